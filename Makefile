@@ -1,0 +1,117 @@
+# Duplex - build, demo, check, bench, install.
+#
+# Non-recursive: every .c under node/<dir>/ except the program directories
+# goes into build/libduplex.a; each program links it. Unit tests are
+# tests/unit/test_*.c, one binary each; script tests are tests/*/test_* files
+# run by tests/run-scripts. BUILD selects the output tree, so the ASan and
+# fuzz builds live beside the normal one.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+CC ?= cc
+SAN ?=
+
+CFLAGS ?= -O2 -g
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CPPFLAGS += -D_GNU_SOURCE -Inode
+ALL_CFLAGS = $(CFLAGS) $(WARN) $(SAN) -std=gnu11 -pthread -MMD -MP
+LIBS = -llmdb -lssl -lcrypto -lcrypt -lpthread
+
+PROGRAM_DIRS = node/duplexd node/duplexctl
+LIB_SRCS = $(filter-out $(addsuffix /%,$(PROGRAM_DIRS)),$(wildcard node/*/*.c))
+LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIB = $(BUILD)/libduplex.a
+
+DUPLEXD_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(wildcard node/duplexd/*.c))
+DUPLEXCTL_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(wildcard node/duplexctl/*.c))
+PROGRAMS = $(BUILD)/duplexd $(BUILD)/duplexctl
+
+UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(UNIT_SRCS:%.c=$(BUILD)/%)
+BENCH_SRCS = $(wildcard tests/bench/bench_*.c)
+BENCH_BINS = $(BENCH_SRCS:%.c=$(BUILD)/%)
+TOOL_SRCS = $(wildcard tests/tools/*.c)
+TOOL_BINS = $(TOOL_SRCS:%.c=$(BUILD)/%)
+FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
+
+.PHONY: all deps demo check check-unit check-scripts asan fuzz check-fuzz \
+	bench bench-store install clean
+
+all: deps $(PROGRAMS) $(TOOL_BINS)
+
+deps:
+	@./deploy/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/duplexd: $(DUPLEXD_OBJS) $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/duplexctl: $(DUPLEXCTL_OBJS) $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LIBS) -lcmocka
+
+$(BUILD)/tests/bench/%: tests/bench/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LIBS)
+
+$(BUILD)/tests/tools/%: tests/tools/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LIBS)
+
+# check: everything that proves Duplex works, the ASan/UBSan unit run included.
+check: all check-unit asan check-fuzz check-scripts
+
+check-unit: deps $(UNIT_BINS)
+	@tests/run-unit $(UNIT_BINS)
+
+# Script tiers: protocol, crash, deploy and OCF tests drive the real binaries.
+check-scripts: all
+	@BUILD=$(abspath $(BUILD)) tests/run-scripts tests/store tests/crash tests/proto tests/ocf tests/deploy
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" check-unit
+
+# fuzz: every libFuzzer target briefly (FUZZ_SECONDS each); long runs by hand.
+FUZZ_SECONDS ?= 15
+check-fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang CFLAGS="-O1 -g" \
+		SAN="-fsanitize=fuzzer-no-link,address,undefined" fuzz-run
+
+fuzz-run: $(LIB) $(FUZZ_SRCS:%.c=$(BUILD)/%)
+	@tests/run-fuzz $(FUZZ_SECONDS) $(FUZZ_SRCS:%.c=$(BUILD)/%)
+
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LIBS)
+
+bench-store: all $(BENCH_BINS)
+	$(BUILD)/tests/bench/bench_store
+
+bench: bench-store
+
+demo: all
+	@tests/demo/run-demo $(abspath $(BUILD))
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BUILD)/duplexd $(DESTDIR)$(PREFIX)/sbin/duplexd
+	install -m 755 $(BUILD)/duplexctl $(DESTDIR)$(PREFIX)/bin/duplexctl
+	install -d $(DESTDIR)/etc/duplex
+	$(BUILD)/duplexd -p > $(DESTDIR)/etc/duplex/duplex.conf.example
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,333 @@
+/*
+ * conf.c - table-driven parser for duplex.conf; see conf.h.
+ *
+ * To add a key: add a field to struct conf and one row to conf_table.
+ */
+#include "conf.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../util/log.h"
+#include "../util/xalloc.h"
+
+enum conf_type { CT_STR, CT_PATH, CT_SIZE, CT_UINT, CT_BOOL, CT_LEVEL, CT_LISTEN };
+
+struct conf_row {
+	const char *name;
+	enum conf_type type;
+	size_t offset;
+	const char *def;
+	uint64_t min, max;	/* for CT_SIZE and CT_UINT */
+	const char *doc;
+};
+
+#define F(field) offsetof(struct conf, field)
+#define KiB (UINT64_C(1) << 10)
+#define MiB (UINT64_C(1) << 20)
+#define GiB (UINT64_C(1) << 30)
+#define TiB (UINT64_C(1) << 40)
+
+static const struct conf_row conf_table[] = {
+	{ "data_dir", CT_PATH, F(data_dir), "/srv/duplex", 0, 0,
+	  "directory of the LMDB environment (the DRBD-backed filesystem in a cluster)" },
+	{ "control_socket", CT_PATH, F(control_socket), "/run/duplex/control.sock", 0, 0,
+	  "unix socket for duplexctl, duplex-hb and the OCF monitor" },
+	{ "pid_file", CT_PATH, F(pid_file), "/run/duplex/duplexd.pid", 0, 0,
+	  "written by duplexd -d" },
+	{ "log_level", CT_LEVEL, F(log_level), "info", 0, 0,
+	  "debug, info, warn or error" },
+	{ "user", CT_STR, F(user), "duplex", 0, 0,
+	  "account duplexd drops to after binding its ports (empty: stay as started)" },
+	{ "map_size", CT_SIZE, F(map_size), "256G", 16 * MiB, 64 * TiB,
+	  "LMDB map size; sparse, so it costs address space, not disk" },
+	{ "max_message_size", CT_SIZE, F(max_message_size), "50M", 1 * KiB, 2 * GiB,
+	  "largest message accepted by any path" },
+	{ "imap_listen", CT_LISTEN, F(imap_listen), "0.0.0.0:143", 0, 0, "IMAP with STARTTLS" },
+	{ "imaps_listen", CT_LISTEN, F(imaps_listen), "0.0.0.0:993", 0, 0, "IMAP over implicit TLS" },
+	{ "pop3_listen", CT_LISTEN, F(pop3_listen), "0.0.0.0:110", 0, 0, "POP3 with STLS" },
+	{ "pop3s_listen", CT_LISTEN, F(pop3s_listen), "0.0.0.0:995", 0, 0, "POP3 over implicit TLS" },
+	{ "lmtp_listen", CT_LISTEN, F(lmtp_listen), "127.0.0.1:24", 0, 0, "LMTP from the relay MTA" },
+	{ "smtp_listen", CT_LISTEN, F(smtp_listen), "", 0, 0, "SMTP from the relay MTA (local recipients only)" },
+	{ "submission_listen", CT_LISTEN, F(submission_listen), "0.0.0.0:587", 0, 0,
+	  "authenticated submission with STARTTLS" },
+	{ "submissions_listen", CT_LISTEN, F(submissions_listen), "0.0.0.0:465", 0, 0,
+	  "authenticated submission over implicit TLS" },
+	{ "tls_cert", CT_PATH, F(tls_cert), "/etc/duplex/tls/cert.pem", 0, 0,
+	  "PEM certificate chain; reloaded on SIGHUP" },
+	{ "tls_key", CT_PATH, F(tls_key), "/etc/duplex/tls/key.pem", 0, 0,
+	  "PEM private key; reloaded on SIGHUP" },
+	{ "allow_plaintext_auth", CT_BOOL, F(allow_plaintext_auth), "no", 0, 0,
+	  "allow passwords on connections without TLS" },
+	{ "quota_warn_percent", CT_UINT, F(quota_warn_percent), "90", 1, 100,
+	  "usage at which the user is warned once, by log and by message" },
+	{ "quota_purge_folders", CT_STR, F(quota_purge_folders), "Trash,Junk,INBOX", 0, 0,
+	  "folders the purge-oldest quota policy deletes from, in order" },
+	{ "commit_batch_max", CT_UINT, F(commit_batch_max), "256", 1, 65536,
+	  "most write requests the writer groups into one commit" },
+};
+
+#define CONF_NROWS (sizeof(conf_table) / sizeof(conf_table[0]))
+
+static const struct conf_row *
+conf_row_find(const char *key)
+{
+	for (size_t i = 0; i < CONF_NROWS; i++)
+		if (strcmp(conf_table[i].name, key) == 0)
+			return &conf_table[i];
+	return NULL;
+}
+
+int
+conf_parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	uint64_t mult = 1;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	switch (toupper((unsigned char)*end)) {
+	case '\0': break;
+	case 'K': mult = KiB; end++; break;
+	case 'M': mult = MiB; end++; break;
+	case 'G': mult = GiB; end++; break;
+	case 'T': mult = TiB; end++; break;
+	default: return -1;
+	}
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end != '\0' || (v && UINT64_MAX / mult < v))
+		return -1;
+	*out = v * mult;
+	return 0;
+}
+
+int
+conf_split_hostport(const char *s, char *host, size_t hostlen, unsigned *port)
+{
+	const char *colon, *h = s;
+	size_t hl;
+	char *end;
+	unsigned long p;
+
+	if (*s == '[') {
+		const char *rb = strchr(s, ']');
+		if (rb == NULL || rb[1] != ':')
+			return -1;
+		h = s + 1;
+		hl = (size_t)(rb - h);
+		colon = rb + 1;
+	} else {
+		colon = strrchr(s, ':');
+		if (colon == NULL || memchr(s, ':', (size_t)(colon - s)))
+			return -1;
+		hl = (size_t)(colon - s);
+	}
+	if (hl == 0 || hl >= hostlen)
+		return -1;
+	errno = 0;
+	p = strtoul(colon + 1, &end, 10);
+	if (errno || *end || colon[1] == '\0' || p == 0 || p > 65535)
+		return -1;
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	*port = (unsigned)p;
+	return 0;
+}
+
+/* conf_apply - parse value for row into c; 0 or -1 with a reason in err */
+static int
+conf_apply(struct conf *c, const struct conf_row *row, const char *value, char *err, size_t errlen)
+{
+	void *field = (char *)c + row->offset;
+	uint64_t n;
+	char host[256];
+	unsigned port;
+	int lvl;
+
+	switch (row->type) {
+	case CT_PATH:
+		if (*value && *value != '/') {
+			snprintf(err, errlen, "%s must be an absolute path", row->name);
+			return -1;
+		}
+		/* FALLTHROUGH */
+	case CT_STR:
+		free(*(char **)field);
+		*(char **)field = xstrdup(value);
+		return 0;
+	case CT_LISTEN:
+		if (*value && conf_split_hostport(value, host, sizeof(host), &port) < 0) {
+			snprintf(err, errlen, "%s must be host:port or empty, not '%s'", row->name, value);
+			return -1;
+		}
+		free(*(char **)field);
+		*(char **)field = xstrdup(value);
+		return 0;
+	case CT_SIZE:
+	case CT_UINT:
+		if (conf_parse_size(value, &n) < 0 || (row->type == CT_UINT && !isdigit((unsigned char)value[strlen(value) - 1]))) {
+			snprintf(err, errlen, "%s: '%s' is not a %s", row->name, value,
+			    row->type == CT_SIZE ? "size (like 64M or 2G)" : "number");
+			return -1;
+		}
+		if (n < row->min || n > row->max) {
+			snprintf(err, errlen, "%s: %s is outside %" PRIu64 "..%" PRIu64, row->name, value,
+			    row->min, row->max);
+			return -1;
+		}
+		*(uint64_t *)field = n;
+		return 0;
+	case CT_BOOL:
+		if (!strcasecmp(value, "yes") || !strcasecmp(value, "true") || !strcmp(value, "1"))
+			*(bool *)field = true;
+		else if (!strcasecmp(value, "no") || !strcasecmp(value, "false") || !strcmp(value, "0"))
+			*(bool *)field = false;
+		else {
+			snprintf(err, errlen, "%s must be yes or no, not '%s'", row->name, value);
+			return -1;
+		}
+		return 0;
+	case CT_LEVEL:
+		if ((lvl = log_level_parse(value)) < 0) {
+			snprintf(err, errlen, "%s must be debug, info, warn or error", row->name);
+			return -1;
+		}
+		*(int *)field = lvl;
+		return 0;
+	}
+	return -1;
+}
+
+int
+conf_set(struct conf *c, const char *key, const char *value, char *err, size_t errlen)
+{
+	const struct conf_row *row = conf_row_find(key);
+
+	if (row == NULL) {
+		snprintf(err, errlen, "unknown key '%s'", key);
+		return -1;
+	}
+	return conf_apply(c, row, value, err, errlen);
+}
+
+void
+conf_defaults(struct conf *c)
+{
+	char err[256];
+
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < CONF_NROWS; i++)
+		if (conf_apply(c, &conf_table[i], conf_table[i].def, err, sizeof(err)) < 0)
+			log_panic("bad default: %s", err);
+}
+
+/* trim - strip leading and trailing white space in place */
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+int
+conf_load(const char *path, struct conf *c, char *err, size_t errlen)
+{
+	FILE *fp;
+	char line[4096], why[512];
+	unsigned lineno = 0;
+	int rc = 0;
+
+	conf_defaults(c);
+	if ((fp = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && fgets(line, sizeof(line), fp) != NULL) {
+		char *key, *eq, *value;
+
+		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(fp)) {
+			snprintf(err, errlen, "%s:%u: line too long", path, lineno);
+			rc = -1;
+			break;
+		}
+		key = trim(line);
+		if (*key == '\0' || *key == '#')
+			continue;
+		if ((eq = strchr(key, '=')) == NULL) {
+			snprintf(err, errlen, "%s:%u: expected 'key = value'", path, lineno);
+			rc = -1;
+			break;
+		}
+		*eq = '\0';
+		key = trim(key);
+		value = trim(eq + 1);
+		if (conf_set(c, key, value, why, sizeof(why)) < 0) {
+			snprintf(err, errlen, "%s:%u: %s", path, lineno, why);
+			rc = -1;
+		}
+	}
+	fclose(fp);
+	if (rc < 0)
+		conf_free(c);
+	return rc;
+}
+
+void
+conf_free(struct conf *c)
+{
+	for (size_t i = 0; i < CONF_NROWS; i++) {
+		enum conf_type t = conf_table[i].type;
+
+		if (t == CT_STR || t == CT_PATH || t == CT_LISTEN) {
+			char **p = (char **)((char *)c + conf_table[i].offset);
+			free(*p);
+			*p = NULL;
+		}
+	}
+}
+
+void
+conf_print(FILE *fp, const struct conf *c)
+{
+	static const char *const levels[] = { "debug", "info", "warn", "error" };
+
+	for (size_t i = 0; i < CONF_NROWS; i++) {
+		const struct conf_row *row = &conf_table[i];
+		const void *field = (const char *)c + row->offset;
+
+		fprintf(fp, "# %s (default: %s)\n%s = ", row->doc, *row->def ? row->def : "empty",
+		    row->name);
+		switch (row->type) {
+		case CT_STR: case CT_PATH: case CT_LISTEN:
+			fprintf(fp, "%s\n", *(char *const *)field);
+			break;
+		case CT_SIZE: case CT_UINT:
+			fprintf(fp, "%" PRIu64 "\n", *(const uint64_t *)field);
+			break;
+		case CT_BOOL:
+			fprintf(fp, "%s\n", *(const bool *)field ? "yes" : "no");
+			break;
+		case CT_LEVEL:
+			fprintf(fp, "%s\n", levels[*(const int *)field]);
+			break;
+		}
+	}
+}

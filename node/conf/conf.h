@@ -1,0 +1,64 @@
+/*
+ * conf.h - the duplex.conf file: one "key = value" per line, '#' comments.
+ *
+ * Every key is one row of the table in conf.c: name, type, default, minimum,
+ * maximum and a line of documentation. An unknown key, a bad value or a
+ * value outside its bounds is an error naming the line. The same file is
+ * deployed to both nodes; mutable data lives in LMDB, not here.
+ *
+ * Ownership: conf_load() fills a struct conf whose strings it owns;
+ * conf_free() releases them.
+ */
+#ifndef DUPLEX_CONF_H
+#define DUPLEX_CONF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct conf {
+	char *data_dir;
+	char *control_socket;
+	char *pid_file;
+	int log_level;		/* enum log_level */
+	char *user;
+	uint64_t map_size;
+	uint64_t max_message_size;
+
+	/* listeners: "host:port", or "" for off */
+	char *imap_listen;
+	char *imaps_listen;
+	char *pop3_listen;
+	char *pop3s_listen;
+	char *lmtp_listen;
+	char *smtp_listen;
+	char *submission_listen;
+	char *submissions_listen;
+	char *tls_cert;
+	char *tls_key;
+	bool allow_plaintext_auth;
+
+	/* store policy */
+	uint64_t quota_warn_percent;
+	char *quota_purge_folders;	/* comma-separated, tried in order */
+	uint64_t commit_batch_max;
+};
+
+/* conf_defaults - fill c with every key's default */
+void conf_defaults(struct conf *c);
+/*
+ * conf_load - defaults, then the file at path on top. Returns 0, or -1 with
+ * a message like "duplex.conf:12: unknown key 'foo'" in err.
+ */
+int conf_load(const char *path, struct conf *c, char *err, size_t errlen);
+/* conf_set - set one key from text, as a line of the file would */
+int conf_set(struct conf *c, const char *key, const char *value, char *err, size_t errlen);
+void conf_free(struct conf *c);
+/* conf_print - every key with its value (or default) and its documentation */
+void conf_print(FILE *fp, const struct conf *c);
+/* conf_parse_size - "64M", "1G", "512" into bytes; -1 on bad syntax */
+int conf_parse_size(const char *s, uint64_t *out);
+/* conf_split_hostport - "127.0.0.1:143", "[::1]:143"; host/port are caller buffers */
+int conf_split_hostport(const char *s, char *host, size_t hostlen, unsigned *port);
+
+#endif

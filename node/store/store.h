@@ -1,0 +1,288 @@
+/*
+ * store.h - the Duplex mail store: one LMDB environment holding domains,
+ * users, aliases, forwards, mailboxes, messages, bodies, the parsed-structure
+ * cache, modseq index, expunge tombstones and the outbound queue.
+ *
+ * Rules (LMDB's caveats are ours):
+ * - Every mutating call is synchronous and durable: it returns only after
+ *   the LMDB transaction holding it has committed (default sync; no NOSYNC,
+ *   NOMETASYNC or WRITEMAP). Calls from many threads are batched by one
+ *   writer thread into a single transaction (group commit); each request
+ *   runs in a nested transaction, so one failing request does not spoil
+ *   the others in its batch.
+ * - Reads happen inside a read transaction (struct store_rtxn). Pointers a
+ *   read returns into the map stay valid until store_rtxn_end(). Keep read
+ *   transactions short; the env is opened with MDB_NOTLS, so a read
+ *   transaction may move between threads but must be used by one at a time.
+ * - No use after fork(): open the store in the process that uses it.
+ * - Errors are semantic (enum store_err); MDB_* codes never leave the store.
+ *
+ * Names: addresses are "local@domain", stored lower-cased, at most
+ * STORE_ADDR_MAX bytes. Mailbox names are UTF-8, hierarchy separator '/',
+ * "INBOX" matched case-insensitively.
+ */
+#ifndef DUPLEX_STORE_H
+#define DUPLEX_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define STORE_ADDR_MAX 254
+#define STORE_MBOX_NAME_MAX 512
+#define STORE_SCHEMA_VERSION 1
+
+enum store_err {
+	STORE_OK = 0,
+	STORE_ETEMP = -1,	/* transient: try again later (I/O, lock, busy) */
+	STORE_ENOTFOUND = -2,
+	STORE_EEXISTS = -3,
+	STORE_ENOQUOTA = -4,	/* over quota under the reject policy */
+	STORE_EFULL = -5,	/* map or disk full: temporary for clients */
+	STORE_ECORRUPT = -6,	/* not a Duplex store, or damaged */
+	STORE_EINVAL = -7,	/* bad name, address or argument */
+	STORE_ETOOBIG = -8,	/* message over max_message_size */
+	STORE_ENOTEMPTY = -9,	/* e.g. a domain that still has users */
+	STORE_EEXTERNAL = -10,	/* forwarding outside: no outbound path yet */
+};
+
+/* store_strerror - a short English reason for a store_err */
+const char *store_strerror(int err);
+/* store_err_is_temporary - whether a client should retry (4xx vs 5xx) */
+bool store_err_is_temporary(int err);
+
+enum store_quota_policy {
+	STORE_QUOTA_INHERIT = 0,	/* user: take the domain's; domain: reject */
+	STORE_QUOTA_REJECT = 1,
+	STORE_QUOTA_PURGE_OLDEST = 2,
+};
+const char *store_quota_policy_name(enum store_quota_policy p);
+int store_quota_policy_parse(const char *s);	/* -1 if unknown */
+
+/* system flags, as bits */
+enum store_flag {
+	STORE_F_SEEN = 1 << 0,
+	STORE_F_ANSWERED = 1 << 1,
+	STORE_F_FLAGGED = 1 << 2,
+	STORE_F_DELETED = 1 << 3,
+	STORE_F_DRAFT = 1 << 4,
+};
+
+/* special-use attributes (RFC 6154), as bits */
+enum store_special_use {
+	STORE_SU_SENT = 1 << 0,
+	STORE_SU_DRAFTS = 1 << 1,
+	STORE_SU_TRASH = 1 << 2,
+	STORE_SU_JUNK = 1 << 3,
+	STORE_SU_ARCHIVE = 1 << 4,
+	STORE_SU_ALL = 1 << 5,
+	STORE_SU_FLAGGED = 1 << 6,
+};
+
+struct store_opts {
+	uint64_t map_size;
+	uint64_t max_message_size;
+	unsigned quota_warn_percent;	/* 1..100 */
+	const char *quota_purge_folders;	/* "Trash,Junk,INBOX" */
+	unsigned commit_batch_max;
+	bool read_only;			/* open for reading only (verify on a copy) */
+};
+
+struct store;
+struct store_rtxn;
+
+/* ---- environment (store_env.c) ---- */
+
+/*
+ * store_open - open or create the environment in dir and start the writer.
+ * A foreign or damaged file there gives STORE_ECORRUPT with a reason in err.
+ */
+int store_open(const char *dir, const struct store_opts *opts, struct store **st_r,
+    char *err, size_t errlen);
+/* store_close - finish queued writes, stop the writer, close; clears *st */
+void store_close(struct store **st);
+
+int store_rtxn_begin(struct store *st, struct store_rtxn **r_r);
+void store_rtxn_end(struct store_rtxn **r);
+
+struct store_stat {
+	uint64_t map_size;	/* configured */
+	uint64_t map_used;	/* bytes of the map in use (last page * page size) */
+	uint64_t file_size;	/* data.mdb on disk */
+	uint64_t page_size;
+	uint64_t entries;	/* records in all databases */
+	uint64_t commits;	/* transactions committed by this process */
+	uint64_t requests;	/* write requests served by this process */
+	unsigned readers_used, readers_max;
+};
+int store_stat(struct store *st, struct store_stat *s);
+
+/*
+ * store_backup_fd - a consistent, compacted hot copy of the environment
+ * written to fd (an LMDB data file), while writers go on.
+ */
+int store_backup_fd(struct store *st, int fd);
+
+/*
+ * store_verify - walk every database and check its invariants: reference
+ * counts, UIDNEXT above every UID, counters, modseqs, caches that decode,
+ * indexes that match. Each problem is one line to report; returns the
+ * number of problems (0: clean) or a negative store_err.
+ */
+int store_verify(struct store *st, FILE *report);
+
+/* ---- domains and users (store_account.c) ---- */
+
+struct store_domain {
+	char name[STORE_ADDR_MAX + 1];
+	enum store_quota_policy policy;
+	unsigned users;
+};
+
+struct store_user {
+	char address[STORE_ADDR_MAX + 1];
+	uint64_t id;
+	uint64_t quota_bytes;		/* 0: unlimited */
+	uint64_t quota_messages;	/* 0: unlimited */
+	enum store_quota_policy policy;	/* as set; see effective_policy */
+	enum store_quota_policy effective_policy;
+	uint64_t used_bytes;
+	uint64_t used_messages;
+	int64_t created;		/* unix time */
+	bool quota_warned;		/* warning sent since usage last fell below */
+};
+
+/* store_addr_normalize - validate and lower-case an address; 0 or EINVAL */
+int store_addr_normalize(const char *in, char out[STORE_ADDR_MAX + 1]);
+
+int store_domain_add(struct store *st, const char *domain);
+int store_domain_del(struct store *st, const char *domain);	/* ENOTEMPTY with users */
+int store_domain_set_policy(struct store *st, const char *domain, enum store_quota_policy p);
+int store_domain_get(struct store_rtxn *r, const char *domain, struct store_domain *d_r);
+/* callbacks return 0 to go on, non-zero to stop (that value is returned) */
+int store_domain_list(struct store_rtxn *r, int (*cb)(const struct store_domain *, void *), void *arg);
+
+/*
+ * store_user_add - create a user in an existing domain, with the default
+ * folders INBOX, Sent, Drafts, Trash, Junk and Archive (special-use set,
+ * all subscribed). password_hash is a crypt(3) string (auth/passwd.h).
+ */
+int store_user_add(struct store *st, const char *address, const char *password_hash,
+    uint64_t quota_bytes, uint64_t quota_messages);
+/* store_user_del - the user, its mailboxes, messages, forward; bodies unref'd */
+int store_user_del(struct store *st, const char *address);
+int store_user_set_password(struct store *st, const char *address, const char *password_hash);
+int store_user_set_quota(struct store *st, const char *address, uint64_t bytes, uint64_t messages,
+    enum store_quota_policy policy);
+int store_user_get(struct store_rtxn *r, const char *address, struct store_user *u_r);
+/* store_user_password_hash - the stored hash; valid until the rtxn ends */
+int store_user_password_hash(struct store_rtxn *r, const char *address, const char **hash_r);
+/* store_user_list - all users, or those of one domain when domain != NULL */
+int store_user_list(struct store_rtxn *r, const char *domain,
+    int (*cb)(const struct store_user *, void *), void *arg);
+
+/* ---- aliases and forwards (store_alias.c) ---- */
+
+/*
+ * An alias is an address with no account that expands to targets, local or
+ * external. A forward belongs to a user: its mail goes to targets, and a
+ * copy stays in the user's INBOX when keep is set. Targets are addresses.
+ */
+int store_alias_add(struct store *st, const char *address, const char *const *targets, size_t n);
+int store_alias_del(struct store *st, const char *address);
+/* cb gets the alias and its targets (valid during the callback) */
+int store_alias_list(struct store_rtxn *r,
+    int (*cb)(const char *address, const char *const *targets, size_t n, void *), void *arg);
+int store_forward_set(struct store *st, const char *address, const char *const *targets, size_t n,
+    bool keep);
+int store_forward_clear(struct store *st, const char *address);
+/* store_forward_get - targets valid until the rtxn ends; ENOTFOUND if none */
+int store_forward_get(struct store_rtxn *r, const char *address, const char ***targets_r,
+    size_t *n_r, bool *keep_r);
+
+/* ---- mailboxes (store_mailbox.c) ---- */
+
+struct store_mailbox {
+	uint64_t id;
+	char name[STORE_MBOX_NAME_MAX + 1];
+	uint32_t uidvalidity;
+	uint32_t uidnext;
+	uint64_t highestmodseq;
+	uint32_t messages;
+	uint32_t unseen;
+	uint64_t bytes;
+	unsigned special_use;	/* enum store_special_use bits */
+	bool subscribed;
+};
+
+int store_mailbox_create(struct store *st, const char *address, const char *name,
+    unsigned special_use);
+/* store_mailbox_delete - INBOX cannot be deleted (EINVAL) */
+int store_mailbox_delete(struct store *st, const char *address, const char *name);
+/* store_mailbox_rename - keeps the id and UIDVALIDITY; children move too */
+int store_mailbox_rename(struct store *st, const char *address, const char *from, const char *to);
+int store_mailbox_subscribe(struct store *st, const char *address, const char *name, bool on);
+int store_mailbox_get(struct store_rtxn *r, const char *address, const char *name,
+    struct store_mailbox *mb_r);
+/* store_mailbox_list - a user's mailboxes in name order */
+int store_mailbox_list(struct store_rtxn *r, const char *address,
+    int (*cb)(const struct store_mailbox *, void *), void *arg);
+
+/* ---- messages (store_message.c) ---- */
+
+struct store_msg {
+	uint32_t uid;
+	uint32_t flags;		/* enum store_flag bits */
+	uint64_t modseq;
+	int64_t internal_date;	/* unix time */
+	uint64_t size;		/* bytes of the CRLF body */
+	uint64_t body_id;
+	const char *keywords;	/* space-separated; valid until the rtxn ends */
+};
+
+/*
+ * store_append - add a message to one mailbox of one user (IMAP APPEND,
+ * import). msg is normalized to CRLF. Returns the new UID in uid_r and the
+ * mailbox's UIDVALIDITY in uidvalidity_r (either may be NULL). Quota is
+ * checked with the user's policy.
+ */
+int store_append(struct store *st, const char *address, const char *mailbox, const char *msg,
+    size_t len, uint32_t flags, const char *keywords, int64_t internal_date,
+    uint32_t *uidvalidity_r, uint32_t *uid_r);
+/* store_msg_list - the messages of a mailbox in UID order, from uid_from */
+int store_msg_list(struct store_rtxn *r, uint64_t mailbox_id, uint32_t uid_from,
+    int (*cb)(const struct store_msg *, void *), void *arg);
+/* store_msg_body - the CRLF body bytes, valid until the rtxn ends */
+int store_msg_body(struct store_rtxn *r, uint64_t body_id, const char **data_r, size_t *len_r);
+/* store_msg_cache - the parsed-structure cache blob (mime_cache.h), valid until the rtxn ends */
+int store_msg_cache(struct store_rtxn *r, uint64_t body_id, const void **blob_r, size_t *len_r);
+/* store_msg_set_flags - set flags/keywords of uids; bumps modseq */
+int store_msg_set_flags(struct store *st, uint64_t mailbox_id, const uint32_t *uids, size_t n,
+    uint32_t flags, const char *keywords);
+/* store_expunge - remove uids, leaving tombstones with a modseq */
+int store_expunge(struct store *st, uint64_t mailbox_id, const uint32_t *uids, size_t n);
+
+/* ---- delivery (store_deliver.c) ---- */
+
+struct store_rcpt_result {
+	int err;		/* STORE_OK or a store_err */
+	char detail[160];	/* human text for the protocol reply and the log */
+};
+
+/*
+ * store_deliver - deliver one message to n recipients in one transaction:
+ * the body is stored once and referenced by every copy. Each recipient is
+ * expanded through aliases and forwards to local users (loop-safe);
+ * mailbox (NULL: INBOX) is used for direct user recipients. Quotas are
+ * applied per user with its policy; a warning message is delivered when a
+ * user crosses quota_warn_percent. results[i] is filled for each
+ * recipient; the return is STORE_OK if the transaction committed (some
+ * recipients may still have failed), or an error for all.
+ * qid names the delivery in logs.
+ */
+int store_deliver(struct store *st, const char *qid, const char *msg, size_t len,
+    const char *const *rcpts, size_t n, const char *mailbox, int64_t internal_date,
+    struct store_rcpt_result *results);
+
+#endif
