@@ -13,8 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../util/log.h"
-#include "../util/xalloc.h"
+#include "util/log.h"
+#include "util/xalloc.h"
 
 enum conf_type { CT_STR, CT_PATH, CT_SIZE, CT_UINT, CT_BOOL, CT_LEVEL, CT_LISTEN };
 

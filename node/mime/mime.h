@@ -1,0 +1,63 @@
+/*
+ * mime.h - message parsing for the store: CRLF normalization, header
+ * lookup, and the parsed-structure cache (ENVELOPE, BODY, BODYSTRUCTURE and
+ * the byte ranges of every MIME part) computed once at delivery so that
+ * FETCH never reparses.
+ *
+ * The parser does no I/O, never fails on broken MIME (it degrades to
+ * text/plain, as RFC 3501 servers do), and caps nesting depth and part
+ * count. RFC 2047 encoded words are kept raw.
+ *
+ * Ownership: output goes into caller-owned struct buf; pointers returned by
+ * the mime_cache_* accessors point into the blob the caller passed and stay
+ * valid as long as it does.
+ */
+#ifndef DUPLEX_MIME_H
+#define DUPLEX_MIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+#define MIME_MAX_DEPTH 32	/* nested multiparts/message beyond this are opaque */
+#define MIME_MAX_PARTS 1000	/* parts beyond this are not split further */
+
+/* mime_to_crlf - append in to out with every bare LF or bare CR made CRLF */
+void mime_to_crlf(const char *in, size_t len, struct buf *out);
+
+/*
+ * mime_header_get - the unfolded value of the first header field named
+ * name (case-insensitive) in the message's top-level header, appended to
+ * out without the trailing CRLF. Returns 0, or -1 if there is none.
+ */
+int mime_header_get(const char *msg, size_t len, const char *name, struct buf *out);
+
+/* mime_cache_build - parse a CRLF message and append its cache blob to blob */
+void mime_cache_build(const char *msg, size_t len, struct buf *blob);
+
+/* mime_cache_validate - 0 if blob is a well-formed cache blob, else -1 */
+int mime_cache_validate(const void *blob, size_t len);
+
+/* mime_cache_envelope - the ENVELOPE, as IMAP text: "(date subject ...)" */
+int mime_cache_envelope(const void *blob, size_t len, const char **s_r, size_t *n_r);
+
+/* mime_cache_bodystructure - BODYSTRUCTURE (extended) or BODY (!extended) */
+int mime_cache_bodystructure(const void *blob, size_t len, bool extended, const char **s_r,
+    size_t *n_r);
+
+/* where one part lives inside the message bytes */
+struct mime_part_loc {
+	uint64_t header_off, header_len;	/* the part's MIME header, with its blank line */
+	uint64_t body_off, body_len;		/* the part's body */
+	bool is_message;			/* message/rfc822: body holds a whole message */
+};
+
+/*
+ * mime_cache_part - locate an IMAP section part number ("1", "2.1"; "" is
+ * the whole message). Returns 0, or -1 if there is no such part.
+ */
+int mime_cache_part(const void *blob, size_t len, const char *section, struct mime_part_loc *loc_r);
+
+#endif
