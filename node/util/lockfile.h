@@ -1,0 +1,14 @@
+/*
+ * lockfile.h - the data dir's owner lock (see ctl.h for the rule it keeps).
+ */
+#ifndef DUPLEX_LOCKFILE_H
+#define DUPLEX_LOCKFILE_H
+
+/*
+ * lockfile_take - take an exclusive, non-blocking flock on DIR/duplex.lock.
+ * Returns the fd to keep open for as long as the lock is held, or -errno
+ * (-EWOULDBLOCK: another process owns the directory).
+ */
+int lockfile_take(const char *dir);
+
+#endif
