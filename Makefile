@@ -102,7 +102,7 @@ bench-store: all $(BENCH_BINS)
 bench: bench-store
 
 demo: all
-	@tests/demo/run-demo $(abspath $(BUILD))
+	@BUILD=$(abspath $(BUILD)) deploy/demo.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin

@@ -1,0 +1,128 @@
+/*
+ * duplexctl.c - the admin and operator tool of Duplex.
+ *
+ * duplexctl [-c FILE] [--json] COMMAND [ARGS]
+ *
+ * Commands go to the running duplexd over its control socket, carrying this
+ * process's stdin, stdout and stderr. When the socket does not answer,
+ * duplexctl takes the data dir's owner lock and opens the store itself
+ * (the rule is in ctl/ctl.h). Exit statuses are in enum ctl_exit.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf/conf.h"
+#include "ctl/ctl.h"
+#include "ctl/ctl_wire.h"
+#include "store/store.h"
+#include "util/lockfile.h"
+#include "util/log.h"
+
+#define DEFAULT_CONF "/etc/duplex/duplex.conf"
+
+/* via_daemon - send the command to duplexd; -1 when it does not answer */
+static int
+via_daemon(const struct conf *c, bool json, int argc, char **argv, int extra_fd)
+{
+	int sock = ctl_wire_connect(c->control_socket), status;
+
+	if (sock < 0)
+		return -1;
+	if (ctl_wire_send(sock, json ? CTL_FLAG_JSON : 0, argc, argv, extra_fd) < 0 ||
+	    ctl_wire_wait(sock, &status) < 0) {
+		fprintf(stderr, "duplexctl: duplexd closed the control connection\n");
+		status = CTL_EXIT_TEMPFAIL;
+	}
+	close(sock);
+	return status;
+}
+
+/* needs_store - commands that can answer without opening the store */
+static bool
+needs_store(int argc, char **argv)
+{
+	return !(strcmp(argv[0], "status") == 0 ||
+	    (argc > 1 && strcmp(argv[0], "config") == 0 && strcmp(argv[1], "check") == 0));
+}
+
+/* direct - run the command in this process, as the data dir's owner */
+static int
+direct(const struct conf *c, bool json, int argc, char **argv, int extra_fd)
+{
+	struct ctl_ctx ctx = { .conf = c, .in = stdin, .out = stdout, .err = stderr,
+		.in_fd = 0, .extra_fd = extra_fd, .json = json };
+	struct store_opts so = { 0 };
+	char err[1024];
+	int lock = -1, rc;
+
+	if (needs_store(argc, argv)) {
+		if ((lock = lockfile_take(c->data_dir)) < 0) {
+			fprintf(stderr, "duplexctl: %s: %s\n", c->data_dir,
+			    lock == -EWOULDBLOCK ? "owned by a duplexd whose control socket does not answer"
+						 : strerror(-lock));
+			return CTL_EXIT_TEMPFAIL;
+		}
+		so.map_size = c->map_size;
+		so.max_message_size = c->max_message_size;
+		so.quota_warn_percent = (unsigned)c->quota_warn_percent;
+		so.quota_purge_folders = c->quota_purge_folders;
+		so.commit_batch_max = (unsigned)c->commit_batch_max;
+		if ((rc = store_open(c->data_dir, &so, &ctx.st, err, sizeof(err))) < 0) {
+			fprintf(stderr, "duplexctl: cannot open the store in %s: %s\n", c->data_dir, err);
+			close(lock);
+			return store_err_is_temporary(rc) ? CTL_EXIT_TEMPFAIL : CTL_EXIT_FAIL;
+		}
+	}
+	rc = ctl_run(&ctx, argc, argv);
+	fflush(stdout);
+	if (ctx.st != NULL)
+		store_close(&ctx.st);
+	if (lock >= 0)
+		close(lock);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *path = DEFAULT_CONF;
+	bool json = false;
+	struct conf c;
+	char err[1024];
+	int i, extra_fd, rc;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
+			path = argv[++i];
+		else if (strcmp(argv[i], "--json") == 0)
+			json = true;
+		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			ctl_usage(stdout);
+			return 0;
+		} else {
+			ctl_usage(stderr);
+			return CTL_EXIT_USAGE;
+		}
+	}
+	if (i == argc) {
+		ctl_usage(stderr);
+		return CTL_EXIT_USAGE;
+	}
+	if (conf_load(path, &c, err, sizeof(err)) < 0) {
+		fprintf(stderr, "duplexctl: %s\n", err);
+		return CTL_EXIT_FAIL;
+	}
+	log_open("duplexctl", false, (enum log_level)c.log_level);
+	if (ctl_prepare(argc - i, argv + i, &extra_fd, stderr) < 0)
+		return CTL_EXIT_FAIL;
+	rc = via_daemon(&c, json, argc - i, argv + i, extra_fd);
+	if (rc < 0)
+		rc = direct(&c, json, argc - i, argv + i, extra_fd);
+	if (extra_fd >= 0)
+		close(extra_fd);
+	conf_free(&c);
+	return rc;
+}

@@ -1,0 +1,133 @@
+/*
+ * daemon.c - detaching, owner lock, pid file and privilege drop; see daemon.h.
+ */
+#include "duplexd/daemon.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <libgen.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "conf/conf.h"
+#include "util/lockfile.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+static int ready_fd = -1;	/* write end of the pipe the parent waits on */
+static bool detached;
+
+void
+daemon_detach(void)
+{
+	int p[2];
+	pid_t pid;
+	char c;
+
+	if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
+		fprintf(stderr, "duplexd: cannot detach: %s\n", strerror(errno));
+		exit(1);
+	}
+	if (pid > 0) {
+		close(p[1]);
+		if (read(p[0], &c, 1) == 1 && c == 'R')
+			_exit(0);
+		waitpid(pid, NULL, 0);
+		_exit(1);
+	}
+	close(p[0]);
+	ready_fd = p[1];
+	detached = true;
+	setsid();
+}
+
+/* mkdir_parent - create the directory holding path, owned by uid */
+static void
+mkdir_parent(const char *path, uid_t uid, gid_t gid)
+{
+	char *copy = xstrdup(path), *dir = dirname(copy);
+
+	if (mkdir(dir, 0755) == 0 && uid != (uid_t)-1 && chown(dir, uid, gid) < 0)
+		log_fatal("cannot chown %s: %s", dir, strerror(errno));
+	free(copy);
+}
+
+/* write_pid_file - only when detached: the foreground has a supervisor */
+static void
+write_pid_file(const char *path)
+{
+	FILE *fp;
+
+	if (!detached || *path == '\0')
+		return;
+	if ((fp = fopen(path, "w")) == NULL || fprintf(fp, "%ld\n", (long)getpid()) < 0 ||
+	    fclose(fp) != 0)
+		log_fatal("cannot write pid file %s: %s", path, strerror(errno));
+}
+
+/* drop_privileges - become c->user when started as root */
+static void
+drop_privileges(const struct passwd *pw)
+{
+	if (initgroups(pw->pw_name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 ||
+	    setuid(pw->pw_uid) < 0)
+		log_fatal("cannot drop privileges to %s: %s", pw->pw_name, strerror(errno));
+	if (setuid(0) == 0)
+		log_fatal("privileges could be regained after dropping to %s", pw->pw_name);
+	log_info(NULL, "running as %s", pw->pw_name);
+}
+
+void
+daemon_prepare(const struct conf *c)
+{
+	struct passwd *pw = NULL;
+	struct stat sb;
+	int fd;
+
+	if (stat(c->data_dir, &sb) < 0 || !S_ISDIR(sb.st_mode))
+		log_fatal("data_dir %s is not a directory (is its filesystem mounted?)", c->data_dir);
+	if (geteuid() == 0 && *c->user && (pw = getpwnam(c->user)) == NULL)
+		log_fatal("user %s does not exist", c->user);
+	if ((fd = lockfile_take(c->data_dir)) < 0)
+		log_fatal("%s is in use by another duplexd or duplexctl (%s)", c->data_dir,
+		    strerror(-fd));
+	mkdir_parent(c->control_socket, pw ? pw->pw_uid : (uid_t)-1, pw ? pw->pw_gid : (gid_t)-1);
+	mkdir_parent(c->pid_file, pw ? pw->pw_uid : (uid_t)-1, pw ? pw->pw_gid : (gid_t)-1);
+	write_pid_file(c->pid_file);
+	if (pw != NULL)
+		drop_privileges(pw);
+}
+
+void
+daemon_ready(int log_level)
+{
+	int null = open("/dev/null", O_RDWR);
+
+	if (write(ready_fd, "R", 1) != 1)
+		log_warn(NULL, "the parent did not wait for start-up");
+	close(ready_fd);
+	ready_fd = -1;
+	log_open("duplexd", false, (enum log_level)log_level);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		if (null > 2)
+			close(null);
+	}
+}
+
+void
+daemon_cleanup(const struct conf *c)
+{
+	if (!detached || *c->pid_file == '\0')
+		return;
+	unlink(c->pid_file);
+}

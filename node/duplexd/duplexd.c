@@ -1,0 +1,170 @@
+/*
+ * duplexd.c - the Duplex store daemon.
+ *
+ * duplexd -c FILE      run in the foreground, logging to stderr
+ * duplexd -c FILE -d   daemonize; the parent exits 0 only once the daemon
+ *                      serves, or 1 after the child has said why on stderr
+ * duplexd -c FILE -t   check the config: exit 0, or 1 naming the line
+ * duplexd [-c FILE] -p print every key with its value and documentation
+ *
+ * Start-up order: config, owner lock on data_dir, pid file, run directory,
+ * privilege drop, store, control socket, then signals. SIGTERM and SIGINT
+ * stop gracefully (running commands finish, queued commits land); SIGHUP
+ * re-reads reloadable keys.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "conf/conf.h"
+#include "ctl/ctl.h"
+#include "duplexd/daemon.h"
+#include "store/store.h"
+#include "util/lockfile.h"
+#include "util/log.h"
+#include "util/version.h"
+
+#define DEFAULT_CONF "/etc/duplex/duplex.conf"
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: duplexd [-c FILE] [-d | -t | -p]\n");
+	exit(2);
+}
+
+/* store_opts_from - the store's part of the config */
+static void
+store_opts_from(const struct conf *c, struct store_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->map_size = c->map_size;
+	o->max_message_size = c->max_message_size;
+	o->quota_warn_percent = (unsigned)c->quota_warn_percent;
+	o->quota_purge_folders = c->quota_purge_folders;
+	o->commit_batch_max = (unsigned)c->commit_batch_max;
+}
+
+/* reload - SIGHUP: re-read the keys that can change without a restart */
+static void
+reload(const char *path, struct conf *live)
+{
+	struct conf c;
+	char err[512];
+
+	if (conf_load(path, &c, err, sizeof(err)) < 0) {
+		log_error(NULL, "reload: %s; keeping the running config", err);
+		return;
+	}
+	live->log_level = c.log_level;
+	log_set_level((enum log_level)c.log_level);
+	conf_free(&c);
+	log_info(NULL, "reload: done");
+}
+
+/* serve - wait for signals until told to stop */
+static void
+serve(const char *path, struct conf *c)
+{
+	sigset_t set;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	for (;;) {
+		if (sigwait(&set, &sig) != 0)
+			continue;
+		if (sig == SIGHUP) {
+			reload(path, c);
+			continue;
+		}
+		log_info(NULL, "stopping on signal %d", sig);
+		return;
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *path = DEFAULT_CONF;
+	bool daemonize = false, test = false, print = false, have_path = false;
+	struct ctl_daemon info;
+	struct store_opts so;
+	struct store *st;
+	struct conf c;
+	char err[1024];
+	sigset_t set;
+	int opt, rc;
+
+	while ((opt = getopt(argc, argv, "c:dtpV")) != -1) {
+		switch (opt) {
+		case 'c': path = optarg; have_path = true; break;
+		case 'd': daemonize = true; break;
+		case 't': test = true; break;
+		case 'p': print = true; break;
+		case 'V': printf("duplexd %s\n", DUPLEX_VERSION); return 0;
+		default: usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (print && !have_path) {
+		conf_defaults(&c);
+		conf_print(stdout, &c);
+		return 0;
+	}
+	if (conf_load(path, &c, err, sizeof(err)) < 0) {
+		fprintf(stderr, "duplexd: %s\n", err);
+		return 1;
+	}
+	if (print) {
+		conf_print(stdout, &c);
+		return 0;
+	}
+	if (test) {
+		printf("duplexd: %s: config ok\n", path);
+		return 0;
+	}
+
+	/* signals are taken by sigwait in serve(); every thread inherits the mask */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (daemonize)
+		daemon_detach();
+	log_open("duplexd", true, (enum log_level)c.log_level);
+	daemon_prepare(&c);
+
+	store_opts_from(&c, &so);
+	if ((rc = store_open(c.data_dir, &so, &st, err, sizeof(err))) < 0)
+		log_fatal("cannot open the store in %s: %s", c.data_dir, err);
+	info.started = time(NULL);
+	info.pid = getpid();
+	info.connections = NULL;
+	if ((rc = ctl_serve_start(c.control_socket, st, &c, &info)) < 0)
+		log_fatal("control socket %s: %s", c.control_socket, strerror(-rc));
+	log_info(NULL, "duplexd %s serving %s", DUPLEX_VERSION, c.data_dir);
+	if (daemonize)
+		daemon_ready(c.log_level);
+
+	serve(path, &c);
+
+	ctl_serve_stop();
+	store_close(&st);
+	daemon_cleanup(&c);
+	log_info(NULL, "stopped");
+	conf_free(&c);
+	return 0;
+}
