@@ -124,6 +124,9 @@ int store_stat(struct store *st, struct store_stat *s);
  */
 int store_backup_fd(struct store *st, int fd);
 
+/* store_probe - one durable write through the group-commit path (health checks) */
+int store_probe(struct store *st);
+
 /*
  * store_verify - walk every database and check its invariants: reference
  * counts, UIDNEXT above every UID, counters, modseqs, caches that decode,
@@ -257,11 +260,20 @@ int store_msg_list(struct store_rtxn *r, uint64_t mailbox_id, uint32_t uid_from,
 int store_msg_body(struct store_rtxn *r, uint64_t body_id, const char **data_r, size_t *len_r);
 /* store_msg_cache - the parsed-structure cache blob (mime_cache.h), valid until the rtxn ends */
 int store_msg_cache(struct store_rtxn *r, uint64_t body_id, const void **blob_r, size_t *len_r);
-/* store_msg_set_flags - set flags/keywords of uids; bumps modseq */
+/*
+ * store_msg_set_flags - replace the flags (and keywords, unless NULL) of
+ * uids; each changed message gets a new modseq. Absent uids are skipped.
+ */
 int store_msg_set_flags(struct store *st, uint64_t mailbox_id, const uint32_t *uids, size_t n,
     uint32_t flags, const char *keywords);
 /* store_expunge - remove uids, leaving tombstones with a modseq */
 int store_expunge(struct store *st, uint64_t mailbox_id, const uint32_t *uids, size_t n);
+/*
+ * store_msg_vanished - the expunge tombstones of a mailbox with a modseq
+ * above modseq_from, in UID order (QRESYNC VANISHED)
+ */
+int store_msg_vanished(struct store_rtxn *r, uint64_t mailbox_id, uint64_t modseq_from,
+    int (*cb)(uint32_t uid, uint64_t modseq, void *), void *arg);
 
 /* ---- delivery (store_deliver.c) ---- */
 

@@ -1,0 +1,386 @@
+/*
+ * store_codec.c - keys and records of the store, encoded by hand.
+ *
+ * Keys are fixed-width big-endian integers (and names), so LMDB's byte
+ * order is numeric order: UIDs and modseqs iterate in order. Records start
+ * with a version byte and are packed field by field, also big-endian;
+ * raw structs are never written, so padding and host byte order never
+ * reach the disk. Strings in records are NUL-terminated, so a decoded
+ * string may point straight into the map.
+ *
+ * Hazard: a decoder that meets a short record or an unknown version
+ * returns STORE_ECORRUPT; callers pass that on rather than guess.
+ */
+#include "store/store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+#define REC_VERSION 1
+
+/* a bounds-checked reader over one record */
+struct rd {
+	const unsigned char *p;
+	size_t left;
+	bool bad;
+};
+
+void
+store_put64(unsigned char *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (unsigned char)v;
+}
+
+void
+store_put32(unsigned char *p, uint32_t v)
+{
+	for (int i = 3; i >= 0; i--, v >>= 8)
+		p[i] = (unsigned char)v;
+}
+
+uint64_t
+store_get64(const unsigned char *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+uint32_t
+store_get32(const unsigned char *p)
+{
+	uint32_t v = 0;
+
+	for (int i = 0; i < 4; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* store_key_id - a bare 64-bit id key (body, user, mailbox) */
+void
+store_key_id(struct store_key *k, uint64_t id)
+{
+	store_put64(k->b, id);
+	k->len = 8;
+}
+
+/* store_key_id_uid - mailbox id + uid: messages in UID order */
+void
+store_key_id_uid(struct store_key *k, uint64_t id, uint32_t uid)
+{
+	store_put64(k->b, id);
+	store_put32(k->b + 8, uid);
+	k->len = 12;
+}
+
+/* store_key_id_u64 - mailbox id + modseq: the modseq index */
+void
+store_key_id_u64(struct store_key *k, uint64_t id, uint64_t v)
+{
+	store_put64(k->b, id);
+	store_put64(k->b + 8, v);
+	k->len = 16;
+}
+
+/* store_key_id_name - user id + mailbox name: a user's mailboxes in name order */
+void
+store_key_id_name(struct store_key *k, uint64_t id, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n > STORE_MBOX_NAME_MAX)
+		n = STORE_MBOX_NAME_MAX;
+	store_put64(k->b, id);
+	memcpy(k->b + 8, name, n);
+	k->len = 8 + n;
+}
+
+/* store_key_str - an address or counter name */
+void
+store_key_str(struct store_key *k, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > STORE_KEY_MAX)
+		n = STORE_KEY_MAX;
+	memcpy(k->b, s, n);
+	k->len = n;
+}
+
+MDB_val
+store_key_val(struct store_key *k)
+{
+	return (MDB_val){ .mv_size = k->len, .mv_data = k->b };
+}
+
+/* ---- writing ---- */
+
+static void
+wr8(struct buf *b, unsigned v)
+{
+	buf_putc(b, (char)(unsigned char)v);
+}
+
+static void
+wr32(struct buf *b, uint32_t v)
+{
+	unsigned char t[4];
+
+	store_put32(t, v);
+	buf_append(b, t, 4);
+}
+
+static void
+wr64(struct buf *b, uint64_t v)
+{
+	unsigned char t[8];
+
+	store_put64(t, v);
+	buf_append(b, t, 8);
+}
+
+static void
+wrstr(struct buf *b, const char *s)
+{
+	buf_append(b, s ? s : "", strlen(s ? s : "") + 1);
+}
+
+/* ---- reading ---- */
+
+/* rd_open - start reading v; a wrong version marks the reader bad */
+static struct rd
+rd_open(const MDB_val *v)
+{
+	struct rd r = { v->mv_data, v->mv_size, false };
+
+	if (r.left < 1 || r.p[0] != REC_VERSION)
+		r.bad = true;
+	else {
+		r.p++;
+		r.left--;
+	}
+	return r;
+}
+
+/* rd_take - n bytes, or NULL and bad when the record is short */
+static const unsigned char *
+rd_take(struct rd *r, size_t n)
+{
+	const unsigned char *p = r->p;
+
+	if (r->bad || r->left < n) {
+		r->bad = true;
+		return NULL;
+	}
+	r->p += n;
+	r->left -= n;
+	return p;
+}
+
+static unsigned
+rd8(struct rd *r)
+{
+	const unsigned char *p = rd_take(r, 1);
+
+	return p ? *p : 0;
+}
+
+static uint32_t
+rd32(struct rd *r)
+{
+	const unsigned char *p = rd_take(r, 4);
+
+	return p ? store_get32(p) : 0;
+}
+
+static uint64_t
+rd64(struct rd *r)
+{
+	const unsigned char *p = rd_take(r, 8);
+
+	return p ? store_get64(p) : 0;
+}
+
+/* rdstr - a NUL-terminated string inside the record */
+static const char *
+rdstr(struct rd *r)
+{
+	const unsigned char *nul;
+
+	if (r->bad || (nul = memchr(r->p, 0, r->left)) == NULL) {
+		r->bad = true;
+		return "";
+	}
+	return (const char *)rd_take(r, (size_t)(nul - r->p) + 1);
+}
+
+static int
+rd_end(const struct rd *r)
+{
+	return r->bad ? STORE_ECORRUPT : 0;
+}
+
+/* ---- records ---- */
+
+void
+store_user_enc(const struct store_user_rec *u, struct buf *b)
+{
+	wr8(b, REC_VERSION);
+	wr8(b, u->policy);
+	wr64(b, u->id);
+	wr64(b, u->quota_bytes);
+	wr64(b, u->quota_messages);
+	wr64(b, (uint64_t)u->created);
+	wrstr(b, u->hash);
+}
+
+int
+store_user_dec(const MDB_val *v, struct store_user_rec *u)
+{
+	struct rd r = rd_open(v);
+
+	u->policy = rd8(&r);
+	u->id = rd64(&r);
+	u->quota_bytes = rd64(&r);
+	u->quota_messages = rd64(&r);
+	u->created = (int64_t)rd64(&r);
+	u->hash = rdstr(&r);
+	return rd_end(&r);
+}
+
+void
+store_usage_enc(const struct store_usage_rec *u, struct buf *b)
+{
+	wr8(b, REC_VERSION);
+	wr8(b, u->warned);
+	wr64(b, u->bytes);
+	wr64(b, u->messages);
+}
+
+int
+store_usage_dec(const MDB_val *v, struct store_usage_rec *u)
+{
+	struct rd r = rd_open(v);
+
+	u->warned = rd8(&r) != 0;
+	u->bytes = rd64(&r);
+	u->messages = rd64(&r);
+	return rd_end(&r);
+}
+
+void
+store_msg_enc(const struct store_msg_rec *m, struct buf *b)
+{
+	wr8(b, REC_VERSION);
+	wr32(b, m->flags);
+	wr64(b, m->modseq);
+	wr64(b, (uint64_t)m->internal_date);
+	wr64(b, m->size);
+	wr64(b, m->body_id);
+	wrstr(b, m->keywords);
+}
+
+int
+store_msg_dec(const MDB_val *v, struct store_msg_rec *m)
+{
+	struct rd r = rd_open(v);
+
+	m->flags = rd32(&r);
+	m->modseq = rd64(&r);
+	m->internal_date = (int64_t)rd64(&r);
+	m->size = rd64(&r);
+	m->body_id = rd64(&r);
+	m->keywords = rdstr(&r);
+	return rd_end(&r);
+}
+
+/* store_mbox_enc - everything but the name, which is in the key */
+void
+store_mbox_enc(const struct store_mailbox *m, struct buf *b)
+{
+	wr8(b, REC_VERSION);
+	wr64(b, m->id);
+	wr32(b, m->uidvalidity);
+	wr32(b, m->uidnext);
+	wr64(b, m->highestmodseq);
+	wr32(b, m->messages);
+	wr32(b, m->unseen);
+	wr64(b, m->bytes);
+	wr8(b, m->special_use);
+	wr8(b, m->subscribed);
+}
+
+int
+store_mbox_dec(const MDB_val *v, struct store_mailbox *m)
+{
+	struct rd r = rd_open(v);
+
+	m->id = rd64(&r);
+	m->uidvalidity = rd32(&r);
+	m->uidnext = rd32(&r);
+	m->highestmodseq = rd64(&r);
+	m->messages = rd32(&r);
+	m->unseen = rd32(&r);
+	m->bytes = rd64(&r);
+	m->special_use = rd8(&r);
+	m->subscribed = rd8(&r) != 0;
+	return rd_end(&r);
+}
+
+void
+store_domain_enc(const struct store_domain *d, struct buf *b)
+{
+	wr8(b, REC_VERSION);
+	wr8(b, d->policy);
+	wr32(b, d->users);
+}
+
+int
+store_domain_dec(const MDB_val *v, struct store_domain *d)
+{
+	struct rd r = rd_open(v);
+
+	d->policy = rd8(&r);
+	d->users = rd32(&r);
+	return rd_end(&r);
+}
+
+void
+store_list_enc(bool flag, const char *const *s, size_t n, struct buf *b)
+{
+	wr8(b, REC_VERSION);
+	wr8(b, flag);
+	wr32(b, (uint32_t)n);
+	for (size_t i = 0; i < n; i++)
+		wrstr(b, s[i]);
+}
+
+int
+store_list_dec(const MDB_val *v, bool *flag_r, const char ***s_r, size_t *n_r)
+{
+	struct rd r = rd_open(v);
+	bool flag = rd8(&r) != 0;
+	uint32_t n = rd32(&r);
+	const char **s;
+
+	if (r.bad || n > r.left)
+		return STORE_ECORRUPT;
+	s = xcalloc(n + 1, sizeof(*s));
+	for (uint32_t i = 0; i < n; i++)
+		s[i] = rdstr(&r);
+	if (rd_end(&r) != 0) {
+		free(s);
+		return STORE_ECORRUPT;
+	}
+	if (flag_r)
+		*flag_r = flag;
+	*s_r = s;
+	*n_r = n;
+	return 0;
+}

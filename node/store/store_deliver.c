@@ -1,0 +1,262 @@
+/*
+ * store_deliver.c - one message to many recipients in one write request.
+ *
+ * The body and its cache are stored once, then every recipient is
+ * expanded (aliases, forwards; depth-limited and loop-safe) to local users
+ * and each user gets one copy referencing that body. Each recipient runs
+ * in its own nested transaction: it is delivered completely or not at
+ * all, so a recipient that failed (over quota, unknown, external target)
+ * can be retried by the MTA without duplicating the copies that did work.
+ * A user reached through several recipients gets one copy. A body nobody
+ * took is deleted before the request ends.
+ *
+ * External targets are refused with STORE_EEXTERNAL until an outbound
+ * path exists: nothing is dropped silently.
+ */
+#include "store/store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#define EXPAND_DEPTH_MAX 10
+#define EXPAND_ADDRS_MAX 1000
+
+struct dlv_req {
+	const char *qid;
+	struct store_body_in body;
+	const char *const *rcpts;
+	size_t n;
+	char mailbox[STORE_MBOX_NAME_MAX + 1];
+	int64_t internal_date;
+	struct store_rcpt_result *results;
+	uint64_t *done_users;		/* users with a copy already */
+	size_t ndone;
+};
+
+/* one recipient's expansion, inside its nested transaction */
+struct dlv_rcpt {
+	struct dlv_req *d;
+	struct store_wtxn w;
+	uint64_t body_id;
+	char **visited;
+	size_t nvisited;
+	uint64_t *users;		/* copies made for this recipient */
+	size_t nusers;
+	struct store_rcpt_result *res;
+};
+
+static int dlv_expand(struct dlv_rcpt *r, const char *addr, int depth, bool direct);
+
+/* dlv_fail - an error for the recipient, with the reason */
+static int
+dlv_fail(struct dlv_rcpt *r, int err, const char *addr, const char *why)
+{
+	r->res->err = err;
+	snprintf(r->res->detail, sizeof(r->res->detail), "%.80s: %.70s", addr, why);
+	return err;
+}
+
+static bool
+dlv_has(const uint64_t *v, size_t n, uint64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == id)
+			return true;
+	return false;
+}
+
+/* dlv_copy - one copy for a user, unless it already has one */
+static int
+dlv_copy(struct dlv_rcpt *r, const char *addr, const struct store_user_rec *u, bool direct)
+{
+	struct store_msg_rec m = { .internal_date = r->d->internal_date, .size = r->d->body.len,
+	    .body_id = r->body_id, .keywords = "" };
+	const char *name = direct && r->d->mailbox[0] ? r->d->mailbox : "INBOX";
+	struct store_mbox mb;
+	uint32_t uid;
+	int rc;
+
+	if (dlv_has(r->d->done_users, r->d->ndone, u->id) || dlv_has(r->users, r->nusers, u->id))
+		return 0;
+	rc = store_mbox_load(r->w.txn, r->w.st, u->id, name, &mb);
+	if (rc == STORE_ENOTFOUND)
+		rc = store_mbox_load(r->w.txn, r->w.st, u->id, name = "INBOX", &mb);
+	if (rc == 0)
+		rc = store_msg_add(&r->w, addr, u, &mb, &m, r->d->qid, &uid);
+	if (rc == STORE_ENOQUOTA)
+		return dlv_fail(r, rc, addr, "mailbox full");
+	if (rc != 0)
+		return dlv_fail(r, rc, addr, store_strerror(rc));
+	log_debug(r->d->qid, "copy for %s stored in %s uid %u", addr, name, uid);
+	r->users = xrealloc(r->users, (r->nusers + 1) * sizeof(*r->users));
+	r->users[r->nusers++] = u->id;
+	return 0;
+}
+
+/* dlv_list - expand every address of an alias or forward record */
+static int
+dlv_list(struct dlv_rcpt *r, const MDB_val *v, int depth, bool *keep_r)
+{
+	const char **t;
+	size_t n;
+	int rc;
+
+	if ((rc = store_list_dec(v, keep_r, &t, &n)) != 0)
+		return dlv_fail(r, rc, "-", "damaged alias or forward");
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = dlv_expand(r, t[i], depth + 1, false);
+	free(t);
+	return rc;
+}
+
+/* dlv_user - a local user: its forward, or its own copy */
+static int
+dlv_user(struct dlv_rcpt *r, const char *addr, const struct store_user_rec *u, int depth,
+    bool direct)
+{
+	struct store_key k;
+	MDB_val v;
+	bool keep = true;
+	int rc;
+
+	store_key_str(&k, addr);
+	rc = store_get(r->w.txn, r->w.st, DB_FORWARDS, &k, &v);
+	if (rc == 0 && (rc = dlv_list(r, &v, depth, &keep)) != 0)
+		return rc;
+	if (rc != 0 && rc != STORE_ENOTFOUND)
+		return dlv_fail(r, rc, addr, store_strerror(rc));
+	return keep ? dlv_copy(r, addr, u, direct) : 0;
+}
+
+/* dlv_visit - remember addr; false if this recipient has seen it (a loop) */
+static bool
+dlv_visit(struct dlv_rcpt *r, const char *addr)
+{
+	for (size_t i = 0; i < r->nvisited; i++)
+		if (strcmp(r->visited[i], addr) == 0)
+			return false;
+	r->visited = xrealloc(r->visited, (r->nvisited + 1) * sizeof(*r->visited));
+	r->visited[r->nvisited++] = xstrdup(addr);
+	return true;
+}
+
+static int
+dlv_expand(struct dlv_rcpt *r, const char *addr, int depth, bool direct)
+{
+	struct store_user_rec u;
+	struct store_key k;
+	MDB_val v;
+	int rc;
+
+	if (depth > EXPAND_DEPTH_MAX || r->nvisited >= EXPAND_ADDRS_MAX)
+		return dlv_fail(r, STORE_EINVAL, addr, "alias expansion too deep or too wide");
+	if (!dlv_visit(r, addr))
+		return 0;
+	if (store_domain_exists(r->w.txn, r->w.st, store_addr_domain(addr)) != 0)
+		return dlv_fail(r, STORE_EEXTERNAL, addr,
+		    "forwarding to external addresses is not available yet");
+	store_key_str(&k, addr);
+	if ((rc = store_get(r->w.txn, r->w.st, DB_ALIASES, &k, &v)) == 0)
+		return dlv_list(r, &v, depth, NULL);
+	if (rc == STORE_ENOTFOUND && (rc = store_user_load(r->w.txn, r->w.st, addr, &u)) == 0)
+		return dlv_user(r, addr, &u, depth, direct);
+	return dlv_fail(r, rc, addr, rc == STORE_ENOTFOUND ? "no such user" : store_strerror(rc));
+}
+
+/* dlv_rcpt_run - one recipient in a nested transaction: all its copies or none */
+static void
+dlv_rcpt_run(struct dlv_req *d, struct store_wtxn *w, uint64_t body_id, size_t i)
+{
+	struct dlv_rcpt r = { .d = d, .w = { w->st, NULL }, .body_id = body_id,
+	    .res = &d->results[i] };
+	char addr[STORE_ADDR_MAX + 1];
+	int rc;
+
+	if (store_addr_normalize(d->rcpts[i], addr) != 0) {
+		dlv_fail(&r, STORE_EINVAL, d->rcpts[i] ? d->rcpts[i] : "(null)", "bad address");
+		return;
+	}
+	if ((rc = mdb_txn_begin(w->st->env, w->txn, 0, &r.w.txn)) != 0) {
+		dlv_fail(&r, store_err_from_mdb(rc), addr, mdb_strerror(rc));
+		return;
+	}
+	rc = dlv_expand(&r, addr, 0, true);
+	if (rc == 0 && r.nusers == 0)
+		rc = dlv_fail(&r, STORE_ENOTFOUND, addr, "expands to no mailbox");
+	if (rc == 0 && (rc = mdb_txn_commit(r.w.txn)) != 0)
+		dlv_fail(&r, store_err_from_mdb(rc), addr, mdb_strerror(rc));
+	else if (rc != 0)
+		mdb_txn_abort(r.w.txn);
+	if (rc == 0) {
+		snprintf(r.res->detail, sizeof(r.res->detail), "%.80s: delivered (%zu %s)", addr,
+		    r.nusers, r.nusers == 1 ? "copy" : "copies");
+		d->done_users = xrealloc(d->done_users, (d->ndone + r.nusers) * sizeof(uint64_t));
+		memcpy(d->done_users + d->ndone, r.users, r.nusers * sizeof(uint64_t));
+		d->ndone += r.nusers;
+	}
+	for (size_t j = 0; j < r.nvisited; j++)
+		free(r.visited[j]);
+	free(r.visited);
+	free(r.users);
+}
+
+static int
+dlv_fn(struct store_wtxn *w, void *arg)
+{
+	struct dlv_req *d = arg;
+	uint64_t body_id;
+	int rc;
+
+	d->ndone = 0;
+	if ((rc = store_body_put(w, d->body.data, d->body.len, d->body.cache, d->body.cache_len,
+	    &body_id)) != 0)
+		return rc;
+	for (size_t i = 0; i < d->n; i++) {
+		d->results[i] = (struct store_rcpt_result){ .err = 0 };
+		dlv_rcpt_run(d, w, body_id, i);
+	}
+	return store_body_ref(w, body_id, 0);	/* deleted when nobody took it */
+}
+
+/* dlv_all - one result for every recipient */
+static void
+dlv_all(struct store_rcpt_result *results, size_t n, int err)
+{
+	for (size_t i = 0; i < n; i++) {
+		results[i].err = err;
+		snprintf(results[i].detail, sizeof(results[i].detail), "%s", store_strerror(err));
+	}
+}
+
+int
+store_deliver(struct store *st, const char *qid, const char *msg, size_t len,
+    const char *const *rcpts, size_t n, const char *mailbox, int64_t internal_date,
+    struct store_rcpt_result *results)
+{
+	struct dlv_req d = { .qid = qid ? qid : "-", .rcpts = rcpts, .n = n,
+	    .internal_date = internal_date, .results = results };
+	struct buf crlf = BUF_INIT, cache = BUF_INIT;
+	int rc;
+
+	if (msg == NULL || rcpts == NULL || n == 0 ||
+	    (mailbox != NULL && store_mbox_name_normalize(mailbox, d.mailbox) != 0))
+		rc = STORE_EINVAL;
+	else if ((rc = store_msg_prepare(st, msg, len, &crlf, &cache, &d.body)) == 0)
+		rc = store_writer_run(st, dlv_fn, &d);
+	buf_free(&crlf);
+	buf_free(&cache);
+	free(d.done_users);
+	if (rc != 0) {
+		dlv_all(results, n, rc);
+		log_info(d.qid, "delivery of %zu bytes failed: %s", len, store_strerror(rc));
+		return rc;
+	}
+	for (size_t i = 0; i < n; i++)
+		log_info(d.qid, "rcpt %zu/%zu %s: %s", i + 1, n, results[i].err ? "refused" : "stored",
+		    results[i].detail);
+	return 0;
+}

@@ -1,0 +1,232 @@
+/*
+ * store_int.h - internals shared by the files of node/store: the store
+ * handle, the database handles, the writer request, the record types and
+ * the helpers every operation uses.
+ *
+ * This is the only header besides the .c files of node/store that includes
+ * lmdb.h; nothing outside node/store may include it. Every helper taking an
+ * MDB_txn works in a read or a write transaction alike; helpers taking a
+ * struct store_wtxn write. Helpers return 0 or a negative store_err, never
+ * an MDB_* code (store_err_from_mdb maps them).
+ *
+ * Hazard: pointers decoded from records (names, keywords, targets) point
+ * into the map and die with the transaction that produced them, or with
+ * the next write to the same database in a write transaction.
+ */
+#ifndef DUPLEX_STORE_INT_H
+#define DUPLEX_STORE_INT_H
+
+#include <lmdb.h>
+#include <pthread.h>
+
+#include "store/store.h"
+
+/* the named databases, in the order store_env opens them */
+enum store_db {
+	DB_META, DB_DOMAINS, DB_USERS, DB_USER_BY_ID, DB_ALIASES, DB_FORWARDS,
+	DB_MAILBOXES, DB_MBOX_BY_ID, DB_MESSAGES, DB_MODSEQ, DB_TOMBSTONES,
+	DB_BODIES, DB_BODYREFS, DB_CACHE, DB_USAGE, DB_QUEUE, DB_COUNT
+};
+
+struct store_req;
+
+struct store {
+	MDB_env *env;
+	MDB_dbi dbi[DB_COUNT];
+	struct store_opts opts;
+	char *dir;
+	char *purge_folders;		/* copy of opts.quota_purge_folders */
+
+	/* the writer (store_writer.c) */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t thread;
+	bool writer_running;
+	bool stopping;
+	struct store_req *head, *tail;
+	uint64_t commits, requests;
+};
+
+struct store_rtxn {
+	struct store *st;
+	MDB_txn *txn;
+	void **allocs;			/* freed at store_rtxn_end */
+	size_t nallocs;
+};
+
+/* what a write request sees: the store and its own nested transaction */
+struct store_wtxn {
+	struct store *st;
+	MDB_txn *txn;
+};
+
+typedef int (*store_req_fn)(struct store_wtxn *w, void *arg);
+
+/*
+ * One queued write. done is called by the writer thread once the batch
+ * holding the request has committed (or failed), with the request's
+ * result; it must not block. The sync API waits on a condition variable,
+ * an event loop may instead post the completion to itself.
+ */
+struct store_req {
+	store_req_fn fn;
+	void *arg;
+	void (*done)(struct store_req *req, int err);
+	void *done_arg;
+	int err;
+	struct store_req *next;
+};
+
+/* ---- store_writer.c ---- */
+int store_writer_start(struct store *st);
+void store_writer_stop(struct store *st);
+/* store_writer_submit - queue req; req->done runs on the writer thread */
+int store_writer_submit(struct store *st, struct store_req *req);
+/* store_writer_run - queue fn(arg) and wait until its batch committed */
+int store_writer_run(struct store *st, store_req_fn fn, void *arg);
+
+/* ---- store_env.c ---- */
+int store_err_from_mdb(int rc);
+/* store_rtxn_keep - free p when the read transaction ends */
+void store_rtxn_keep(struct store_rtxn *r, void *p);
+/* store_counter_next - the next value of a meta counter (starts at 1) */
+int store_counter_next(struct store_wtxn *w, const char *name, uint64_t *v_r);
+
+/* ---- store_codec.c: keys and records ---- */
+
+#define STORE_KEY_MAX (8 + STORE_MBOX_NAME_MAX + 8)
+
+struct store_key {
+	unsigned char b[STORE_KEY_MAX];
+	size_t len;
+};
+
+void store_put64(unsigned char *p, uint64_t v);
+void store_put32(unsigned char *p, uint32_t v);
+uint64_t store_get64(const unsigned char *p);
+uint32_t store_get32(const unsigned char *p);
+void store_key_id(struct store_key *k, uint64_t id);
+void store_key_id_uid(struct store_key *k, uint64_t id, uint32_t uid);
+void store_key_id_u64(struct store_key *k, uint64_t id, uint64_t v);
+void store_key_id_name(struct store_key *k, uint64_t id, const char *name);
+void store_key_str(struct store_key *k, const char *s);
+MDB_val store_key_val(struct store_key *k);
+
+struct store_user_rec {
+	uint64_t id;
+	uint64_t quota_bytes, quota_messages;
+	enum store_quota_policy policy;
+	int64_t created;
+	const char *hash;		/* into the record */
+};
+
+struct store_usage_rec {
+	uint64_t bytes, messages;
+	bool warned;
+};
+
+struct store_msg_rec {
+	uint32_t flags;
+	uint64_t modseq;
+	int64_t internal_date;
+	uint64_t size;
+	uint64_t body_id;
+	const char *keywords;		/* into the record */
+};
+
+/* a mailbox as the write paths handle it */
+struct store_mbox {
+	uint64_t user_id;
+	struct store_mailbox m;
+};
+
+struct buf;
+void store_user_enc(const struct store_user_rec *u, struct buf *b);
+int store_user_dec(const MDB_val *v, struct store_user_rec *u);
+void store_usage_enc(const struct store_usage_rec *u, struct buf *b);
+int store_usage_dec(const MDB_val *v, struct store_usage_rec *u);
+void store_msg_enc(const struct store_msg_rec *m, struct buf *b);
+int store_msg_dec(const MDB_val *v, struct store_msg_rec *m);
+void store_mbox_enc(const struct store_mailbox *m, struct buf *b);
+int store_mbox_dec(const MDB_val *v, struct store_mailbox *m);
+void store_domain_enc(const struct store_domain *d, struct buf *b);
+int store_domain_dec(const MDB_val *v, struct store_domain *d);
+/* a list of addresses: version, flag byte, then NUL-terminated strings */
+void store_list_enc(bool flag, const char *const *s, size_t n, struct buf *b);
+/* store_list_dec - targets_r (n_r pointers into v) is xmalloc'ed */
+int store_list_dec(const MDB_val *v, bool *flag_r, const char ***s_r, size_t *n_r);
+
+/* ---- small database helpers (store_env.c) ---- */
+int store_get(MDB_txn *txn, struct store *st, enum store_db db, struct store_key *k, MDB_val *v);
+int store_put(struct store_wtxn *w, enum store_db db, struct store_key *k, const void *data,
+    size_t len);
+int store_del(struct store_wtxn *w, enum store_db db, struct store_key *k);
+typedef int (*store_each_fn)(const MDB_val *k, const MDB_val *v, void *arg);
+/*
+ * store_each - fn on every record whose key starts with prefix (plen bytes;
+ * 0: all), in key order from the key start (NULL: prefix). Stops at the
+ * first non-zero return and gives it back. fn must not write to db.
+ */
+int store_each(MDB_txn *txn, struct store *st, enum store_db db, const void *prefix,
+    size_t plen, const struct store_key *start, store_each_fn fn, void *arg);
+
+/* ---- store_account.c ---- */
+int store_domain_normalize(const char *in, char out[STORE_ADDR_MAX + 1]);
+/* store_addr_domain - the domain part of a normalized address */
+const char *store_addr_domain(const char *addr);
+int store_domain_exists(MDB_txn *txn, struct store *st, const char *domain);
+int store_user_load(MDB_txn *txn, struct store *st, const char *addr, struct store_user_rec *u);
+/* store_user_address - the address of a user id, into out */
+int store_user_address(MDB_txn *txn, struct store *st, uint64_t user_id,
+    char out[STORE_ADDR_MAX + 1]);
+enum store_quota_policy store_user_effective_policy(MDB_txn *txn, struct store *st,
+    const char *addr, enum store_quota_policy own);
+
+/* ---- store_mailbox.c ---- */
+int store_mbox_name_normalize(const char *in, char out[STORE_MBOX_NAME_MAX + 1]);
+int store_mbox_load(MDB_txn *txn, struct store *st, uint64_t user_id, const char *name,
+    struct store_mbox *mb);
+int store_mbox_load_id(MDB_txn *txn, struct store *st, uint64_t mbox_id, struct store_mbox *mb);
+int store_mbox_save(struct store_wtxn *w, const struct store_mbox *mb);
+int store_mbox_create_in(struct store_wtxn *w, uint64_t user_id, const char *name,
+    unsigned special_use);
+int store_mbox_remove(struct store_wtxn *w, struct store_mbox *mb);
+
+/* ---- store_message.c ---- */
+int store_body_put(struct store_wtxn *w, const char *data, size_t len, const void *cache,
+    size_t cache_len, uint64_t *id_r);
+int store_body_ref(struct store_wtxn *w, uint64_t body_id, int delta);
+/* store_msg_insert - a new message at UIDNEXT; counters and usage follow */
+int store_msg_insert(struct store_wtxn *w, struct store_mbox *mb, const struct store_msg_rec *m,
+    uint32_t *uid_r);
+/* store_msg_remove - expunge one uid, with tombstone; ENOTFOUND if absent */
+int store_msg_remove(struct store_wtxn *w, struct store_mbox *mb, uint32_t uid);
+/* store_msg_first - the lowest uid of a mailbox; ENOTFOUND when empty */
+int store_msg_first(MDB_txn *txn, struct store *st, uint64_t mbox_id, uint32_t *uid_r);
+
+/* a message body ready for the writer: CRLF text and its cache blob */
+struct store_body_in {
+	const char *data;
+	size_t len;
+	const void *cache;
+	size_t cache_len;
+};
+/* store_msg_prepare - CRLF-normalize, size-check and parse msg into bufs */
+int store_msg_prepare(struct store *st, const char *msg, size_t len, struct buf *crlf,
+    struct buf *cache, struct store_body_in *in);
+/* store_msg_add - quota, then insert a message for an existing body */
+int store_msg_add(struct store_wtxn *w, const char *addr, const struct store_user_rec *u,
+    struct store_mbox *mb, struct store_msg_rec *m, const char *qid, uint32_t *uid_r);
+
+/* ---- store_quota.c ---- */
+int store_usage_load(MDB_txn *txn, struct store *st, uint64_t user_id, struct store_usage_rec *u);
+/* store_usage_add - change a user's usage; clears the warning flag below the mark */
+int store_usage_add(struct store_wtxn *w, uint64_t user_id, int64_t dbytes, int64_t dmsgs);
+/* store_quota_admit - make room for size bytes, or ENOQUOTA */
+int store_quota_admit(struct store_wtxn *w, const char *addr, const struct store_user_rec *u,
+    uint64_t size, const char *qid);
+/* store_quota_warn - deliver the warning when usage crossed the mark */
+int store_quota_warn(struct store_wtxn *w, const char *addr, const struct store_user_rec *u,
+    const char *qid);
+
+#endif
