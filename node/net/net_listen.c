@@ -1,0 +1,151 @@
+/*
+ * net_listen.c - binding listeners and accepting connections.
+ *
+ * net_bind() runs before privileges are dropped and before the loops
+ * exist; each loop then watches every listener with EPOLLEXCLUSIVE, so the
+ * kernel wakes one loop per arrival and spreads clients over the loops. The
+ * per-IP limit is checked here: a client over it still gets a connection,
+ * but one that only carries the protocol's refusal line.
+ *
+ * Hazard: at EMFILE the listener stays readable and the loop retries every
+ * wake-up; the error is logged at most once a second per loop.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "conf/conf.h"
+#include "net/net_int.h"
+#include "net/net_limit.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#define NET_ACCEPT_BURST 16
+
+/* net_listen_socket - a bound, listening, non-blocking socket for ai */
+static int
+net_listen_socket(const struct addrinfo *ai, const char *name)
+{
+	int one = 1;
+	int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+
+	if (fd < 0) {
+		log_error("-", "net: socket for %s: %s", name, strerror(errno));
+		return NET_ESYS;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (ai->ai_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 511) < 0) {
+		log_error("-", "net: cannot listen on %s: %s", name, strerror(errno));
+		close(fd);
+		return NET_ESYS;
+	}
+	return fd;
+}
+
+int
+net_bind(struct net *n, const char *hostport, const struct net_proto *proto,
+    unsigned flags, void *arg)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE };
+	struct addrinfo *ai;
+	struct net_listener *ls;
+	char host[256], port[8];
+	unsigned portnum;
+	int fd, rc;
+
+	if (conf_split_hostport(hostport, host, sizeof(host), &portnum) < 0) {
+		log_error("-", "net: '%s' is not host:port", hostport);
+		return NET_EADDR;
+	}
+	if ((flags & NET_LISTEN_TLS) && n->tls_start == NULL) {
+		log_error("-", "net: %s wants TLS but no certificate is loaded", hostport);
+		return NET_ENOTLS;
+	}
+	snprintf(port, sizeof(port), "%u", portnum);
+	if ((rc = getaddrinfo(host, port, &hints, &ai)) != 0) {
+		log_error("-", "net: %s: %s", hostport, gai_strerror(rc));
+		return NET_EADDR;
+	}
+	fd = net_listen_socket(ai, hostport);
+	freeaddrinfo(ai);
+	if (fd < 0)
+		return fd;
+	ls = xcalloc(1, sizeof(*ls));
+	ls->kind = NET_EV_LISTENER;
+	ls->fd = fd;
+	ls->proto = proto;
+	ls->flags = flags;
+	ls->arg = arg;
+	ls->name = xstrdup(hostport);
+	ls->next = n->listeners;
+	n->listeners = ls;
+	log_info("-", "net: %s listening on %s%s", proto->name, hostport,
+	    (flags & NET_LISTEN_TLS) ? " (TLS)" : "");
+	return 0;
+}
+
+/* net_listen_watch - start or stop accepting on loop l */
+void
+net_listen_watch(struct net_loop *l, bool on)
+{
+	for (struct net_listener *ls = l->net->listeners; ls; ls = ls->next) {
+		struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE, .data.ptr = ls };
+
+		if (epoll_ctl(l->epfd, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, ls->fd, &ev) < 0)
+			log_error("-", "net: epoll_ctl listener %s: %s", ls->name, strerror(errno));
+	}
+}
+
+/* net_listen_peer - the client's address as text; v4-mapped shown as IPv4 */
+static void
+net_listen_peer(const struct sockaddr_storage *ss, char *peer, size_t len, unsigned *port)
+{
+	if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const void *)ss;
+
+		*port = ntohs(s6->sin6_port);
+		if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr))
+			inet_ntop(AF_INET, &s6->sin6_addr.s6_addr[12], peer, (socklen_t)len);
+		else
+			inet_ntop(AF_INET6, &s6->sin6_addr, peer, (socklen_t)len);
+	} else {
+		const struct sockaddr_in *s4 = (const void *)ss;
+
+		*port = ntohs(s4->sin_port);
+		inet_ntop(AF_INET, &s4->sin_addr, peer, (socklen_t)len);
+	}
+}
+
+/* net_listen_accept - take a burst of new clients on loop l */
+void
+net_listen_accept(struct net_loop *l, struct net_listener *ls)
+{
+	static __thread uint64_t last_emfile;
+
+	for (int i = 0; i < NET_ACCEPT_BURST && !l->stopping; i++) {
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof(ss);
+		char peer[INET6_ADDRSTRLEN];
+		unsigned port;
+		bool refuse;
+		int fd = accept4(ls->fd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (fd < 0) {
+			if ((errno == EMFILE || errno == ENFILE) && net_now_ms() - last_emfile > 1000) {
+				last_emfile = net_now_ms();
+				log_error("-", "net: accept on %s: %s", ls->name, strerror(errno));
+			}
+			return;
+		}
+		net_listen_peer(&ss, peer, sizeof(peer), &port);
+		refuse = net_limit_take(l->net->limit, peer) < 0;
+		net_conn_new(l, ls, fd, peer, port, refuse);
+	}
+}
