@@ -397,7 +397,7 @@ store_each(MDB_txn *txn, struct store *st, enum store_db db, const void *prefix,
 		k = (MDB_val){ .mv_size = plen, .mv_data = (void *)prefix };
 	rc = k.mv_size ? mdb_cursor_get(c, &k, &v, MDB_SET_RANGE) : mdb_cursor_get(c, &k, &v, MDB_FIRST);
 	while (rc == 0) {
-		if (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0)
+		if (plen > 0 && (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0))
 			break;
 		if ((rc = fn(&k, &v, arg)) != 0) {
 			mdb_cursor_close(c);

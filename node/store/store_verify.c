@@ -241,10 +241,11 @@ cmp_u64(const void *a, const void *b)
 static uint64_t
 vfy_refs_of(const struct vfy *v, uint64_t id)
 {
-	const uint64_t *p = bsearch(&id, v->refs, v->nrefs, sizeof(*v->refs), cmp_u64);
+	const uint64_t *p;
 	uint64_t n = 0;
 
-	if (p == NULL)
+	if (v->nrefs == 0 ||
+	    (p = bsearch(&id, v->refs, v->nrefs, sizeof(*v->refs), cmp_u64)) == NULL)
 		return 0;
 	while (p > v->refs && p[-1] == id)
 		p--;
@@ -314,7 +315,8 @@ store_verify(struct store *st, FILE *report)
 	store_each(v.txn, st, DB_USERS, NULL, 0, NULL, vfy_user, &v);
 	store_each(v.txn, st, DB_MAILBOXES, NULL, 0, NULL, vfy_orphan_mbox, &v);
 	store_each(v.txn, st, DB_MBOX_BY_ID, NULL, 0, NULL, vfy_mbox_by_id, &v);
-	qsort(v.refs, v.nrefs, sizeof(*v.refs), cmp_u64);
+	if (v.nrefs > 0)
+		qsort(v.refs, v.nrefs, sizeof(*v.refs), cmp_u64);
 	store_each(v.txn, st, DB_BODIES, NULL, 0, NULL, vfy_body, &v);
 	store_each(v.txn, st, DB_BODYREFS, NULL, 0, NULL, vfy_bodyless, &v);
 	store_each(v.txn, st, DB_CACHE, NULL, 0, NULL, vfy_bodyless, &v);
