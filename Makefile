@@ -25,7 +25,7 @@ LIB = $(BUILD)/libduplex.a
 
 DUPLEXD_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(wildcard node/duplexd/*.c))
 DUPLEXCTL_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(wildcard node/duplexctl/*.c))
-PROGRAMS = $(if $(DUPLEXD_OBJS),$(BUILD)/duplexd) $(if $(DUPLEXCTL_OBJS),$(BUILD)/duplexctl)
+PROGRAMS = $(BUILD)/duplexd $(BUILD)/duplexctl
 
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:%.c=$(BUILD)/%)

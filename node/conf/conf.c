@@ -247,24 +247,19 @@ trim(char *s)
 }
 
 int
-conf_load(const char *path, struct conf *c, char *err, size_t errlen)
+conf_parse(FILE *fp, const char *name, struct conf *c, char *err, size_t errlen)
 {
-	FILE *fp;
 	char line[4096], why[512];
 	unsigned lineno = 0;
 	int rc = 0;
 
 	conf_defaults(c);
-	if ((fp = fopen(path, "r")) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
 	while (rc == 0 && fgets(line, sizeof(line), fp) != NULL) {
 		char *key, *eq, *value;
 
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(fp)) {
-			snprintf(err, errlen, "%s:%u: line too long", path, lineno);
+			snprintf(err, errlen, "%s:%u: line too long", name, lineno);
 			rc = -1;
 			break;
 		}
@@ -272,7 +267,7 @@ conf_load(const char *path, struct conf *c, char *err, size_t errlen)
 		if (*key == '\0' || *key == '#')
 			continue;
 		if ((eq = strchr(key, '=')) == NULL) {
-			snprintf(err, errlen, "%s:%u: expected 'key = value'", path, lineno);
+			snprintf(err, errlen, "%s:%u: expected 'key = value'", name, lineno);
 			rc = -1;
 			break;
 		}
@@ -280,13 +275,29 @@ conf_load(const char *path, struct conf *c, char *err, size_t errlen)
 		key = trim(key);
 		value = trim(eq + 1);
 		if (conf_set(c, key, value, why, sizeof(why)) < 0) {
-			snprintf(err, errlen, "%s:%u: %s", path, lineno, why);
+			snprintf(err, errlen, "%s:%u: %s", name, lineno, why);
 			rc = -1;
 		}
 	}
-	fclose(fp);
 	if (rc < 0)
 		conf_free(c);
+	return rc;
+}
+
+int
+conf_load(const char *path, struct conf *c, char *err, size_t errlen)
+{
+	FILE *fp;
+	int rc;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		conf_defaults(c);
+		conf_free(c);
+		return -1;
+	}
+	rc = conf_parse(fp, path, c, err, errlen);
+	fclose(fp);
 	return rc;
 }
 

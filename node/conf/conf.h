@@ -51,6 +51,8 @@ void conf_defaults(struct conf *c);
  * a message like "duplex.conf:12: unknown key 'foo'" in err.
  */
 int conf_load(const char *path, struct conf *c, char *err, size_t errlen);
+/* conf_parse - the same from an open stream; name is used in messages */
+int conf_parse(FILE *fp, const char *name, struct conf *c, char *err, size_t errlen);
 /* conf_set - set one key from text, as a line of the file would */
 int conf_set(struct conf *c, const char *key, const char *value, char *err, size_t errlen);
 void conf_free(struct conf *c);

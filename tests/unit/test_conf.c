@@ -1,0 +1,136 @@
+/*
+ * test_conf.c - the duplex.conf parser: defaults, values, bounds, errors
+ * that name the line.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "conf/conf.h"
+
+/* parse - text through conf_parse; returns its result, err filled */
+static int
+parse(const char *text, struct conf *c, char *err, size_t errlen)
+{
+	FILE *fp = fmemopen((void *)text, strlen(text), "r");
+	int rc = conf_parse(fp, "t.conf", c, err, errlen);
+
+	fclose(fp);
+	return rc;
+}
+
+static void
+test_defaults(void **state)
+{
+	struct conf c;
+	char err[256];
+
+	assert_int_equal(parse("# nothing\n\n", &c, err, sizeof(err)), 0);
+	assert_string_equal(c.data_dir, "/srv/duplex");
+	assert_int_equal(c.map_size, 256ULL << 30);
+	assert_int_equal(c.max_message_size, 50ULL << 20);
+	assert_string_equal(c.imap_listen, "0.0.0.0:143");
+	assert_false(c.allow_plaintext_auth);
+	conf_free(&c);
+}
+
+static void
+test_values(void **state)
+{
+	struct conf c;
+	char err[256];
+
+	assert_int_equal(parse("map_size = 2G\n  user=mail  \nimap_listen =\n"
+			       "smtp_listen = [::1]:25\nallow_plaintext_auth = yes\n"
+			       "log_level = debug\n", &c, err, sizeof(err)), 0);
+	assert_int_equal(c.map_size, 2ULL << 30);
+	assert_string_equal(c.user, "mail");
+	assert_string_equal(c.imap_listen, "");
+	assert_string_equal(c.smtp_listen, "[::1]:25");
+	assert_true(c.allow_plaintext_auth);
+	assert_int_equal(c.log_level, 0);
+	conf_free(&c);
+}
+
+static void
+test_errors(void **state)
+{
+	static const struct { const char *text, *want; } cases[] = {
+		{ "foo = 1\n", "t.conf:1: unknown key 'foo'" },
+		{ "\n\nmap_size = 1K\n", "t.conf:3: map_size: 1K is outside" },
+		{ "map_size = lots\n", "t.conf:1: map_size: 'lots' is not a size" },
+		{ "quota_warn_percent = 101\n", "t.conf:1: quota_warn_percent: 101 is outside" },
+		{ "quota_warn_percent = 5M\n", "t.conf:1: quota_warn_percent: '5M' is not a number" },
+		{ "imap_listen = 143\n", "t.conf:1: imap_listen must be host:port" },
+		{ "imap_listen = host:99999\n", "t.conf:1: imap_listen must be host:port" },
+		{ "data_dir = relative/path\n", "t.conf:1: data_dir must be an absolute path" },
+		{ "allow_plaintext_auth = maybe\n", "t.conf:1: allow_plaintext_auth must be yes or no" },
+		{ "log_level = loud\n", "t.conf:1: log_level must be" },
+		{ "just words\n", "t.conf:1: expected 'key = value'" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct conf c;
+		char err[256] = "";
+
+		if (parse(cases[i].text, &c, err, sizeof(err)) != -1 ||
+		    strncmp(err, cases[i].want, strlen(cases[i].want)) != 0)
+			fail_msg("case %zu: got '%s', want prefix '%s'", i, err, cases[i].want);
+	}
+}
+
+static void
+test_sizes(void **state)
+{
+	static const struct { const char *s; int rc; uint64_t v; } cases[] = {
+		{ "0", 0, 0 }, { "512", 0, 512 }, { "4k", 0, 4096 }, { "64M", 0, 64ULL << 20 },
+		{ "1GB", 0, 1ULL << 30 }, { "2T", 0, 2ULL << 40 }, { "", -1, 0 }, { "M", -1, 0 },
+		{ "1X", -1, 0 }, { "-1", -1, 0 }, { "99999999999999999999", -1, 0 },
+		{ "17179869184T", -1, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t v = 0;
+		int rc = conf_parse_size(cases[i].s, &v);
+
+		if (rc != cases[i].rc || (rc == 0 && v != cases[i].v))
+			fail_msg("'%s': got rc %d v %llu, want rc %d v %llu", cases[i].s, rc,
+			    (unsigned long long)v, cases[i].rc, (unsigned long long)cases[i].v);
+	}
+}
+
+static void
+test_hostport(void **state)
+{
+	char host[64];
+	unsigned port;
+
+	assert_int_equal(conf_split_hostport("127.0.0.1:143", host, sizeof(host), &port), 0);
+	assert_string_equal(host, "127.0.0.1");
+	assert_int_equal(port, 143);
+	assert_int_equal(conf_split_hostport("[::1]:993", host, sizeof(host), &port), 0);
+	assert_string_equal(host, "::1");
+	assert_int_equal(port, 993);
+	assert_int_equal(conf_split_hostport("::1:993", host, sizeof(host), &port), -1);
+	assert_int_equal(conf_split_hostport(":143", host, sizeof(host), &port), -1);
+	assert_int_equal(conf_split_hostport("h:0", host, sizeof(host), &port), -1);
+	assert_int_equal(conf_split_hostport("h:", host, sizeof(host), &port), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_hostport),
+	};
+
+	return cmocka_run_group_tests_name("conf", tests, NULL, NULL);
+}
