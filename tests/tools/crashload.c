@@ -23,6 +23,7 @@
 #include "mime/mime.h"
 #include "store/store.h"
 #include "util/buf.h"
+#include "util/log.h"
 #include "util/xalloc.h"
 
 #define THREADS 4
@@ -216,6 +217,7 @@ main(int argc, char **argv)
 	rounds = atoi(argv[2]);
 	seed = (unsigned)strtoul(argv[3], NULL, 10);
 	srand(seed);
+	log_open("crashload", true, LOG_LEVEL_WARN);
 	printf("crashload: seed %u, %d rounds\n", seed, rounds);
 	st = open_store();
 	if (store_domain_add(st, "crash.test") < 0 || store_user_add(st, USER, hash, 0, 0) < 0) {
