@@ -46,6 +46,7 @@ struct dlv_rcpt {
 	size_t nvisited;
 	uint64_t *users;		/* copies made for this recipient */
 	size_t nusers;
+	size_t reached;			/* users reached, duplicates included */
 	struct store_rcpt_result *res;
 };
 
@@ -80,6 +81,7 @@ dlv_copy(struct dlv_rcpt *r, const char *addr, const struct store_user_rec *u, b
 	uint32_t uid;
 	int rc;
 
+	r->reached++;
 	if (dlv_has(r->d->done_users, r->d->ndone, u->id) || dlv_has(r->users, r->nusers, u->id))
 		return 0;
 	rc = store_mbox_load(r->w.txn, r->w.st, u->id, name, &mb);
@@ -185,19 +187,20 @@ dlv_rcpt_run(struct dlv_req *d, struct store_wtxn *w, uint64_t body_id, size_t i
 		return;
 	}
 	rc = dlv_expand(&r, addr, 0, true);
-	if (rc == 0 && r.nusers == 0)
+	if (rc == 0 && r.reached == 0)
 		rc = dlv_fail(&r, STORE_ENOTFOUND, addr, "expands to no mailbox");
 	if (rc == 0 && (rc = mdb_txn_commit(r.w.txn)) != 0)
 		dlv_fail(&r, store_err_from_mdb(rc), addr, mdb_strerror(rc));
 	else if (rc != 0)
 		mdb_txn_abort(r.w.txn);
-	if (rc == 0) {
-		snprintf(r.res->detail, sizeof(r.res->detail), "%.80s: delivered (%zu %s)", addr,
-		    r.nusers, r.nusers == 1 ? "copy" : "copies");
+	if (rc == 0 && r.nusers > 0) {
 		d->done_users = xrealloc(d->done_users, (d->ndone + r.nusers) * sizeof(uint64_t));
 		memcpy(d->done_users + d->ndone, r.users, r.nusers * sizeof(uint64_t));
 		d->ndone += r.nusers;
 	}
+	if (rc == 0)
+		snprintf(r.res->detail, sizeof(r.res->detail), "%.80s: delivered (%zu %s)", addr,
+		    r.nusers, r.nusers == 1 ? "copy" : "copies");
 	for (size_t j = 0; j < r.nvisited; j++)
 		free(r.visited[j]);
 	free(r.visited);
