@@ -297,6 +297,18 @@ mbox_user(struct store_wtxn *w, const struct mbox_req *a, uint64_t *id_r)
 	return 0;
 }
 
+/* mbox_req_load - the owner and the mailbox a request names */
+static int
+mbox_req_load(struct store_wtxn *w, const struct mbox_req *a, uint64_t *uid_r,
+    struct store_mbox *mb)
+{
+	int rc;
+
+	if ((rc = mbox_user(w, a, uid_r)) != 0)
+		return rc;
+	return store_mbox_load(w->txn, w->st, *uid_r, a->name, mb);
+}
+
 static int
 mbox_create_fn(struct store_wtxn *w, void *arg)
 {
@@ -338,8 +350,7 @@ mbox_delete_fn(struct store_wtxn *w, void *arg)
 	uint64_t uid;
 	int rc;
 
-	if ((rc = mbox_user(w, a, &uid)) != 0 ||
-	    (rc = store_mbox_load(w->txn, w->st, uid, a->name, &mb)) != 0)
+	if ((rc = mbox_req_load(w, a, &uid, &mb)) != 0)
 		return rc;
 	if ((rc = mbox_children(w->txn, w->st, uid, a->name)) != 0)
 		return rc == 1 ? STORE_ENOTEMPTY : rc;
@@ -416,8 +427,7 @@ mbox_rename_fn(struct store_wtxn *w, void *arg)
 	uint64_t uid;
 	int rc;
 
-	if ((rc = mbox_user(w, a, &uid)) != 0 ||
-	    (rc = store_mbox_load(w->txn, w->st, uid, a->name, &mb)) != 0)
+	if ((rc = mbox_req_load(w, a, &uid, &mb)) != 0)
 		return rc;
 	if ((rc = store_mbox_load(w->txn, w->st, uid, a->to, &mb)) != STORE_ENOTFOUND)
 		return rc == 0 ? STORE_EEXISTS : rc;
@@ -434,8 +444,7 @@ mbox_subscribe_fn(struct store_wtxn *w, void *arg)
 	uint64_t uid;
 	int rc;
 
-	if ((rc = mbox_user(w, a, &uid)) != 0 ||
-	    (rc = store_mbox_load(w->txn, w->st, uid, a->name, &mb)) != 0)
+	if ((rc = mbox_req_load(w, a, &uid, &mb)) != 0)
 		return rc;
 	mb.m.subscribed = a->on;
 	return store_mbox_save(w, &mb);
