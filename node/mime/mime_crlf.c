@@ -15,7 +15,6 @@ mime_to_crlf(const char *in, size_t len, struct buf *out)
 {
 	size_t i = 0;
 
-	buf_reserve(out, len + len / 32);
 	while (i < len) {
 		size_t run = i;
 

@@ -92,7 +92,6 @@ mime_unfold(const char *s, size_t n, struct buf *out)
 		i++;
 	while (n > i && mime_is_wsp(s[n - 1]))
 		n--;
-	buf_reserve(out, n - i);
 	for (; i < n; i++)
 		if (s[i] != '\r' && s[i] != '\n')
 			buf_putc(out, s[i]);

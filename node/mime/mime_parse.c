@@ -244,11 +244,11 @@ part_parse(struct mime_tree *t, size_t off, size_t end, unsigned depth, bool dig
 	return p;
 }
 
-/* mime_tree_parse - the whole message's tree; t borrows msg */
+/* mime_tree_parse - the whole message's tree; t borrows msg (NULL allowed when len is 0) */
 void
 mime_tree_parse(struct mime_tree *t, const char *msg, size_t len)
 {
-	t->msg = msg;
+	t->msg = msg != NULL ? msg : "";
 	t->len = len;
 	t->nparts = 0;
 	t->root = part_parse(t, 0, len, 0, false);
