@@ -130,7 +130,7 @@ void *net_conn_session(const struct net_conn *c);
 void *net_conn_listener_arg(const struct net_conn *c);
 struct net_loop *net_conn_loop(const struct net_conn *c);
 
-/* net_conn_set_idle_timeout - close after ms without input; 0 disables */
+/* net_conn_set_idle_timeout - close after ms with no byte read or sent; 0 disables */
 void net_conn_set_idle_timeout(struct net_conn *c, unsigned ms);
 /* net_conn_set_max_line - longest line net_conn_getline() returns (default 8192) */
 void net_conn_set_max_line(struct net_conn *c, size_t max);

@@ -38,7 +38,9 @@ net_buf_len(const struct net_buf *b)
 char *
 net_buf_peek(const struct net_buf *b)
 {
-	return b->data + b->off;
+	static char empty[1];
+
+	return b->data ? b->data + b->off : empty;
 }
 
 /* net_buf_room - make want bytes free after end: compact, then grow */
@@ -127,10 +129,14 @@ int
 net_buf_getline(struct net_buf *b, size_t max_line, char **line_r, size_t *len_r)
 {
 	for (;;) {
-		char *p = b->data + b->off;
 		size_t avail = b->end - b->off;
-		char *nl = avail ? memchr(p, '\n', avail) : NULL;
+		char *p, *nl;
 		size_t n;
+
+		if (avail == 0)
+			return NET_EAGAIN;	/* data may still be NULL */
+		p = b->data + b->off;
+		nl = memchr(p, '\n', avail);
 
 		if (b->skipping) {
 			if (nl == NULL) {

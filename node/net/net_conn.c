@@ -221,10 +221,10 @@ net_conn_send(struct net_conn *c)
 		}
 		net_buf_consume(&c->out, (size_t)r);
 		c->bytes_out += (uint64_t)r;
+		c->last_active = net_now_ms();	/* a slow download is not idle */
 		sent = true;
 	}
 	c->wr_want = 0;
-	net_buf_trim(&c->out);
 	if (c->starttls) {
 		struct net *n = c->loop->net;
 
@@ -280,7 +280,6 @@ net_conn_receive(struct net_conn *c)
 		/* a TLS layer may hold decrypted bytes epoll cannot see: come back */
 		if (full && net_buf_len(&c->in) < c->in.max)
 			net_loop_mark(c);
-		net_buf_trim(&c->in);
 	}
 	if (c->eof && !c->paused && !c->closing)
 		net_conn_closing(c, "client closed");
@@ -319,6 +318,9 @@ net_conn_sweep(struct net_conn *c, uint64_t now)
 	const struct net_proto *p = c->listener->proto;
 	struct net *n = c->loop->net;
 
+	/* here, not after every read or flush: a busy conn keeps its buffers */
+	net_buf_trim(&c->in);
+	net_buf_trim(&c->out);
 	if (c->paused || c->failed)
 		return;
 	if ((c->state == NET_CONN_HANDSHAKE || c->starttls) &&
@@ -341,6 +343,11 @@ net_conn_stop(struct net_conn *c)
 
 	if (c->closing)
 		return;
+	/* a goodbye now would reach a client expecting a TLS handshake */
+	if (c->starttls) {
+		net_conn_fail(c, "server shutdown");
+		return;
+	}
 	if (c->opened && p->on_shutdown)
 		p->on_shutdown(c, c->session);
 	net_conn_closing(c, "server shutdown");
