@@ -91,9 +91,9 @@ struct net_config {
 struct net *net_new(const struct net_config *cfg);
 /*
  * net_bind - listen on "host:port" ("[::1]:143" for IPv6) for proto. Call
- * before dropping privileges. arg is the protocol's server context, given
- * back by net_conn_listener_arg(). NET_EADDR, NET_ENOTLS (TLS flag with
- * no tls attached) or NET_ESYS, logged.
+ * before dropping privileges and before net_start(). arg is the protocol's
+ * server context, given back by net_conn_listener_arg(). NET_EADDR,
+ * NET_ENOTLS (TLS flag with no tls attached) or NET_ESYS, logged.
  */
 int net_bind(struct net *n, const char *hostport, const struct net_proto *proto,
     unsigned flags, void *arg);

@@ -60,6 +60,10 @@ net_bind(struct net *n, const char *hostport, const struct net_proto *proto,
 	unsigned portnum;
 	int fd, rc;
 
+	if (n->started) {
+		log_error("-", "net: %s: net_bind() after net_start()", hostport);
+		return NET_ESYS;
+	}
 	if (conf_split_hostport(hostport, host, sizeof(host), &portnum) < 0) {
 		log_error("-", "net: '%s' is not host:port", hostport);
 		return NET_EADDR;
