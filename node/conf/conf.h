@@ -37,6 +37,10 @@ struct conf {
 	char *tls_cert;
 	char *tls_key;
 	bool allow_plaintext_auth;
+	char *hostname;			/* empty: the system's */
+	uint64_t worker_threads;
+	uint64_t store_threads;
+	uint64_t max_connections_per_ip;
 
 	/* store policy */
 	uint64_t quota_warn_percent;

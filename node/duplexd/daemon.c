@@ -72,37 +72,50 @@ write_pid_file(const char *path)
 		log_fatal("cannot write pid file %s: %s", path, strerror(errno));
 }
 
-/* drop_privileges - become c->user when started as root */
-static void
-drop_privileges(const struct passwd *pw)
+/* run_user - the account to drop to, or NULL when not root or none is set */
+static struct passwd *
+run_user(const struct conf *c)
 {
-	if (initgroups(pw->pw_name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 ||
-	    setuid(pw->pw_uid) < 0)
-		log_fatal("cannot drop privileges to %s: %s", pw->pw_name, strerror(errno));
-	if (setuid(0) == 0)
-		log_fatal("privileges could be regained after dropping to %s", pw->pw_name);
-	log_info(NULL, "running as %s", pw->pw_name);
+	struct passwd *pw;
+
+	if (geteuid() != 0 || *c->user == '\0')
+		return NULL;
+	if ((pw = getpwnam(c->user)) == NULL)
+		log_fatal("user %s does not exist", c->user);
+	return pw;
 }
 
 void
 daemon_prepare(const struct conf *c)
 {
-	struct passwd *pw = NULL;
+	struct passwd *pw;
 	struct stat sb;
 	int fd;
 
 	if (stat(c->data_dir, &sb) < 0 || !S_ISDIR(sb.st_mode))
 		log_fatal("data_dir %s is not a directory (is its filesystem mounted?)", c->data_dir);
-	if (geteuid() == 0 && *c->user && (pw = getpwnam(c->user)) == NULL)
-		log_fatal("user %s does not exist", c->user);
+	pw = run_user(c);
 	if ((fd = lockfile_take(c->data_dir)) < 0)
 		log_fatal("%s is in use by another duplexd or duplexctl (%s)", c->data_dir,
 		    strerror(-fd));
 	mkdir_parent(c->control_socket, pw ? pw->pw_uid : (uid_t)-1, pw ? pw->pw_gid : (gid_t)-1);
 	mkdir_parent(c->pid_file, pw ? pw->pw_uid : (uid_t)-1, pw ? pw->pw_gid : (gid_t)-1);
 	write_pid_file(c->pid_file);
-	if (pw != NULL)
-		drop_privileges(pw);
+}
+
+void
+daemon_drop_privileges(const struct conf *c)
+{
+	struct passwd *pw = run_user(c);
+
+	if (pw == NULL)
+		return;
+	if (initgroups(pw->pw_name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 ||
+	    setuid(pw->pw_uid) < 0)
+		log_fatal("cannot drop privileges to %s: %s", pw->pw_name, strerror(errno));
+	if (setuid(0) == 0)
+		log_fatal("privileges could be regained after dropping to %s", pw->pw_name);
+	log_info(NULL, "running as %s", pw->pw_name);
 }
 
 void

@@ -10,8 +10,10 @@ struct conf;
 
 /* daemon_detach - fork; the parent waits for daemon_ready() or the child's exit */
 void daemon_detach(void);
-/* daemon_prepare - data dir check, owner lock, run dirs, pid file, privilege drop */
+/* daemon_prepare - data dir check, owner lock, run dirs, pid file */
 void daemon_prepare(const struct conf *c);
+/* daemon_drop_privileges - become the configured user when started as root */
+void daemon_drop_privileges(const struct conf *c);
 /* daemon_ready - tell the waiting parent we serve; stdio to /dev/null, logs to syslog */
 void daemon_ready(int log_level);
 /* daemon_cleanup - remove the pid file */

@@ -8,9 +8,10 @@
  * duplexd [-c FILE] -p print every key with its value and documentation
  *
  * Start-up order: config, owner lock on data_dir, pid file, run directory,
- * privilege drop, store, control socket, then signals. SIGTERM and SIGINT
- * stop gracefully (running commands finish, queued commits land); SIGHUP
- * re-reads reloadable keys.
+ * TLS and listeners (bound as root), privilege drop, store, control socket,
+ * worker threads, then signals. SIGTERM and SIGINT stop gracefully: no new
+ * connections, every session says goodbye, running commands finish and
+ * queued commits land. SIGHUP reloads the certificate and reloadable keys.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -25,10 +26,15 @@
 #include "conf/conf.h"
 #include "ctl/ctl.h"
 #include "duplexd/daemon.h"
+#include "duplexd/services.h"
+#include "net/net.h"
+#include "svc/svc.h"
+#include "tls/tls.h"
 #include "store/store.h"
 #include "util/lockfile.h"
 #include "util/log.h"
 #include "util/version.h"
+#include "util/workpool.h"
 
 #define DEFAULT_CONF "/etc/duplex/duplex.conf"
 
@@ -51,13 +57,15 @@ store_opts_from(const struct conf *c, struct store_opts *o)
 	o->commit_batch_max = (unsigned)c->commit_batch_max;
 }
 
-/* reload - SIGHUP: re-read the keys that can change without a restart */
+/* reload - SIGHUP: the certificate, and the keys that can change without a restart */
 static void
-reload(const char *path, struct conf *live)
+reload(const char *path, struct conf *live, struct tls *tls)
 {
 	struct conf c;
 	char err[512];
 
+	if (tls != NULL && tls_reload(tls, err, sizeof(err)) < 0)
+		log_error(NULL, "reload: %s; keeping the old certificate", err);
 	if (conf_load(path, &c, err, sizeof(err)) < 0) {
 		log_error(NULL, "reload: %s; keeping the running config", err);
 		return;
@@ -70,7 +78,7 @@ reload(const char *path, struct conf *live)
 
 /* serve - wait for signals until told to stop */
 static void
-serve(const char *path, struct conf *c)
+serve(const char *path, struct conf *c, struct tls *tls)
 {
 	sigset_t set;
 	int sig;
@@ -83,7 +91,7 @@ serve(const char *path, struct conf *c)
 		if (sigwait(&set, &sig) != 0)
 			continue;
 		if (sig == SIGHUP) {
-			reload(path, c);
+			reload(path, c, tls);
 			continue;
 		}
 		log_info(NULL, "stopping on signal %d", sig);
@@ -97,6 +105,10 @@ main(int argc, char **argv)
 	const char *path = DEFAULT_CONF;
 	bool daemonize = false, test = false, print = false, have_path = false;
 	struct ctl_daemon info;
+	struct svc_env env = { 0 };
+	struct tls *tls = NULL;
+	struct net *net;
+	struct net_config nc = { 0 };
 	struct store_opts so;
 	struct store *st;
 	struct conf c;
@@ -147,22 +159,44 @@ main(int argc, char **argv)
 	log_open("duplexd", true, (enum log_level)c.log_level);
 	daemon_prepare(&c);
 
+	nc.threads = (unsigned)c.worker_threads;
+	nc.max_conn_per_ip = (unsigned)c.max_connections_per_ip;
+	net = net_new(&nc);
+	if (services_need_tls(&c)) {
+		if ((tls = tls_new(c.tls_cert, c.tls_key, err, sizeof(err))) == NULL)
+			log_fatal("TLS: %s", err);
+		tls_attach(tls, net);
+	}
+	env.conf = &c;
+	env.hostname = *c.hostname ? c.hostname : NULL;
+	if (services_bind(net, &c, &env) < 0)
+		log_fatal("cannot listen; see above");
+	daemon_drop_privileges(&c);
+
 	store_opts_from(&c, &so);
 	if ((rc = store_open(c.data_dir, &so, &st, err, sizeof(err))) < 0)
 		log_fatal("cannot open the store in %s: %s", c.data_dir, err);
+	env.st = st;
+	env.pool = workpool_new((unsigned)c.store_threads);
 	info.started = time(NULL);
 	info.pid = getpid();
 	info.connections = NULL;
 	if ((rc = ctl_serve_start(c.control_socket, st, &c, &info)) < 0)
 		log_fatal("control socket %s: %s", c.control_socket, strerror(-rc));
+	if (net_start(net) < 0)
+		log_fatal("cannot start the worker threads");
 	log_info(NULL, "duplexd %s serving %s", DUPLEX_VERSION, c.data_dir);
 	if (daemonize)
 		daemon_ready(c.log_level);
 
-	serve(path, &c);
+	serve(path, &c, tls);
 
+	net_stop(net);
+	workpool_free(&env.pool);
 	ctl_serve_stop();
 	store_close(&st);
+	net_free(&net);
+	tls_free(&tls);
 	daemon_cleanup(&c);
 	log_info(NULL, "stopped");
 	conf_free(&c);

@@ -1,0 +1,34 @@
+/*
+ * svc.h - what every protocol server (IMAP, POP3, LMTP/SMTP, submission)
+ * shares: the service environment and the one way to wait for the store.
+ *
+ * duplexd makes one struct svc_env and passes it as the listener argument
+ * of every net_bind(); a session finds it with net_conn_listener_arg().
+ *
+ * Waiting for the store: a session never blocks its loop. svc_store_call()
+ * pauses the connection, runs job(arg) (which may block on a durable commit)
+ * on the worker pool, then runs done(arg) back on the connection's own loop
+ * thread and resumes the connection. The session stays alive in between
+ * (net.h: a paused connection is never destroyed).
+ */
+#ifndef DUPLEX_SVC_H
+#define DUPLEX_SVC_H
+
+#include <stdbool.h>
+
+struct conf;
+struct net_conn;
+struct store;
+struct workpool;
+
+struct svc_env {
+	struct store *st;		/* set before net_start() */
+	const struct conf *conf;
+	struct workpool *pool;		/* runs blocking store calls */
+	const char *hostname;		/* for greetings and Received: headers */
+};
+
+/* svc_store_call - job on the pool, then done on c's loop; see above */
+void svc_store_call(struct net_conn *c, void (*job)(void *arg), void (*done)(void *arg), void *arg);
+
+#endif
