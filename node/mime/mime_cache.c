@@ -135,6 +135,7 @@ table_part(struct buf *table, uint32_t *n, const struct mime_part *p, struct buf
 		table_message(table, n, p, section);
 }
 
+/* mime_cache_build - parse once at delivery so FETCH never reparses */
 void
 mime_cache_build(const char *msg, size_t len, struct buf *blob)
 {
@@ -262,6 +263,7 @@ cache_open(const void *blob, size_t len, struct cache_view *v)
 	return v->nparts > 0 && pos == len ? 0 : -1;
 }
 
+/* mime_cache_validate - for `duplexctl verify` and anyone holding bytes from disk */
 int
 mime_cache_validate(const void *blob, size_t len)
 {
@@ -283,12 +285,14 @@ cache_text(const void *blob, size_t len, int i, const char **s_r, size_t *n_r)
 	return 0;
 }
 
+/* mime_cache_envelope - FETCH ENVELOPE, verbatim */
 int
 mime_cache_envelope(const void *blob, size_t len, const char **s_r, size_t *n_r)
 {
 	return cache_text(blob, len, 0, s_r, n_r);
 }
 
+/* mime_cache_bodystructure - FETCH BODY or BODYSTRUCTURE, verbatim */
 int
 mime_cache_bodystructure(const void *blob, size_t len, bool extended, const char **s_r,
     size_t *n_r)
@@ -296,6 +300,7 @@ mime_cache_bodystructure(const void *blob, size_t len, bool extended, const char
 	return cache_text(blob, len, extended ? 2 : 1, s_r, n_r);
 }
 
+/* mime_cache_part - byte ranges for BODY[section]; a linear scan, tables are small */
 int
 mime_cache_part(const void *blob, size_t len, const char *section, struct mime_part_loc *loc_r)
 {

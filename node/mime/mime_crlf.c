@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+/* mime_to_crlf - one pass, runs of ordinary bytes copied whole */
 void
 mime_to_crlf(const char *in, size_t len, struct buf *out)
 {

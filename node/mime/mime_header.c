@@ -97,6 +97,7 @@ mime_unfold(const char *s, size_t n, struct buf *out)
 			buf_putc(out, s[i]);
 }
 
+/* mime_header_get - the store needs single fields (Message-ID, Date) without a full parse */
 int
 mime_header_get(const char *msg, size_t len, const char *name, struct buf *out)
 {

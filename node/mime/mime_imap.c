@@ -17,6 +17,17 @@
 /* what a multipart with no parts shows, so the syntax still holds */
 #define EMPTY_BODY "(\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7BIT\" 0 0)"
 
+/* literal - {n} and the bytes; NUL, which no IMAP literal may hold, becomes 0x80 */
+static void
+literal(struct buf *out, const char *s, size_t n)
+{
+	size_t i;
+
+	buf_printf(out, "{%zu}\r\n", n);
+	for (i = 0; i < n; i++)
+		buf_putc(out, s[i] != '\0' ? s[i] : (char)0x80);
+}
+
 /* mime_imap_string - a quoted string when it is safe, else a literal */
 void
 mime_imap_string(struct buf *out, const char *s, size_t n)
@@ -27,8 +38,7 @@ mime_imap_string(struct buf *out, const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 
 		if (c == '\r' || c == '\n' || c == '\0' || c >= 0x80) {
-			buf_printf(out, "{%zu}\r\n", n);
-			buf_append(out, s, n);
+			literal(out, s, n);
 			return;
 		}
 	}

@@ -353,6 +353,32 @@ static const struct mime_case cases[] = {
 	  "NIL NIL NIL NIL) \"digest\" (\"boundary\" \"d\") NIL NIL NIL)",
 	  { { "1", "Subject: one\n\n1", true }, { "1.1", "1", false } } },
 
+	{ "encoded message/rfc822 is opaque, message/global is a message",
+	  "Content-Type: multipart/mixed; boundary=\"g\"\n"
+	  "\n"
+	  "--g\n"
+	  "Content-Type: message/rfc822\n"
+	  "Content-Transfer-Encoding: base64\n"
+	  "\n"
+	  "U3ViamVjdDogeA==\n"
+	  "--g\n"
+	  "Content-Type: message/global\n"
+	  "\n"
+	  "Subject: caf\xc3\xa9\n"
+	  "\n"
+	  "x\n"
+	  "--g--\n",
+	  "(NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL)",
+	  "((\"text\" \"plain\" " PLAIN_ASCII " NIL NIL \"base64\" 16 0)(\"message\" \"global\" "
+	  "NIL NIL NIL \"7BIT\" 19 (NIL {5}\r\ncaf\xc3\xa9 NIL NIL NIL NIL NIL NIL NIL NIL) "
+	  "(\"text\" \"plain\" " PLAIN_ASCII " NIL NIL \"7BIT\" 1 0) 2) \"mixed\")",
+	  "((\"text\" \"plain\" " PLAIN_ASCII " NIL NIL \"base64\" 16 0 NIL NIL NIL NIL)"
+	  "(\"message\" \"global\" NIL NIL NIL \"7BIT\" 19 (NIL {5}\r\ncaf\xc3\xa9 NIL NIL NIL "
+	  "NIL NIL NIL NIL NIL) (\"text\" \"plain\" " PLAIN_ASCII " NIL NIL \"7BIT\" 1 0 NIL NIL "
+	  "NIL NIL) 2 NIL NIL NIL NIL) \"mixed\" (\"boundary\" \"g\") NIL NIL NIL)",
+	  { { "1", "U3ViamVjdDogeA==", false }, { "1.1", NULL, false },
+	    { "2", "Subject: caf\xc3\xa9\n\nx", true }, { "2.1", "x", false } } },
+
 	{ "empty message",
 	  "",
 	  "(NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL)",
