@@ -49,6 +49,7 @@ net_conn_fail(struct net_conn *c, const char *reason)
 	c->starttls = false;
 	net_conn_closing(c, reason);
 	c->reason = reason;
+	net_loop_mark(c);	/* even if it was already closing */
 }
 
 void

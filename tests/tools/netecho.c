@@ -10,6 +10,7 @@
  *
  * usage: netecho -l host:port [-s host:port] [-c cert -k key] [-i idle_ms]
  *                [-m max_per_ip] [-L max_line] [-t threads] [-I max_input]
+ *                [-H handshake_ms]
  */
 #include <pthread.h>
 #include <signal.h>
@@ -163,7 +164,7 @@ main(int argc, char **argv)
 	sigset_t sigs;
 	int opt, sig;
 
-	while ((opt = getopt(argc, argv, "l:s:c:k:i:m:L:t:I:")) != -1) {
+	while ((opt = getopt(argc, argv, "l:s:c:k:i:m:L:t:I:H:")) != -1) {
 		switch (opt) {
 		case 'l': plain = optarg; break;
 		case 's': secure = optarg; break;
@@ -174,9 +175,11 @@ main(int argc, char **argv)
 		case 'L': max_line = (size_t)atol(optarg); break;
 		case 't': cfg.threads = (unsigned)atoi(optarg); break;
 		case 'I': cfg.max_input = (size_t)atol(optarg); break;
+		case 'H': cfg.handshake_timeout_ms = (unsigned)atoi(optarg); break;
 		default:
 			fprintf(stderr, "usage: netecho -l host:port [-s host:port] [-c cert -k key] "
-			    "[-i idle_ms] [-m max_per_ip] [-L max_line] [-t threads] [-I max_input]\n");
+			    "[-i idle_ms] [-m max_per_ip] [-L max_line] [-t threads] [-I max_input] "
+			    "[-H handshake_ms]\n");
 			return 2;
 		}
 	}
