@@ -116,6 +116,8 @@ static const struct {
 	  "+10|+10|+10|a X {10}0123456789 {10}0123456789 {10}0123456789|" },
 	{ P_SMALL, S("a X {10}\r\n0123456789 {10}\r\n0123456789 {10}\r\n0123456789 {10}\r\n"
 	    "b NOOP\r\n"), "+10|+10|+10|!a:Literal too big[toobig]|b NOOP|" },
+	{ P_SMALL, S("a X {10}\r\n0123456789 {10}\r\n0123456789 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n"
+	    "b NOOP\r\n"), "+10|+10|!a:Command too long[toobig]|b NOOP|" },
 	{ P_PLUS, S("a APPEND INBOX {11+}\r\n01234567890\r\n"), "!a:Literal too big[toobig,fatal]|" },
 	{ P_MINUS, S("a APPEND INBOX {4097+}\r\nb NOOP\r\n"), "!a:Literal too big[toobig,fatal]|" },
 	{ P_DEFAULT, S("a APPEND INBOX {1+}\r\nx\r\nb NOOP\r\n"),
