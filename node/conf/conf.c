@@ -72,6 +72,8 @@ static const struct conf_row conf_table[] = {
 	  "threads waiting on durable commits for connections; bounds group commit" },
 	{ "max_connections_per_ip", CT_UINT, F(max_connections_per_ip), "50", 0, 1000000,
 	  "connections one client address may hold open (0: unlimited)" },
+	{ "pop3_idle_timeout", CT_UINT, F(pop3_idle_timeout), "600", 1, 86400,
+	  "seconds a POP3 session may stay silent before it is closed (RFC 1939: 600)" },
 	{ "quota_warn_percent", CT_UINT, F(quota_warn_percent), "90", 1, 100,
 	  "usage at which the user is warned once, by log and by message" },
 	{ "quota_purge_folders", CT_STR, F(quota_purge_folders), "Trash,Junk,INBOX", 0, 0,

@@ -41,6 +41,7 @@ struct conf {
 	uint64_t worker_threads;
 	uint64_t store_threads;
 	uint64_t max_connections_per_ip;
+	uint64_t pop3_idle_timeout;	/* seconds */
 
 	/* store policy */
 	uint64_t quota_warn_percent;

@@ -10,6 +10,7 @@
 
 #include "conf/conf.h"
 #include "net/net.h"
+#include "pop3/pop3.h"
 #include "svc/svc.h"
 #include "util/log.h"
 
@@ -25,8 +26,8 @@ struct service {
 static const struct service services[] = {
 	{ KEY(imap_listen), NULL, 0 },
 	{ KEY(imaps_listen), NULL, NET_LISTEN_TLS },
-	{ KEY(pop3_listen), NULL, 0 },
-	{ KEY(pop3s_listen), NULL, NET_LISTEN_TLS },
+	{ KEY(pop3_listen), &pop3_proto, 0 },
+	{ KEY(pop3s_listen), &pop3_proto, NET_LISTEN_TLS },
 	{ KEY(lmtp_listen), NULL, 0 },
 	{ KEY(smtp_listen), NULL, 0 },
 	{ KEY(submission_listen), NULL, 0 },

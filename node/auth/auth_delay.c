@@ -1,0 +1,192 @@
+/*
+ * auth_delay.c - the per-address failure table; see auth_delay.h.
+ *
+ * A flat array searched linearly: it holds only addresses that failed
+ * recently, a few thousand at most, and a login costs tens of ms of
+ * yescrypt anyway. Eviction picks the least recently failed slot.
+ */
+#include "auth/auth_delay.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/xalloc.h"
+
+#define ADDR_MAX 64	/* an IPv6 text address is at most 45 bytes */
+
+struct auth_delay_slot {
+	char addr[ADDR_MAX];	/* "" when free */
+	unsigned failures;
+	uint64_t last_ms;
+};
+
+struct auth_delay {
+	pthread_mutex_t mu;
+	struct auth_delay_slot *slots;
+	size_t nslots;
+	unsigned base_ms, max_ms;
+	uint64_t expire_ms;
+};
+
+static struct auth_delay *auth_delay_process;
+static pthread_once_t auth_delay_once = PTHREAD_ONCE_INIT;
+
+struct auth_delay *
+auth_delay_new(size_t slots, unsigned base_ms, unsigned max_ms, unsigned expire_s)
+{
+	struct auth_delay *d = xcalloc(1, sizeof(*d));
+
+	pthread_mutex_init(&d->mu, NULL);
+	d->nslots = slots > 0 ? slots : 1;
+	d->slots = xcalloc(d->nslots, sizeof(*d->slots));
+	d->base_ms = base_ms;
+	d->max_ms = max_ms < base_ms ? base_ms : max_ms;
+	d->expire_ms = (uint64_t)expire_s * 1000;
+	return d;
+}
+
+void
+auth_delay_free(struct auth_delay **dp)
+{
+	struct auth_delay *d = *dp;
+
+	if (d == NULL)
+		return;
+	pthread_mutex_destroy(&d->mu);
+	free(d->slots);
+	free(d);
+	*dp = NULL;
+}
+
+/* auth_delay_global_init - pthread_once: the shared table lives for the process */
+static void
+auth_delay_global_init(void)
+{
+	auth_delay_process = auth_delay_new(AUTH_DELAY_SLOTS, AUTH_DELAY_BASE_MS,
+	    AUTH_DELAY_MAX_MS, AUTH_DELAY_EXPIRE_S);
+}
+
+struct auth_delay *
+auth_delay_global(void)
+{
+	pthread_once(&auth_delay_once, auth_delay_global_init);
+	return auth_delay_process;
+}
+
+uint64_t
+auth_delay_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* slot_find - addr's live slot; an expired one is freed on the way (lock held) */
+static struct auth_delay_slot *
+slot_find(struct auth_delay *d, const char *addr, uint64_t now)
+{
+	for (size_t i = 0; i < d->nslots; i++) {
+		struct auth_delay_slot *s = &d->slots[i];
+
+		if (s->addr[0] == '\0' || strcmp(s->addr, addr) != 0)
+			continue;
+		if (now - s->last_ms > d->expire_ms) {
+			s->addr[0] = '\0';
+			return NULL;
+		}
+		return s;
+	}
+	return NULL;
+}
+
+/* slot_take - a free, expired or else least recently used slot (lock held) */
+static struct auth_delay_slot *
+slot_take(struct auth_delay *d, uint64_t now)
+{
+	struct auth_delay_slot *lru = &d->slots[0];
+
+	for (size_t i = 0; i < d->nslots; i++) {
+		struct auth_delay_slot *s = &d->slots[i];
+
+		if (s->addr[0] == '\0' || now - s->last_ms > d->expire_ms)
+			return s;
+		if (s->last_ms < lru->last_ms)
+			lru = s;
+	}
+	return lru;
+}
+
+/* delay_for - base doubled per earlier failure, capped */
+static unsigned
+delay_for(const struct auth_delay *d, unsigned failures)
+{
+	uint64_t ms = d->base_ms;
+
+	for (unsigned i = 1; i < failures && ms < d->max_ms; i++)
+		ms *= 2;
+	return ms > d->max_ms ? d->max_ms : (unsigned)ms;
+}
+
+unsigned
+auth_delay_fail(struct auth_delay *d, const char *addr, uint64_t now_ms)
+{
+	struct auth_delay_slot *s;
+	unsigned ms;
+
+	pthread_mutex_lock(&d->mu);
+	if ((s = slot_find(d, addr, now_ms)) == NULL) {
+		s = slot_take(d, now_ms);
+		memset(s, 0, sizeof(*s));
+		strncpy(s->addr, addr, sizeof(s->addr) - 1);
+		if (s->addr[0] == '\0')
+			strcpy(s->addr, "?");
+	}
+	if (s->failures < UINT32_MAX)
+		s->failures++;
+	s->last_ms = now_ms;
+	ms = delay_for(d, s->failures);
+	pthread_mutex_unlock(&d->mu);
+	return ms;
+}
+
+void
+auth_delay_ok(struct auth_delay *d, const char *addr)
+{
+	struct auth_delay_slot *s;
+
+	pthread_mutex_lock(&d->mu);
+	for (size_t i = 0; i < d->nslots; i++) {
+		s = &d->slots[i];
+		if (s->addr[0] != '\0' && strcmp(s->addr, addr) == 0)
+			s->addr[0] = '\0';
+	}
+	pthread_mutex_unlock(&d->mu);
+}
+
+unsigned
+auth_delay_failures(struct auth_delay *d, const char *addr, uint64_t now_ms)
+{
+	struct auth_delay_slot *s;
+	unsigned n;
+
+	pthread_mutex_lock(&d->mu);
+	s = slot_find(d, addr, now_ms);
+	n = s ? s->failures : 0;
+	pthread_mutex_unlock(&d->mu);
+	return n;
+}
+
+size_t
+auth_delay_count(struct auth_delay *d)
+{
+	size_t n = 0;
+
+	pthread_mutex_lock(&d->mu);
+	for (size_t i = 0; i < d->nslots; i++)
+		n += d->slots[i].addr[0] != '\0';
+	pthread_mutex_unlock(&d->mu);
+	return n;
+}

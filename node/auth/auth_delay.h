@@ -1,0 +1,46 @@
+/*
+ * auth_delay.h - answering failed logins slowly, per client address.
+ *
+ * Each failure from an address doubles the delay before its answer, from
+ * base_ms up to max_ms; a success from that address resets it, and an
+ * address quiet for expire_s is forgotten. The table is bounded: when full
+ * the least recently used address is dropped. All calls are thread-safe
+ * (one mutex), since every worker loop and pool thread shares one table.
+ *
+ * The delay is the protocol's to apply without blocking: keep the
+ * connection paused and answer from a net timer (never sleep on a loop or
+ * a store pool thread).
+ */
+#ifndef DUPLEX_AUTH_DELAY_H
+#define DUPLEX_AUTH_DELAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define AUTH_DELAY_BASE_MS 500
+#define AUTH_DELAY_MAX_MS 15000
+#define AUTH_DELAY_EXPIRE_S 900
+#define AUTH_DELAY_SLOTS 4096
+
+struct auth_delay;
+
+/* auth_delay_new - an empty table of at most slots addresses */
+struct auth_delay *auth_delay_new(size_t slots, unsigned base_ms, unsigned max_ms,
+    unsigned expire_s);
+/* auth_delay_free - clears *dp; NULL is fine */
+void auth_delay_free(struct auth_delay **dp);
+/* auth_delay_global - the process's table, made on first use with the defaults */
+struct auth_delay *auth_delay_global(void);
+
+/* auth_delay_fail - count a failure from addr at now_ms; returns its delay in ms */
+unsigned auth_delay_fail(struct auth_delay *d, const char *addr, uint64_t now_ms);
+/* auth_delay_ok - a success from addr: forget its failures */
+void auth_delay_ok(struct auth_delay *d, const char *addr);
+/* auth_delay_failures - failures counted for addr now (0 if unknown or expired) */
+unsigned auth_delay_failures(struct auth_delay *d, const char *addr, uint64_t now_ms);
+/* auth_delay_count - addresses in the table (tests) */
+size_t auth_delay_count(struct auth_delay *d);
+/* auth_delay_now_ms - the monotonic clock the table is meant to be fed */
+uint64_t auth_delay_now_ms(void);
+
+#endif
