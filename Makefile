@@ -26,6 +26,8 @@ LIB = $(BUILD)/libduplex.a
 DUPLEXD_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(wildcard node/duplexd/*.c))
 DUPLEXCTL_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(wildcard node/duplexctl/*.c))
 PROGRAMS = $(BUILD)/duplexd $(BUILD)/duplexctl
+# duplex-hb: the only binary that links Pacemaker's libraries (ha-agent/Makefile)
+PROGRAMS += $(BUILD)/duplex-hb
 
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:%.c=$(BUILD)/%)
@@ -56,6 +58,9 @@ $(BUILD)/duplexd: $(DUPLEXD_OBJS) $(LIB)
 
 $(BUILD)/duplexctl: $(DUPLEXCTL_OBJS) $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/duplex-hb: $(LIB) $(wildcard ha-agent/*.c ha-agent/*.h)
+	@$(MAKE) --no-print-directory -C ha-agent BUILD=$(abspath $(BUILD)) CC="$(CC)" CFLAGS="$(CFLAGS)" SAN="$(SAN)"
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
@@ -108,6 +113,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BUILD)/duplexd $(DESTDIR)$(PREFIX)/sbin/duplexd
 	install -m 755 $(BUILD)/duplexctl $(DESTDIR)$(PREFIX)/bin/duplexctl
+	install -m 755 $(BUILD)/duplex-hb $(DESTDIR)$(PREFIX)/sbin/duplex-hb
 	install -d $(DESTDIR)/etc/duplex
 	$(BUILD)/duplexd -p > $(DESTDIR)/etc/duplex/duplex.conf.example
 

@@ -77,6 +77,8 @@ p resource meta g_duplex priority=10
 
 p constraint colocation add g_duplex with Promoted drbd_duplex-clone INFINITY
 p constraint order promote drbd_duplex-clone then start g_duplex
+# duplex-hb's health score (see crm-setup.crm).
+p constraint location g_duplex rule id=l_duplex_health-rule score=-INFINITY duplex-health lt number 50
 
 if [ "$live" = yes ]; then
 	pcs cluster cib-push "$cib" --config

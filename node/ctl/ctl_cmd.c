@@ -48,6 +48,8 @@ static const struct ctl_command ctl_commands[] = {
 	{ "status", NULL, ctl_status, 0, "status" },
 	{ "probe", NULL, ctl_probe, 0, "probe" },
 	{ "config", "check", ctl_config_check, 0, "config check" },
+	{ "cluster", "status", ctl_cluster_status, 0, "cluster status [--json]" },
+	{ "switchover", NULL, ctl_switchover, 0, "switchover [--to NODE] [--timeout S] [--force]" },
 };
 
 #define CTL_NCOMMANDS (sizeof(ctl_commands) / sizeof(ctl_commands[0]))

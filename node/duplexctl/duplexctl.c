@@ -40,11 +40,19 @@ via_daemon(const struct conf *c, bool json, int argc, char **argv, int extra_fd)
 	return status;
 }
 
+/* client_side - cluster commands: run here, never via duplexd, no store */
+static bool
+client_side(int argc, char **argv)
+{
+	return strcmp(argv[0], "switchover") == 0 ||
+	    (argc > 1 && strcmp(argv[0], "cluster") == 0 && strcmp(argv[1], "status") == 0);
+}
+
 /* needs_store - commands that can answer without opening the store */
 static bool
 needs_store(int argc, char **argv)
 {
-	return !(strcmp(argv[0], "status") == 0 ||
+	return !(strcmp(argv[0], "status") == 0 || client_side(argc, argv) ||
 	    (argc > 1 && strcmp(argv[0], "config") == 0 && strcmp(argv[1], "check") == 0));
 }
 
@@ -118,7 +126,7 @@ main(int argc, char **argv)
 	log_open("duplexctl", false, (enum log_level)c.log_level);
 	if (ctl_prepare(argc - i, argv + i, &extra_fd, stderr) < 0)
 		return CTL_EXIT_FAIL;
-	rc = via_daemon(&c, json, argc - i, argv + i, extra_fd);
+	rc = client_side(argc - i, argv + i) ? -1 : via_daemon(&c, json, argc - i, argv + i, extra_fd);
 	if (rc < 0)
 		rc = direct(&c, json, argc - i, argv + i, extra_fd);
 	if (extra_fd >= 0)

@@ -1,0 +1,138 @@
+/*
+ * hb_switch.c - `duplex-hb switchover [--to NODE] [--timeout S] [--force]`.
+ *
+ * 1. Refuse, with every reason, when the switch could lose data or fail:
+ *    a disk not UpToDate (either side), DRBD disconnected, failed actions,
+ *    a transition in progress, no quorum, a target that is not online.
+ *    --force goes ahead after printing the reasons as warnings.
+ * 2. Add cli-prefer-RESOURCE (INFINITY on the target), the constraint
+ *    `pcs resource move` and `crm resource move` use, so the operators'
+ *    own tools show and clear it.
+ * 3. Wait until the store runs on the target per Pacemaker and, when
+ *    vip_probe is set, the VIP greets again; meanwhile the VIP is probed
+ *    every 200 ms to measure the gap clients saw.
+ * 4. Clear the constraint. On timeout it is left in place, and said so:
+ *    clearing it mid-transition could send the store back.
+ * 5. Print the downtime and record the switchover in the history.
+ *
+ * Clients are told to reconnect by duplexd's graceful stop (IMAP BYE,
+ * POP3/SMTP 421), which Pacemaker triggers through the agent's stop.
+ */
+#include "hb_int.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#define REASONS 8
+
+int
+hb_cmd_switchover(struct hb_conf *hc, const struct hb_opts *o)
+{
+	const char *me = hb_nodename(), *target;
+	char reasons[REASONS][320], err[512], why[256], from[HB_NAME], to[HB_NAME];
+	double t0, first_fail = 0, last_fail = 0, ms, gap = 0;
+	bool serving = false, vip_down = false;
+	const struct hb_node *tn;
+	struct hb_cluster cl;
+	struct hb_drbd d;
+	int nr = 0;
+
+	if (hb_cib_snapshot(hc, &cl, err, sizeof(err)) < 0) {
+		fprintf(stderr, "duplex-hb: switchover: %s\n", err);
+		return 1;
+	}
+	snprintf(from, sizeof(from), "%s", cl.active);
+	target = o->to ? o->to : hb_cluster_peer(&cl, from[0] ? from : me);
+	if (target == NULL || (tn = hb_cluster_node(&cl, target)) == NULL) {
+		fprintf(stderr, "duplex-hb: switchover: no such target node %s\n", target ? target : "");
+		return 2;
+	}
+	snprintf(to, sizeof(to), "%s", target);
+	if (strcmp(from, to) == 0) {
+		printf("switchover: the store already runs on %s\n", to);
+		return 0;
+	}
+#define REASON(...) \
+	do { \
+		if (nr < REASONS) \
+			snprintf(reasons[nr++], sizeof(reasons[0]), __VA_ARGS__); \
+	} while (0)
+	if (hb_probe_drbd(hc, o->drbd_file, &d) < 0)
+		REASON("cannot read the DRBD state on this node");
+	else {
+		if (!hb_drbd_connected(&d))
+			REASON("DRBD is disconnected (%s): the peer may be missing writes", d.conn);
+		if (strcmp(d.peer_disk, "UpToDate") != 0)
+			REASON("the peer's disk is %s, not UpToDate", d.peer_disk[0] ? d.peer_disk : "unknown");
+		if (strcmp(d.disk, "UpToDate") != 0)
+			REASON("this node's disk is %s, not UpToDate", d.disk);
+	}
+	if (cl.failed_actions)
+		REASON("the cluster has %d failed action%s (first %s); run pcs resource cleanup",
+		    cl.failed_actions, cl.failed_actions == 1 ? "" : "s", cl.failed_first);
+	if (cl.transition)
+		REASON("a transition is in progress");
+	if (!cl.quorum)
+		REASON("this partition has no quorum");
+	if (!tn->online || tn->standby || tn->unclean)
+		REASON("node %s is not online and available", to);
+	if (from[0] == '\0')
+		REASON("the store is not running on any node");
+#undef REASON
+	for (int i = 0; i < nr; i++)
+		fprintf(stderr, "duplex-hb: switchover %s: %s\n", o->force ? "forced past" : "refused",
+		    reasons[i]);
+	if (nr > 0 && !o->force)
+		return 1;
+
+	t0 = hb_now();
+	if (hb_cib_move(hc->resource, to, err, sizeof(err)) < 0) {
+		fprintf(stderr, "duplex-hb: switchover: %s\n", err);
+		return 1;
+	}
+	printf("switchover: moving %s from %s to %s (constraint cli-prefer-%s)\n", hc->resource,
+	    from[0] ? from : "nowhere", to, hc->resource);
+	fflush(stdout);
+	while (hb_now() - t0 < o->timeout) {
+		enum hb_probe r = hb_probe_greeting(hc->vip_probe, "* OK", 1, &ms, why, sizeof(why));
+
+		if (r == HB_PROBE_FAIL) {
+			if (!vip_down)
+				first_fail = hb_now();
+			vip_down = true;
+			last_fail = hb_now();
+		} else if (r == HB_PROBE_OK && vip_down) {
+			gap += last_fail - first_fail + (hb_now() - last_fail);
+			vip_down = false;
+		}
+		if (hb_cib_snapshot(hc, &cl, err, sizeof(err)) == 0 && strcmp(cl.active, to) == 0 &&
+		    cl.active_count == 1 && !cl.store_failed &&
+		    (hc->vip_probe[0] == '\0' || r == HB_PROBE_OK)) {
+			serving = true;
+			break;
+		}
+		usleep(200000);
+	}
+	if (!serving) {
+		fprintf(stderr, "duplex-hb: switchover: the store does not serve on %s after %us; "
+		    "cli-prefer-%s is left in place (pcs resource clear %s once it does)\n", to,
+		    o->timeout, hc->resource, hc->resource);
+		hb_history_add(hc->history_file, "switchover-timeout", from, to, "operator switchover timed out");
+		return 1;
+	}
+	if (hb_cib_clear(hc->resource, err, sizeof(err)) < 0) {
+		fprintf(stderr, "duplex-hb: switchover: %s; clear it with pcs resource clear %s\n", err,
+		    hc->resource);
+		return 1;
+	}
+	if (hc->vip_probe[0])
+		printf("switchover: %s serves on %s after %.1f s; clients could not connect for %.1f s\n",
+		    hc->resource, to, hb_now() - t0, gap);
+	else
+		printf("switchover: %s serves on %s after %.1f s; clients could not connect for at most "
+		    "%.1f s (no vip_probe set to measure it)\n", hc->resource, to, hb_now() - t0,
+		    hb_now() - t0);
+	hb_history_add(hc->history_file, "switchover", from, to,
+	    o->force ? "operator switchover (forced)" : "operator switchover");
+	return 0;
+}
