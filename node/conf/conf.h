@@ -43,6 +43,12 @@ struct conf {
 	uint64_t max_connections_per_ip;
 	uint64_t pop3_idle_timeout;	/* seconds */
 
+	/* LMTP and relay SMTP */
+	char *smtp_trusted_networks;	/* comma-separated CIDRs */
+	uint64_t smtp_max_recipients;
+	uint64_t smtp_max_line;
+	uint64_t smtp_idle_timeout;	/* seconds */
+
 	/* store policy */
 	uint64_t quota_warn_percent;
 	char *quota_purge_folders;	/* comma-separated, tried in order */

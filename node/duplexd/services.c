@@ -11,6 +11,7 @@
 #include "conf/conf.h"
 #include "net/net.h"
 #include "pop3/pop3.h"
+#include "smtp/smtp.h"
 #include "svc/svc.h"
 #include "util/log.h"
 
@@ -28,8 +29,8 @@ static const struct service services[] = {
 	{ KEY(imaps_listen), NULL, NET_LISTEN_TLS },
 	{ KEY(pop3_listen), &pop3_proto, 0 },
 	{ KEY(pop3s_listen), &pop3_proto, NET_LISTEN_TLS },
-	{ KEY(lmtp_listen), NULL, 0 },
-	{ KEY(smtp_listen), NULL, 0 },
+	{ KEY(lmtp_listen), &smtp_proto_lmtp, 0 },
+	{ KEY(smtp_listen), &smtp_proto_smtp, 0 },
 	{ KEY(submission_listen), NULL, 0 },
 	{ KEY(submissions_listen), NULL, NET_LISTEN_TLS },
 };

@@ -297,4 +297,15 @@ int store_deliver(struct store *st, const char *qid, const char *msg, size_t len
     const char *const *rcpts, size_t n, const char *mailbox, int64_t internal_date,
     struct store_rcpt_result *results);
 
+/* ---- recipient checks (store_rcpt.c) ---- */
+
+/*
+ * store_rcpt_check - whether a delivery to address would find a mailbox,
+ * following aliases and forwards as store_deliver() does, without writing.
+ * 0, or ENOTFOUND (no such user or domain), EEXTERNAL (expands outside),
+ * EINVAL (bad address, expansion too deep), with quota set ENOQUOTA (a
+ * reject-policy user with no room for size more bytes), or ETEMP.
+ */
+int store_rcpt_check(struct store_rtxn *r, const char *address, bool quota, uint64_t size);
+
 #endif
