@@ -41,6 +41,8 @@ struct conf {
 	uint64_t worker_threads;
 	uint64_t store_threads;
 	uint64_t max_connections_per_ip;
+	uint64_t imap_idle_timeout;	/* seconds */
+	uint64_t imap_max_line;
 	uint64_t pop3_idle_timeout;	/* seconds */
 
 	/* LMTP and relay SMTP */

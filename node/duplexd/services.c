@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "conf/conf.h"
+#include "imap/imap_session.h"
 #include "net/net.h"
 #include "pop3/pop3.h"
 #include "smtp/smtp.h"
@@ -25,8 +26,8 @@ struct service {
 #define KEY(k) #k, offsetof(struct conf, k)
 
 static const struct service services[] = {
-	{ KEY(imap_listen), NULL, 0 },
-	{ KEY(imaps_listen), NULL, NET_LISTEN_TLS },
+	{ KEY(imap_listen), &imap_proto, 0 },
+	{ KEY(imaps_listen), &imap_proto, NET_LISTEN_TLS },
 	{ KEY(pop3_listen), &pop3_proto, 0 },
 	{ KEY(pop3s_listen), &pop3_proto, NET_LISTEN_TLS },
 	{ KEY(lmtp_listen), &smtp_proto_lmtp, 0 },

@@ -1,0 +1,65 @@
+/*
+ * imap_cmd.h - the command handlers, one family per imap_cmd_*.c file;
+ * imap_session.c's dispatch table names them with the states they run in.
+ */
+#ifndef DUPLEX_IMAP_CMD_H
+#define DUPLEX_IMAP_CMD_H
+
+#include "imap/imap_session.h"
+
+#define IMAP_CMD(name) enum imap_result imap_cmd_##name(struct imap_session *s, \
+    const struct imap_arg *args, size_t n, bool uid)
+
+/* imap_cmd_any.c */
+IMAP_CMD(capability);
+IMAP_CMD(noop);
+IMAP_CMD(logout);
+IMAP_CMD(id);
+IMAP_CMD(enable);
+IMAP_CMD(namespace);
+/* imap_cmd_auth.c */
+IMAP_CMD(starttls);
+IMAP_CMD(login);
+IMAP_CMD(authenticate);
+/* imap_cmd_mailbox.c */
+IMAP_CMD(create);
+IMAP_CMD(delete);
+IMAP_CMD(rename);
+IMAP_CMD(subscribe);
+IMAP_CMD(unsubscribe);
+/* imap_cmd_list.c */
+IMAP_CMD(list);
+IMAP_CMD(lsub);
+/* imap_cmd_status.c */
+IMAP_CMD(status);
+/* imap_status_items - "(MESSAGES 3 ...)" for a STATUS item list; -1 if bad */
+int imap_status_items(const struct imap_arg *items, struct store_rtxn *r,
+    const struct store_mailbox *mb, struct buf *out);
+/* imap_cmd_select.c */
+IMAP_CMD(select);
+IMAP_CMD(examine);
+IMAP_CMD(close);
+IMAP_CMD(unselect);
+IMAP_CMD(check);
+/* imap_cmd_expunge.c */
+IMAP_CMD(expunge);
+/*
+ * imap_expunge_deleted - expunge the \Deleted messages (of uids, if not
+ * NULL); close: CLOSE, silently, leaving the selected state
+ */
+enum imap_result imap_expunge_deleted(struct imap_session *s, const struct imap_seqset *uids,
+    bool close);
+/* imap_cmd_idle.c */
+IMAP_CMD(idle);
+/* idle_line - the line that ends IDLE ("DONE") */
+enum imap_result imap_cmd_idle_line(struct imap_session *s, const char *line, size_t len);
+/* imap_cmd_auth_line - a SASL response line during AUTHENTICATE */
+enum imap_result imap_cmd_auth_line(struct imap_session *s, const char *line, size_t len);
+/* imap_cmd_auth_abort - the session closes in the middle of AUTHENTICATE */
+void imap_cmd_auth_abort(struct imap_session *s);
+/* imap_cmd_quota.c */
+IMAP_CMD(getquota);
+IMAP_CMD(getquotaroot);
+IMAP_CMD(setquota);
+
+#endif

@@ -1,0 +1,116 @@
+/*
+ * imap_cmd_mailbox.c - changing the folder tree: CREATE, DELETE, RENAME,
+ * SUBSCRIBE and UNSUBSCRIBE.
+ *
+ * Each is one durable store call on the pool. Names arrive in modified
+ * UTF-7 (or UTF-8 once enabled) and are stored as UTF-8; a trailing "/" on
+ * CREATE only says that children are intended (RFC 3501 6.3.3).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "imap/imap_cmd.h"
+#include "svc/svc.h"
+#include "util/xalloc.h"
+
+enum mbox_op { OP_CREATE, OP_DELETE, OP_RENAME, OP_SUBSCRIBE, OP_UNSUBSCRIBE };
+
+static const char *const op_names[] = { "CREATE", "DELETE", "RENAME", "SUBSCRIBE", "UNSUBSCRIBE" };
+
+struct mbox_job {
+	enum mbox_op op;
+	struct store *st;
+	char user[STORE_ADDR_MAX + 1];
+	char name[STORE_MBOX_NAME_MAX + 1];
+	char to[STORE_MBOX_NAME_MAX + 1];
+	int rc;
+};
+
+/* mbox_run - on the pool */
+static void
+mbox_run(void *arg)
+{
+	struct mbox_job *j = arg;
+
+	switch (j->op) {
+	case OP_CREATE:
+		j->rc = store_mailbox_create(j->st, j->user, j->name, 0);
+		break;
+	case OP_DELETE:
+		j->rc = store_mailbox_delete(j->st, j->user, j->name);
+		break;
+	case OP_RENAME:
+		j->rc = store_mailbox_rename(j->st, j->user, j->name, j->to);
+		break;
+	case OP_SUBSCRIBE:
+	case OP_UNSUBSCRIBE:
+		j->rc = store_mailbox_subscribe(j->st, j->user, j->name, j->op == OP_SUBSCRIBE);
+		break;
+	}
+}
+
+/* mbox_done - the answer */
+static enum imap_result
+mbox_done(struct imap_session *s, void *arg)
+{
+	struct mbox_job *j = arg;
+
+	if (j->rc == STORE_ENOTEMPTY)
+		imap_reply(s, "NO", "[INUSE] Mailbox has children");
+	else if (j->rc != 0)
+		imap_reply_store_err(s, j->rc);
+	else
+		imap_reply(s, "OK", "%s completed", op_names[j->op]);
+	free(j);
+	return IMAP_DONE;
+}
+
+/* mbox_start - check the arguments and queue the call */
+static enum imap_result
+mbox_start(struct imap_session *s, const struct imap_arg *args, size_t n, enum mbox_op op)
+{
+	struct mbox_job *j = xcalloc(1, sizeof(*j));
+	size_t want = op == OP_RENAME ? 2 : 1;
+	size_t len;
+
+	j->op = op;
+	j->st = s->env->st;
+	strcpy(j->user, s->user);
+	if (n != want || imap_mailbox_in(s, &args[0], j->name) != 0 ||
+	    (op == OP_RENAME && imap_mailbox_in(s, &args[1], j->to) != 0)) {
+		free(j);
+		imap_reply(s, "BAD", "Bad mailbox name");
+		return IMAP_DONE;
+	}
+	len = strlen(j->name);
+	if (op == OP_CREATE && len > 1 && j->name[len - 1] == '/')
+		j->name[len - 1] = '\0';
+	if (s->selected && (op == OP_DELETE) && strcmp(s->view.name, j->name) == 0)
+		imap_view_clear(s);
+	return imap_wait(s, mbox_run, mbox_done, j);
+}
+
+IMAP_CMD(create)
+{
+	return mbox_start(s, args, n, OP_CREATE);
+}
+
+IMAP_CMD(delete)
+{
+	return mbox_start(s, args, n, OP_DELETE);
+}
+
+IMAP_CMD(rename)
+{
+	return mbox_start(s, args, n, OP_RENAME);
+}
+
+IMAP_CMD(subscribe)
+{
+	return mbox_start(s, args, n, OP_SUBSCRIBE);
+}
+
+IMAP_CMD(unsubscribe)
+{
+	return mbox_start(s, args, n, OP_UNSUBSCRIBE);
+}

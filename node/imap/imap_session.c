@@ -1,0 +1,507 @@
+/*
+ * imap_session.c - the IMAP session core: greeting, the input loop that
+ * feeds the parser, dispatch by command name and state, tagged replies,
+ * waiting for the store, goodbyes on shutdown and timeout.
+ *
+ * Input is taken from net into s->in and fed to the parser; bytes past a
+ * complete command stay there until that command has finished, so a
+ * command waiting on the store (s->busy) holds back everything after it.
+ * IDLE and AUTHENTICATE put the parser in line mode for their next line.
+ *
+ * Hazard: a handler's args die with the next feed; handlers that wait copy
+ * what their job needs. Replies after STARTTLS must never come from bytes
+ * the client sent in plain text, so the local input is dropped with it.
+ */
+#include "imap/imap_session.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "conf/conf.h"
+#include "imap/imap_cmd.h"
+#include "imap/imap_utf7.h"
+#include "imap/imap_write.h"
+#include "net/net.h"
+#include "svc/svc.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#define READ_CHUNK	(64 * 1024)
+
+struct cmd_row {
+	const char *name;
+	imap_cmd_fn fn;
+	unsigned states;
+	bool uid_ok;		/* has a UID form */
+	enum imap_sync sync;
+};
+
+static const struct cmd_row cmd_table[] = {
+	{ "CAPABILITY", imap_cmd_capability, IMAP_STATE_ANY, false, IMAP_SYNC_FULL },
+	{ "NOOP", imap_cmd_noop, IMAP_STATE_ANY, false, IMAP_SYNC_FULL },
+	{ "LOGOUT", imap_cmd_logout, IMAP_STATE_ANY, false, IMAP_SYNC_NONE },
+	{ "ID", imap_cmd_id, IMAP_STATE_ANY, false, IMAP_SYNC_FULL },
+	{ "STARTTLS", imap_cmd_starttls, IMAP_STATE_NOAUTH, false, IMAP_SYNC_NONE },
+	{ "LOGIN", imap_cmd_login, IMAP_STATE_NOAUTH, false, IMAP_SYNC_NONE },
+	{ "AUTHENTICATE", imap_cmd_authenticate, IMAP_STATE_NOAUTH, false, IMAP_SYNC_NONE },
+	{ "ENABLE", imap_cmd_enable, IMAP_STATE_AUTH, false, IMAP_SYNC_NONE },
+	{ "NAMESPACE", imap_cmd_namespace, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "CREATE", imap_cmd_create, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "DELETE", imap_cmd_delete, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "RENAME", imap_cmd_rename, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "SUBSCRIBE", imap_cmd_subscribe, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "UNSUBSCRIBE", imap_cmd_unsubscribe, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "LIST", imap_cmd_list, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "LSUB", imap_cmd_lsub, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "STATUS", imap_cmd_status, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "SELECT", imap_cmd_select, IMAP_STATE_IN, false, IMAP_SYNC_NONE },
+	{ "EXAMINE", imap_cmd_examine, IMAP_STATE_IN, false, IMAP_SYNC_NONE },
+	{ "IDLE", imap_cmd_idle, IMAP_STATE_IN, false, IMAP_SYNC_NONE },
+	{ "GETQUOTA", imap_cmd_getquota, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "GETQUOTAROOT", imap_cmd_getquotaroot, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "SETQUOTA", imap_cmd_setquota, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "CLOSE", imap_cmd_close, IMAP_STATE_SELECTED, false, IMAP_SYNC_NONE },
+	{ "UNSELECT", imap_cmd_unselect, IMAP_STATE_SELECTED, false, IMAP_SYNC_NONE },
+	{ "CHECK", imap_cmd_check, IMAP_STATE_SELECTED, false, IMAP_SYNC_FULL },
+	{ "EXPUNGE", imap_cmd_expunge, IMAP_STATE_SELECTED, true, IMAP_SYNC_FULL },
+};
+
+#define NCMDS (sizeof(cmd_table) / sizeof(cmd_table[0]))
+
+static void session_process(struct imap_session *s);
+
+/* session_out - queue a built reply; net drops a client that does not read */
+void
+imap_send(struct imap_session *s, const void *p, size_t n)
+{
+	net_conn_write(s->c, p, n);
+}
+
+/* session_vsend - "prefix text\r\n" */
+static void
+session_vsend(struct imap_session *s, const char *prefix, const char *fmt, va_list ap)
+{
+	struct buf b = BUF_INIT;
+	char *text;
+
+	if (vasprintf(&text, fmt, ap) < 0)
+		log_panic("vasprintf: out of memory");
+	buf_printf(&b, "%s %s\r\n", prefix, text);
+	imap_send(s, b.data, b.len);
+	buf_free(&b);
+	free(text);
+}
+
+void
+imap_untagged(struct imap_session *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	session_vsend(s, "*", fmt, ap);
+	va_end(ap);
+}
+
+void
+imap_reply(struct imap_session *s, const char *status, const char *fmt, ...)
+{
+	char prefix[256];
+	va_list ap;
+
+	if (s->selected && s->sync_mode != IMAP_SYNC_NONE)
+		imap_view_sync(s, s->sync_mode == IMAP_SYNC_FULL);
+	snprintf(prefix, sizeof(prefix), "%s %s", s->tag ? s->tag : "*", status);
+	va_start(ap, fmt);
+	session_vsend(s, prefix, fmt, ap);
+	va_end(ap);
+}
+
+/* imap_capabilities - what works, for the session's state and transport */
+void
+imap_capabilities(struct imap_session *s, struct buf *out)
+{
+	bool tls = net_conn_is_tls(s->c);
+	bool plain_ok = tls || s->env->conf->allow_plaintext_auth;
+
+	buf_puts(out, "CAPABILITY IMAP4rev1 IMAP4rev2 LITERAL+ SASL-IR ID ENABLE IDLE");
+	if (s->state == IMAP_STATE_NOAUTH) {
+		if (!tls && net_conn_can_starttls(s->c))
+			buf_puts(out, " STARTTLS");
+		buf_puts(out, plain_ok ? " AUTH=PLAIN AUTH=LOGIN" : " LOGINDISABLED");
+		return;
+	}
+	buf_printf(out, " NAMESPACE UIDPLUS MOVE SPECIAL-USE LIST-EXTENDED LIST-STATUS CHILDREN"
+	    " UNSELECT CONDSTORE QRESYNC QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE ESEARCH"
+	    " UTF8=ACCEPT APPENDLIMIT=%llu",
+	    (unsigned long long)s->env->conf->max_message_size);
+}
+
+void
+imap_reply_store_err(struct imap_session *s, int err)
+{
+	switch (err) {
+	case STORE_ENOTFOUND:
+		imap_reply(s, "NO", "[NONEXISTENT] No such mailbox or message");
+		break;
+	case STORE_EEXISTS:
+		imap_reply(s, "NO", "[ALREADYEXISTS] Mailbox already exists");
+		break;
+	case STORE_ENOQUOTA:
+		imap_reply(s, "NO", "[OVERQUOTA] Quota exceeded");
+		break;
+	case STORE_ETOOBIG:
+		imap_reply(s, "NO", "[TOOBIG] Message too large");
+		break;
+	case STORE_EINVAL:
+		imap_reply(s, "NO", "[CANNOT] %s", store_strerror(err));
+		break;
+	default:
+		log_warn(s->id, "store: %s", store_strerror(err));
+		imap_reply(s, "NO", "[UNAVAILABLE] %s, try again later", store_strerror(err));
+		break;
+	}
+}
+
+bool
+imap_utf8_names(const struct imap_session *s)
+{
+	return (s->enabled & (IMAP_EN_REV2 | IMAP_EN_UTF8)) != 0;
+}
+
+int
+imap_mailbox_in(struct imap_session *s, const struct imap_arg *a,
+    char out[STORE_MBOX_NAME_MAX + 1])
+{
+	const char *name = imap_arg_astring(a);
+	struct buf b = BUF_INIT;
+	int rc = -1;
+
+	if (name == NULL || a->has_nul)
+		return -1;
+	if (imap_utf8_names(s))
+		rc = imap_utf8_valid(name, a->len) == 0 ? 0 : -1;
+	if (rc == 0)
+		buf_append(&b, name, a->len);
+	else if (imap_utf7_to_utf8(name, a->len, &b) == 0)
+		rc = 0;
+	if (rc == 0 && (b.len == 0 || b.len > STORE_MBOX_NAME_MAX))
+		rc = -1;
+	if (rc == 0) {
+		memcpy(out, b.data, b.len);
+		out[b.len] = '\0';
+		if (strcasecmp(out, "INBOX") == 0)
+			strcpy(out, "INBOX");
+	}
+	buf_free(&b);
+	return rc;
+}
+
+int
+imap_rtxn(struct imap_session *s, struct store_rtxn **r_r)
+{
+	int rc = store_rtxn_begin(s->env->st, r_r);
+
+	if (rc != 0)
+		imap_reply_store_err(s, rc);
+	return rc;
+}
+
+/* one imap_wait in flight */
+struct imap_waiter {
+	struct imap_session *s;
+	void (*job)(void *arg);
+	enum imap_result (*done)(struct imap_session *s, void *arg);
+	void *arg;
+};
+
+/* waiter_job - on a pool thread */
+static void
+waiter_job(void *arg)
+{
+	struct imap_waiter *w = arg;
+
+	w->job(w->arg);
+}
+
+/* waiter_done - back on the loop: the handler's second half */
+static void
+waiter_done(void *arg)
+{
+	struct imap_waiter *w = arg;
+	struct imap_session *s = w->s;
+	enum imap_result r = w->done(s, w->arg);
+
+	free(w);
+	if (r == IMAP_DONE)
+		imap_finish(s);
+}
+
+enum imap_result
+imap_wait(struct imap_session *s, void (*job)(void *arg),
+    enum imap_result (*done)(struct imap_session *s, void *arg), void *arg)
+{
+	struct imap_waiter *w = xmalloc(sizeof(*w));
+
+	w->s = s;
+	w->job = job;
+	w->done = done;
+	w->arg = arg;
+	svc_store_call(s->c, waiter_job, waiter_done, w);
+	return IMAP_WAIT;
+}
+
+void
+imap_finish(struct imap_session *s)
+{
+	s->busy = false;
+	session_process(s);
+}
+
+/* cmd_find - the table row of a command name */
+static const struct cmd_row *
+cmd_find(const char *name)
+{
+	for (size_t i = 0; i < NCMDS; i++)
+		if (strcasecmp(cmd_table[i].name, name) == 0)
+			return &cmd_table[i];
+	return NULL;
+}
+
+/* session_run - dispatch one parsed command */
+static enum imap_result
+session_run(struct imap_session *s, const struct imap_cmd *cmd)
+{
+	const struct imap_arg *args = cmd->args;
+	const char *name = cmd->name;
+	const struct cmd_row *row;
+	size_t n = cmd->count;
+	bool uid = false;
+
+	free(s->tag);
+	s->tag = xstrdup(cmd->tag);
+	s->sync_mode = IMAP_SYNC_NONE;
+	if (strcasecmp(name, "UID") == 0) {
+		if (n == 0 || args[0].type != IMAP_ARG_ATOM) {
+			imap_reply(s, "BAD", "UID needs a command");
+			return IMAP_DONE;
+		}
+		uid = true;
+		name = args[0].str;
+		args++;
+		n--;
+	}
+	row = cmd_find(name);
+	if (row == NULL || (uid && !row->uid_ok)) {
+		imap_reply(s, "BAD", "Unknown command");
+		return IMAP_DONE;
+	}
+	if (!(row->states & s->state)) {
+		imap_reply(s, "BAD", s->state == IMAP_STATE_NOAUTH ? "Log in first" :
+		    s->state == IMAP_STATE_AUTH ? "Select a mailbox first" :
+		    "Not allowed now");
+		return IMAP_DONE;
+	}
+	/* UID forms may always see expunges; sequence numbers must stay put */
+	s->sync_mode = uid && row->sync == IMAP_SYNC_NOEXPUNGE ? IMAP_SYNC_FULL : row->sync;
+	return row->fn(s, args, n, uid);
+}
+
+/* session_parse_error - answer a bad command; fatal errors end the session */
+static void
+session_parse_error(struct imap_session *s)
+{
+	const struct imap_parse_error *e = imap_parser_error(s->parser);
+	const char *tag = imap_parser_tag(s->parser);
+
+	if (e->fatal) {
+		log_info(s->id, "imap: closing on a fatal protocol error: %s", e->msg);
+		imap_untagged(s, "BYE %s", e->msg);
+		s->state = IMAP_STATE_LOGOUT;
+		net_conn_close(s->c);
+		return;
+	}
+	if (e->toobig)
+		net_conn_printf(s->c, "%s NO [TOOBIG] %s\r\n", tag ? tag : "*", e->msg);
+	else
+		net_conn_printf(s->c, "%s BAD %s\r\n", tag ? tag : "*", e->msg);
+}
+
+/* session_line - a raw line for IDLE or AUTHENTICATE */
+static enum imap_result
+session_line(struct imap_session *s)
+{
+	size_t len;
+	const char *line = imap_parser_line(s->parser, &len);
+
+	s->line_mode = false;
+	if (s->idling)
+		return imap_cmd_idle_line(s, line, len);
+	if (s->in_auth)
+		return imap_cmd_auth_line(s, line, len);
+	return IMAP_DONE;
+}
+
+/* session_fill - take what net has buffered when ours is used up */
+static bool
+session_fill(struct imap_session *s)
+{
+	size_t got;
+
+	if (s->in_off < s->in.len)
+		return true;
+	buf_reset(&s->in);
+	s->in_off = 0;
+	buf_reserve(&s->in, READ_CHUNK);
+	got = net_conn_read(s->c, s->in.data, READ_CHUNK);
+	s->in.len = got;
+	if (s->in.cap > 4 * READ_CHUNK && got == 0)
+		buf_free(&s->in);
+	return got > 0;
+}
+
+/* session_process - parse and run commands until input runs out or one waits */
+static void
+session_process(struct imap_session *s)
+{
+	while (!s->busy && s->state != IMAP_STATE_LOGOUT) {
+		enum imap_parse_status st;
+		size_t used = 0;
+
+		if ((s->idling || s->in_auth) && !s->line_mode) {
+			imap_parser_line_mode(s->parser);
+			s->line_mode = true;
+		}
+		if (!session_fill(s))
+			return;
+		st = imap_parser_feed(s->parser, s->in.data + s->in_off, s->in.len - s->in_off, &used);
+		s->in_off += used;
+		switch (st) {
+		case IMAP_PARSE_NEED_MORE:
+			break;
+		case IMAP_PARSE_CONTINUATION:
+			net_conn_printf(s->c, "+ Ready for literal data\r\n");
+			break;
+		case IMAP_PARSE_LINE:
+			if (session_line(s) == IMAP_WAIT)
+				s->busy = true;
+			break;
+		case IMAP_PARSE_ERROR:
+			session_parse_error(s);
+			break;
+		case IMAP_PARSE_DONE:
+			if (session_run(s, imap_parser_cmd(s->parser)) == IMAP_WAIT)
+				s->busy = true;
+			break;
+		}
+	}
+}
+
+/* session_open - a new connection: the greeting */
+static void *
+session_open(struct net_conn *c)
+{
+	struct imap_session *s = xcalloc(1, sizeof(*s));
+	struct imap_parser_opts po = { 0 };
+	struct buf b = BUF_INIT;
+
+	s->c = c;
+	s->env = net_conn_listener_arg(c);
+	s->id = net_conn_id(c);
+	s->state = IMAP_STATE_NOAUTH;
+	po.max_line = (size_t)s->env->conf->imap_max_line;
+	po.max_literal = s->env->conf->max_message_size;
+	po.literal_plus = IMAP_LITERAL_PLUS;
+	s->parser = imap_parser_new(&po);
+	net_conn_set_idle_timeout(c, (unsigned)s->env->conf->imap_idle_timeout * 1000);
+	buf_puts(&b, "OK [");
+	imap_capabilities(s, &b);
+	buf_puts(&b, "] Duplex IMAP ready");
+	imap_untagged(s, "%s", buf_cstr(&b));
+	buf_free(&b);
+	log_info(s->id, "imap: connect from %s%s", net_conn_peer(c),
+	    net_conn_is_tls(c) ? " (TLS)" : "");
+	return s;
+}
+
+/* session_input - more bytes from the client */
+static void
+session_input(struct net_conn *c, void *arg)
+{
+	session_process(arg);
+}
+
+/* session_drain - output flushed: a streamed reply goes on */
+static void
+session_drain(struct net_conn *c, void *arg)
+{
+	struct imap_session *s = arg;
+
+	if (s->stream.more == NULL)
+		return;
+	if (s->stream.more(s) == IMAP_DONE) {
+		if (s->stream.free)
+			s->stream.free(s->stream.ctx);
+		memset(&s->stream, 0, sizeof(s->stream));
+		imap_finish(s);
+	}
+}
+
+/* session_shutdown - the daemon stops */
+static void
+session_shutdown(struct net_conn *c, void *arg)
+{
+	struct imap_session *s = arg;
+
+	imap_untagged(s, "BYE Server shutting down");
+	s->state = IMAP_STATE_LOGOUT;
+}
+
+/* session_timeout - the client was silent too long */
+static void
+session_timeout(struct net_conn *c, void *arg)
+{
+	struct imap_session *s = arg;
+
+	log_info(s->id, "imap: idle timeout, user %s", *s->user ? s->user : "-");
+	imap_untagged(s, "BYE Autologout; idle for too long");
+	s->state = IMAP_STATE_LOGOUT;
+}
+
+/* session_close - the destructor */
+static void
+session_close(struct net_conn *c, void *arg)
+{
+	struct imap_session *s = arg;
+
+	if (s->stream.free)
+		s->stream.free(s->stream.ctx);
+	imap_view_clear(s);
+	net_timer_cancel(&s->timer);
+	imap_parser_free(&s->parser);
+	buf_free(&s->in);
+	free(s->tag);
+	imap_cmd_auth_abort(s);
+	log_info(s->id, "imap: disconnect, user %s", *s->user ? s->user : "-");
+	free(s);
+}
+
+/* session_too_many - the per-IP limit */
+static void
+session_too_many(struct net_conn *c)
+{
+	net_conn_printf(c, "* BYE [UNAVAILABLE] Too many connections from your address\r\n");
+}
+
+const struct net_proto imap_proto = {
+	.name = "imap",
+	.on_open = session_open,
+	.on_input = session_input,
+	.on_shutdown = session_shutdown,
+	.on_timeout = session_timeout,
+	.on_drain = session_drain,
+	.on_close = session_close,
+	.on_too_many = session_too_many,
+};

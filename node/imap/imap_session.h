@@ -1,0 +1,186 @@
+/*
+ * imap_session.h - the IMAP server's session and what its command files
+ * share: the state machine, replies, the selected mailbox view and the
+ * wait for the store.
+ *
+ * One struct imap_session per connection, owned by its loop thread. The
+ * session core (imap_session.c) feeds the parser, dispatches each command
+ * to its handler by name and state (imap_cmd_*.c, one family per file) and
+ * sends the tagged reply. A handler either finishes at once (returns
+ * IMAP_DONE after imap_reply()) or starts a store call with imap_wait()
+ * and finishes in its done callback; nothing more is parsed until it has.
+ *
+ * Hazards: the command's args point into the parser and stay valid only
+ * until the handler finishes; a job running on the pool must use copies.
+ * A read transaction is never held across a callback.
+ */
+#ifndef DUPLEX_IMAP_SESSION_H
+#define DUPLEX_IMAP_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "imap/imap_parser.h"
+#include "imap/imap_seqset.h"
+#include "store/store.h"
+#include "util/buf.h"
+
+struct net_conn;
+struct net_proto;
+struct svc_env;
+struct net_timer;
+
+/* the protocol plugged into net for imap_listen and imaps_listen */
+extern const struct net_proto imap_proto;
+
+enum imap_state {
+	IMAP_STATE_NOAUTH = 1 << 0,
+	IMAP_STATE_AUTH = 1 << 1,
+	IMAP_STATE_SELECTED = 1 << 2,
+	IMAP_STATE_LOGOUT = 1 << 3,
+};
+
+#define IMAP_STATE_ANY	(IMAP_STATE_NOAUTH | IMAP_STATE_AUTH | IMAP_STATE_SELECTED)
+#define IMAP_STATE_IN	(IMAP_STATE_AUTH | IMAP_STATE_SELECTED)
+
+/* ENABLE'd extensions */
+#define IMAP_EN_CONDSTORE	0x1
+#define IMAP_EN_QRESYNC		0x2
+#define IMAP_EN_REV2		0x4
+#define IMAP_EN_UTF8		0x8
+
+/* when a command's reply carries the other sessions' changes */
+enum imap_sync {
+	IMAP_SYNC_NONE,		/* no mailbox, or the command syncs by itself */
+	IMAP_SYNC_NOEXPUNGE,	/* FETCH, STORE, SEARCH by sequence number: no EXPUNGE */
+	IMAP_SYNC_FULL,
+};
+
+/* what a handler tells the core */
+enum imap_result {
+	IMAP_DONE,	/* replied; go on with the next command */
+	IMAP_WAIT,	/* a store call or stream is running; it calls imap_finish() */
+};
+
+/* one message of the selected mailbox, as this session last told the client */
+struct imap_vmsg {
+	uint32_t uid;
+	uint32_t flags;
+	uint64_t modseq;
+};
+
+/* the selected mailbox as this session sees it; seq n is msgs[n - 1] */
+struct imap_view {
+	uint64_t id;
+	char name[STORE_MBOX_NAME_MAX + 1];
+	bool readonly;
+	uint32_t uidvalidity;
+	uint32_t uidnext;
+	uint64_t highestmodseq;
+	struct imap_vmsg *msgs;
+	size_t n, cap;
+	uint64_t notify_serial;	/* registered in imap_notify; 0: not */
+};
+
+struct imap_session;
+/* a command handler: args past the name (and past "UID x"), uid for UID forms */
+typedef enum imap_result (*imap_cmd_fn)(struct imap_session *s, const struct imap_arg *args,
+    size_t n, bool uid);
+
+/* a running streamed reply (FETCH): more() is called as output drains */
+struct imap_stream {
+	enum imap_result (*more)(struct imap_session *s);
+	void (*free)(void *ctx);
+	void *ctx;
+};
+
+struct imap_session {
+	struct net_conn *c;
+	struct svc_env *env;
+	const char *id;			/* the connection id, for logs */
+	struct imap_parser *parser;
+	enum imap_state state;
+	unsigned enabled;		/* IMAP_EN_* */
+	char user[STORE_ADDR_MAX + 1];
+	struct buf in;			/* input read from net, not yet parsed */
+	size_t in_off;
+	bool busy;			/* a handler is waiting (IMAP_WAIT) */
+	bool idling;			/* in IDLE, waiting for DONE */
+	bool in_auth;			/* in AUTHENTICATE, waiting for a line */
+	bool sync_pending;		/* another session changed the mailbox */
+	bool line_mode;			/* the parser was put in line mode */
+	char *tag;			/* of the running command, for late replies */
+	enum imap_sync sync_mode;	/* the running command's view sync */
+	struct imap_view view;
+	bool selected;
+	struct imap_stream stream;
+	struct net_timer *timer;	/* IDLE's poll, a failed login's delay */
+	void *cmd_ctx;			/* the running command's state (auth, ...) */
+};
+
+/* ---- imap_session.c ---- */
+
+/* imap_reply - "tag OK|NO|BAD text" for the running command */
+void imap_reply(struct imap_session *s, const char *status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* imap_untagged - "* text" */
+void imap_untagged(struct imap_session *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* imap_send - raw bytes (a built reply) */
+void imap_send(struct imap_session *s, const void *p, size_t n);
+/*
+ * imap_wait - run job on the pool (it may block on a commit), then done on
+ * the loop; done replies and returns like a handler. Returns IMAP_WAIT.
+ */
+enum imap_result imap_wait(struct imap_session *s, void (*job)(void *arg),
+    enum imap_result (*done)(struct imap_session *s, void *arg), void *arg);
+/* imap_finish - a waiting handler is done: go on parsing */
+void imap_finish(struct imap_session *s);
+/* imap_capabilities - the CAPABILITY list for the session's state, onto out */
+void imap_capabilities(struct imap_session *s, struct buf *out);
+/* imap_reply_store_err - map a store error to a reply (NO [code] ...) */
+void imap_reply_store_err(struct imap_session *s, int err);
+/* imap_utf8_names - whether mailbox names are UTF-8 on the wire */
+bool imap_utf8_names(const struct imap_session *s);
+/* imap_mailbox_in - a client mailbox name to the store's UTF-8 form; -1 if bad */
+int imap_mailbox_in(struct imap_session *s, const struct imap_arg *a, char out[STORE_MBOX_NAME_MAX + 1]);
+/* imap_rtxn - begin a short read transaction; replies NO on failure */
+int imap_rtxn(struct imap_session *s, struct store_rtxn **r_r);
+
+/* ---- imap_view.c ---- */
+
+/* imap_view_load - fill the view from the store (SELECT); read txn inside */
+int imap_view_load(struct imap_session *s, const struct store_mailbox *mb, bool readonly);
+/* imap_view_clear - leave the selected state */
+void imap_view_clear(struct imap_session *s);
+/* imap_view_seq - the seq of uid, 0 if not in the view */
+uint32_t imap_view_seq(const struct imap_view *v, uint32_t uid);
+/*
+ * imap_view_sync - compare the view with the store and tell the client:
+ * EXISTS, EXPUNGE (or VANISHED), FETCH FLAGS. expunges=false defers
+ * removals (during FETCH, STORE, SEARCH by sequence number).
+ */
+void imap_view_sync(struct imap_session *s, bool expunges);
+/*
+ * imap_view_sync_ex - the same, with the UIDs whose flag changes are not
+ * reported (STORE .SILENT) and the UID item added (UID STORE)
+ */
+void imap_view_sync_ex(struct imap_session *s, bool expunges, const struct imap_seqset *silent,
+    bool with_uid);
+/* imap_vanished - "* VANISHED [(EARLIER)] uids"; nothing for an empty set */
+void imap_vanished(struct imap_session *s, const struct imap_seqset *uids, bool earlier);
+/* imap_view_uids - the seqset (seq or UID form) as a set of UIDs; -1 on bad syntax */
+int imap_view_uids(struct imap_session *s, const char *set, bool uid, struct imap_seqset *uids_r);
+/* imap_flags_parse - a flag list into bits and keywords; -1 if bad */
+int imap_flags_parse(const struct imap_arg *list, uint32_t *flags_r, struct buf *keywords);
+
+/* ---- imap_notify.c ---- */
+
+/* imap_notify_add - register the selected session for change notices */
+void imap_notify_add(struct imap_session *s);
+/* imap_notify_del - unregister (on unselect and close) */
+void imap_notify_del(struct imap_session *s);
+/* imap_notify_mailbox - tell every session on mailbox_id but except; any thread */
+void imap_notify_mailbox(uint64_t mailbox_id, const struct imap_session *except);
+
+#endif

@@ -1,0 +1,299 @@
+/*
+ * imap_view.c - the selected mailbox as one session sees it: the UIDs in
+ * sequence order with the flags and modseq last reported, and the diff
+ * against the store that tells the client what others changed.
+ *
+ * A sync reads every message record of the mailbox in one short read
+ * transaction (skipped when HIGHESTMODSEQ and UIDNEXT have not moved),
+ * builds the replies in memory, ends the transaction, then sends them:
+ * EXPUNGE (or VANISHED under QRESYNC) for UIDs gone, FETCH FLAGS for
+ * modseqs that moved, EXISTS for new UIDs.
+ *
+ * Hazard: while expunges are deferred (sequence-number FETCH, STORE,
+ * SEARCH), UIDs gone from the store stay in the view with their old flags.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "imap/imap_session.h"
+#include "imap/imap_write.h"
+#include "svc/svc.h"
+#include "util/xalloc.h"
+
+/* view_push - append one message */
+static void
+view_push(struct imap_vmsg **msgs, size_t *n, size_t *cap, uint32_t uid, uint32_t flags,
+    uint64_t modseq)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*msgs = xrealloc(*msgs, *cap * sizeof(**msgs));
+	}
+	(*msgs)[(*n)++] = (struct imap_vmsg){ uid, flags, modseq };
+}
+
+/* view_load_one - store_msg_list callback for SELECT */
+static int
+view_load_one(const struct store_msg *m, void *arg)
+{
+	struct imap_view *v = arg;
+
+	view_push(&v->msgs, &v->n, &v->cap, m->uid, m->flags, m->modseq);
+	return 0;
+}
+
+int
+imap_view_load(struct imap_session *s, const struct store_mailbox *mb, bool readonly)
+{
+	struct imap_view *v = &s->view;
+	struct store_rtxn *r;
+	int rc;
+
+	imap_view_clear(s);
+	v->id = mb->id;
+	strcpy(v->name, mb->name);
+	v->readonly = readonly;
+	v->uidvalidity = mb->uidvalidity;
+	v->uidnext = mb->uidnext;
+	v->highestmodseq = mb->highestmodseq;
+	if ((rc = store_rtxn_begin(s->env->st, &r)) != 0)
+		return rc;
+	rc = store_msg_list(r, mb->id, 1, view_load_one, v);
+	store_rtxn_end(&r);
+	if (rc != 0) {
+		imap_view_clear(s);
+		return rc;
+	}
+	s->selected = true;
+	s->state = IMAP_STATE_SELECTED;
+	imap_notify_add(s);
+	return 0;
+}
+
+void
+imap_view_clear(struct imap_session *s)
+{
+	imap_notify_del(s);
+	free(s->view.msgs);
+	memset(&s->view, 0, sizeof(s->view));
+	s->selected = false;
+	if (s->state == IMAP_STATE_SELECTED)
+		s->state = IMAP_STATE_AUTH;
+}
+
+uint32_t
+imap_view_seq(const struct imap_view *v, uint32_t uid)
+{
+	size_t lo = 0, hi = v->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v->msgs[mid].uid < uid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < v->n && v->msgs[lo].uid == uid ? (uint32_t)lo + 1 : 0;
+}
+
+int
+imap_view_uids(struct imap_session *s, const char *set, bool uid, struct imap_seqset *uids_r)
+{
+	struct imap_view *v = &s->view;
+	struct imap_seqset in = IMAP_SEQSET_INIT;
+	uint32_t max = uid ? (v->n ? v->msgs[v->n - 1].uid : 0) : (uint32_t)v->n;
+	struct imap_seqset_iter it = IMAP_SEQSET_ITER_INIT;
+	uint32_t x;
+
+	imap_seqset_clear(uids_r);
+	if (imap_seqset_parse(set, strlen(set), max, 0, &in) != 0)
+		return -1;
+	if (!uid) {
+		while (imap_seqset_next(&in, &it, &x)) {
+			if (x > v->n) {
+				imap_seqset_free(&in);
+				return -2;	/* a sequence number beyond the mailbox */
+			}
+			imap_seqset_add(uids_r, v->msgs[x - 1].uid, v->msgs[x - 1].uid);
+		}
+	} else {
+		for (size_t i = 0; i < v->n; i++)
+			if (imap_seqset_contains(&in, v->msgs[i].uid))
+				imap_seqset_add(uids_r, v->msgs[i].uid, v->msgs[i].uid);
+	}
+	imap_seqset_free(&in);
+	return 0;
+}
+
+int
+imap_flags_parse(const struct imap_arg *list, uint32_t *flags_r, struct buf *keywords)
+{
+	static const struct { const char *name; uint32_t bit; } sys[] = {
+		{ "\\Seen", STORE_F_SEEN }, { "\\Answered", STORE_F_ANSWERED },
+		{ "\\Flagged", STORE_F_FLAGGED }, { "\\Deleted", STORE_F_DELETED },
+		{ "\\Draft", STORE_F_DRAFT },
+	};
+	const struct imap_arg *a = list;
+	size_t n = 1;
+
+	*flags_r = 0;
+	buf_reset(keywords);
+	if (list->type == IMAP_ARG_LIST) {
+		a = list->list;
+		n = list->count;
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool known = false;
+
+		if (a[i].type != IMAP_ARG_ATOM)
+			return -1;
+		for (size_t j = 0; j < sizeof(sys) / sizeof(sys[0]); j++)
+			if (imap_arg_atom_is(&a[i], sys[j].name)) {
+				*flags_r |= sys[j].bit;
+				known = true;
+			}
+		if (known)
+			continue;
+		if (a[i].str[0] == '\\' || strpbrk(a[i].str, "()[]{%*\"") != NULL)
+			return -1;
+		if (keywords->len)
+			buf_putc(keywords, ' ');
+		buf_puts(keywords, a[i].str);
+	}
+	return 0;
+}
+
+/* one sync in progress: the new view and the replies built for it */
+struct view_sync {
+	struct imap_session *s;
+	const struct imap_seqset *silent;
+	bool with_uid;
+	struct imap_vmsg *msgs;
+	size_t n, cap;
+	size_t old;		/* next index into the old view */
+	bool expunges;
+	struct buf fetch;	/* FETCH lines, seq numbers of the new view */
+	struct imap_seqset gone;	/* UIDs expunged */
+	struct buf expunge;	/* EXPUNGE lines */
+	uint32_t removed;	/* expunges reported so far */
+};
+
+/* sync_gone - the old message at vs->old is not in the store any more */
+static void
+sync_gone(struct view_sync *vs)
+{
+	const struct imap_vmsg *o = &vs->s->view.msgs[vs->old++];
+
+	if (!vs->expunges) {
+		view_push(&vs->msgs, &vs->n, &vs->cap, o->uid, o->flags, o->modseq);
+		return;
+	}
+	imap_seqset_add(&vs->gone, o->uid, o->uid);
+	/* each EXPUNGE renumbers what follows: the seq is the new position + 1 */
+	buf_printf(&vs->expunge, "* %zu EXPUNGE\r\n", vs->n + 1);
+	vs->removed++;
+}
+
+/* sync_one - store_msg_list callback: merge one store message */
+static int
+sync_one(const struct store_msg *m, void *arg)
+{
+	struct view_sync *vs = arg;
+	struct imap_view *v = &vs->s->view;
+	bool report = false;
+
+	while (vs->old < v->n && v->msgs[vs->old].uid < m->uid)
+		sync_gone(vs);
+	/* a UID the view does not hold is new: EXISTS, and the client fetches it */
+	if (vs->old < v->n && v->msgs[vs->old].uid == m->uid) {
+		report = v->msgs[vs->old].modseq != m->modseq;
+		vs->old++;
+	}
+	view_push(&vs->msgs, &vs->n, &vs->cap, m->uid, m->flags, m->modseq);
+	if (!report || (vs->silent && imap_seqset_contains(vs->silent, m->uid)))
+		return 0;
+	buf_printf(&vs->fetch, "* %zu FETCH (", vs->n);
+	if (vs->with_uid || (vs->s->enabled & IMAP_EN_QRESYNC))
+		buf_printf(&vs->fetch, "UID %u ", m->uid);
+	buf_puts(&vs->fetch, "FLAGS ");
+	imap_write_flags(&vs->fetch, m->flags, m->keywords);
+	if (vs->s->enabled & IMAP_EN_CONDSTORE)
+		buf_printf(&vs->fetch, " MODSEQ (%llu)", (unsigned long long)m->modseq);
+	buf_puts(&vs->fetch, ")\r\n");
+	return 0;
+}
+
+void
+imap_view_sync_ex(struct imap_session *s, bool expunges, const struct imap_seqset *silent,
+    bool with_uid)
+{
+	struct imap_view *v = &s->view;
+	struct view_sync vs = { .s = s, .silent = silent, .with_uid = with_uid,
+	    .expunges = expunges, .fetch = BUF_INIT, .gone = IMAP_SEQSET_INIT,
+	    .expunge = BUF_INIT };
+	struct store_mailbox mb;
+	struct store_rtxn *r;
+	size_t old_n = v->n;
+	int rc;
+
+	if (!s->selected || store_rtxn_begin(s->env->st, &r) != 0)
+		return;
+	rc = store_mailbox_get(r, s->user, v->name, &mb);
+	if (rc == 0 && (mb.id != v->id ||
+	    (mb.highestmodseq == v->highestmodseq && mb.uidnext == v->uidnext))) {
+		store_rtxn_end(&r);
+		return;
+	}
+	rc = store_msg_list(r, v->id, 1, sync_one, &vs);
+	store_rtxn_end(&r);
+	if (rc != 0) {
+		free(vs.msgs);
+		buf_free(&vs.fetch);
+		buf_free(&vs.expunge);
+		return;
+	}
+	while (vs.old < v->n)
+		sync_gone(&vs);
+	if (vs.removed && (s->enabled & IMAP_EN_QRESYNC)) {
+		imap_vanished(s, &vs.gone, false);
+	} else if (vs.removed) {
+		imap_send(s, vs.expunge.data, vs.expunge.len);
+	}
+	if (vs.fetch.len)
+		imap_send(s, vs.fetch.data, vs.fetch.len);
+	if (vs.n > old_n - vs.removed)
+		imap_untagged(s, "%zu EXISTS", vs.n);
+	if (rc == 0 && vs.expunges) {
+		v->highestmodseq = mb.highestmodseq;
+		v->uidnext = mb.uidnext;
+	}
+	free(v->msgs);
+	v->msgs = vs.msgs;
+	v->n = vs.n;
+	v->cap = vs.cap;
+	s->sync_pending = false;
+	buf_free(&vs.fetch);
+	buf_free(&vs.expunge);
+	imap_seqset_free(&vs.gone);
+}
+
+void
+imap_vanished(struct imap_session *s, const struct imap_seqset *uids, bool earlier)
+{
+	struct buf b = BUF_INIT;
+
+	if (uids->n == 0)
+		return;
+	buf_puts(&b, earlier ? "* VANISHED (EARLIER) " : "* VANISHED ");
+	imap_seqset_format(uids, &b);
+	buf_puts(&b, "\r\n");
+	imap_send(s, b.data, b.len);
+	buf_free(&b);
+}
+
+void
+imap_view_sync(struct imap_session *s, bool expunges)
+{
+	imap_view_sync_ex(s, expunges, NULL, false);
+}
