@@ -41,6 +41,19 @@ IMAP_CMD(examine);
 IMAP_CMD(close);
 IMAP_CMD(unselect);
 IMAP_CMD(check);
+/* imap_cmd_fetch.c */
+IMAP_CMD(fetch);
+/* imap_cmd_store.c */
+IMAP_CMD(store);
+enum imap_flag_op { IMAP_FLAGS_SET, IMAP_FLAGS_ADD, IMAP_FLAGS_REMOVE };
+/*
+ * imap_flags_apply - change the flags of uids (pool thread: it commits);
+ * with unchangedsince, messages with a newer modseq are left alone and
+ * put in modified
+ */
+int imap_flags_apply(struct store *st, uint64_t mbox_id, const struct imap_seqset *uids,
+    enum imap_flag_op op, uint32_t flags, const char *kw, uint64_t unchangedsince,
+    struct imap_seqset *modified);
 /* imap_cmd_expunge.c */
 IMAP_CMD(expunge);
 /*

@@ -66,6 +66,8 @@ static const struct cmd_row cmd_table[] = {
 	{ "CLOSE", imap_cmd_close, IMAP_STATE_SELECTED, false, IMAP_SYNC_NONE },
 	{ "UNSELECT", imap_cmd_unselect, IMAP_STATE_SELECTED, false, IMAP_SYNC_NONE },
 	{ "CHECK", imap_cmd_check, IMAP_STATE_SELECTED, false, IMAP_SYNC_FULL },
+	{ "FETCH", imap_cmd_fetch, IMAP_STATE_SELECTED, true, IMAP_SYNC_NOEXPUNGE },
+	{ "STORE", imap_cmd_store, IMAP_STATE_SELECTED, true, IMAP_SYNC_NOEXPUNGE },
 	{ "EXPUNGE", imap_cmd_expunge, IMAP_STATE_SELECTED, true, IMAP_SYNC_FULL },
 };
 

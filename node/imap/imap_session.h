@@ -167,6 +167,8 @@ void imap_view_sync(struct imap_session *s, bool expunges);
  */
 void imap_view_sync_ex(struct imap_session *s, bool expunges, const struct imap_seqset *silent,
     bool with_uid);
+/* imap_store_msg_get - one message by UID; keywords valid until the rtxn ends */
+int imap_store_msg_get(struct store_rtxn *r, uint64_t mbox_id, uint32_t uid, struct store_msg *m_r);
 /* imap_vanished - "* VANISHED [(EARLIER)] uids"; nothing for an empty set */
 void imap_vanished(struct imap_session *s, const struct imap_seqset *uids, bool earlier);
 /* imap_view_uids - the seqset (seq or UID form) as a set of UIDs; -1 on bad syntax */

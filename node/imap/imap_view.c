@@ -297,3 +297,23 @@ imap_view_sync(struct imap_session *s, bool expunges)
 {
 	imap_view_sync_ex(s, expunges, NULL, false);
 }
+
+/* msg_get_one - the first message at or above the UID asked for */
+static int
+msg_get_one(const struct store_msg *m, void *arg)
+{
+	*(struct store_msg *)arg = *m;
+	return 1;
+}
+
+int
+imap_store_msg_get(struct store_rtxn *r, uint64_t mbox_id, uint32_t uid, struct store_msg *m_r)
+{
+	int rc;
+
+	m_r->uid = 0;
+	rc = store_msg_list(r, mbox_id, uid, msg_get_one, m_r);
+	if (rc < 0)
+		return rc;
+	return m_r->uid == uid ? 0 : STORE_ENOTFOUND;
+}

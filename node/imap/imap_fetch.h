@@ -1,0 +1,20 @@
+/*
+ * imap_fetch.h - the bytes of a FETCH body section, from a message and
+ * its parsed-structure cache blob (mime.h); see imap_fetch.c.
+ */
+#ifndef DUPLEX_IMAP_FETCH_H
+#define DUPLEX_IMAP_FETCH_H
+
+#include <stddef.h>
+
+#include "imap/imap_parser.h"
+#include "util/buf.h"
+
+/*
+ * imap_fetch_section - append the bytes sec names in msg (CRLF, len bytes)
+ * to out, <partial> applied; a part that does not exist gives nothing
+ */
+void imap_fetch_section(const struct imap_section *sec, const char *msg, size_t len,
+    const void *blob, size_t bloblen, struct buf *out);
+
+#endif
