@@ -54,6 +54,8 @@ enum imap_flag_op { IMAP_FLAGS_SET, IMAP_FLAGS_ADD, IMAP_FLAGS_REMOVE };
 int imap_flags_apply(struct store *st, uint64_t mbox_id, const struct imap_seqset *uids,
     enum imap_flag_op op, uint32_t flags, const char *kw, uint64_t unchangedsince,
     struct imap_seqset *modified);
+/* imap_cmd_append.c */
+IMAP_CMD(append);
 /* imap_cmd_expunge.c */
 IMAP_CMD(expunge);
 /*

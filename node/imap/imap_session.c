@@ -59,6 +59,7 @@ static const struct cmd_row cmd_table[] = {
 	{ "STATUS", imap_cmd_status, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "SELECT", imap_cmd_select, IMAP_STATE_IN, false, IMAP_SYNC_NONE },
 	{ "EXAMINE", imap_cmd_examine, IMAP_STATE_IN, false, IMAP_SYNC_NONE },
+	{ "APPEND", imap_cmd_append, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "IDLE", imap_cmd_idle, IMAP_STATE_IN, false, IMAP_SYNC_NONE },
 	{ "GETQUOTA", imap_cmd_getquota, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "GETQUOTAROOT", imap_cmd_getquotaroot, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
