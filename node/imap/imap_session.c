@@ -136,8 +136,8 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 		buf_puts(out, plain_ok ? " AUTH=PLAIN AUTH=LOGIN" : " LOGINDISABLED");
 		return;
 	}
-	buf_printf(out, " NAMESPACE UIDPLUS MOVE SPECIAL-USE LIST-EXTENDED LIST-STATUS CHILDREN"
-	    " UNSELECT CONDSTORE QRESYNC QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE ESEARCH"
+	buf_printf(out, " NAMESPACE UIDPLUS SPECIAL-USE LIST-EXTENDED LIST-STATUS CHILDREN"
+	    " UNSELECT CONDSTORE QRESYNC QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE"
 	    " UTF8=ACCEPT APPENDLIMIT=%llu",
 	    (unsigned long long)s->env->conf->max_message_size);
 }
