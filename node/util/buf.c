@@ -22,6 +22,7 @@ buf_reserve(struct buf *b, size_t extra)
 	while (cap < need)
 		cap *= 2;
 	b->data = xrealloc(b->data, cap);
+	b->data[b->len] = '\0';	/* buf_cstr() is valid even before the first append */
 	b->cap = cap;
 }
 
