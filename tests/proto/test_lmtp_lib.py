@@ -91,7 +91,8 @@ tls_key = {self.key}
                 raise RuntimeError("duplexd exited: " + self.logtext()[-2000:])
             try:
                 socket.create_connection(("127.0.0.1", self.lmtp_port), timeout=1).close()
-                if os.path.exists(os.path.join(self.dir, "control.sock")):
+                # the socket file of a killed daemon may linger: ask the new one
+                if self.ctl("status")[0] == 0:
                     return
             except OSError:
                 pass
