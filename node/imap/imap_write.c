@@ -56,10 +56,19 @@ is_atom(const char *s, size_t n)
 	return true;
 }
 
+/* imap_write_literal - a plain literal may not hold NUL (RFC 3501 CHAR8): it becomes 0x80 */
 void
 imap_write_literal(struct buf *out, const char *s, size_t n, bool binary)
 {
+	const char *nul;
+
 	buf_printf(out, "%s{%zu}\r\n", binary ? "~" : "", n);
+	while (!binary && n > 0 && (nul = memchr(s, '\0', n)) != NULL) {
+		buf_append(out, s, (size_t)(nul - s));
+		buf_putc(out, (char)0x80);
+		n -= (size_t)(nul - s) + 1;
+		s = nul + 1;
+	}
 	buf_append(out, s, n);
 }
 

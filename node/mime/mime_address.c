@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "imap/imap_write.h"
 #include "util/xalloc.h"
 
 enum tok_kind { T_ATOM, T_QUOTED, T_DOMLIT, T_COMMENT, T_SPECIAL };
@@ -143,7 +144,7 @@ nstring(struct buf *out, const struct buf *s)
 	if (s->len == 0)
 		buf_puts(out, "NIL");
 	else
-		mime_imap_string(out, s->data, s->len);
+		imap_write_string(out, s->data, s->len);
 }
 
 /* emit - one IMAP address; empty mailbox or host get Dovecot's placeholders */
@@ -161,12 +162,12 @@ emit(struct aparse *ap, const struct buf *name, const struct buf *adl, const str
 	if (mbox->len == 0)
 		buf_puts(out, "\"MISSING_MAILBOX\"");
 	else
-		mime_imap_string(out, mbox->data, mbox->len);
+		imap_write_string(out, mbox->data, mbox->len);
 	buf_putc(out, ' ');
 	if (host->len == 0)
 		buf_puts(out, "\"MISSING_DOMAIN\"");
 	else
-		mime_imap_string(out, host->data, host->len);
+		imap_write_string(out, host->data, host->len);
 	buf_putc(out, ')');
 	ap->count++;
 }
@@ -263,7 +264,7 @@ group(struct aparse *ap, size_t colon)
 	words(ap, &name, true);
 	ap->i = colon + 1;
 	buf_puts(ap->out, "(NIL NIL ");
-	mime_imap_string(ap->out, mime_str(&name), name.len);
+	imap_write_string(ap->out, mime_str(&name), name.len);
 	buf_puts(ap->out, " NIL)");
 	while ((t = peek(ap)) != NULL && !is_special(ap, t, ';')) {
 		size_t start = ap->i;

@@ -7,50 +7,18 @@
  * part without parameters gets that charset, a missing encoding is
  * "7BIT", a multipart with no parts found shows one empty text/plain
  * part, and types and parameters keep the case they were given in.
- * Strings with CR, LF, NUL or 8-bit bytes are written as literals, which
- * the cache keeps verbatim for FETCH.
+ * Strings are written by imap_write_string(), the server's one quoting
+ * rule (CR, LF, NUL, other controls, 8-bit bytes or over 1024 bytes: a
+ * literal, NUL sent as 0x80), and the cache keeps them verbatim for FETCH.
  */
 #include "mime/mime_int.h"
 
 #include <string.h>
 
+#include "imap/imap_write.h"
+
 /* what a multipart with no parts shows, so the syntax still holds */
 #define EMPTY_BODY "(\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7BIT\" 0 0)"
-
-/* literal - {n} and the bytes; NUL, which no IMAP literal may hold, becomes 0x80 */
-static void
-literal(struct buf *out, const char *s, size_t n)
-{
-	size_t i;
-
-	buf_printf(out, "{%zu}\r\n", n);
-	for (i = 0; i < n; i++)
-		buf_putc(out, s[i] != '\0' ? s[i] : (char)0x80);
-}
-
-/* mime_imap_string - a quoted string when it is safe, else a literal */
-void
-mime_imap_string(struct buf *out, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '\r' || c == '\n' || c == '\0' || c >= 0x80) {
-			literal(out, s, n);
-			return;
-		}
-	}
-	buf_reserve(out, n + 2);
-	buf_putc(out, '"');
-	for (i = 0; i < n; i++) {
-		if (s[i] == '"' || s[i] == '\\')
-			buf_putc(out, '\\');
-		buf_putc(out, s[i]);
-	}
-	buf_putc(out, '"');
-}
 
 /* field_nstring - a field's unfolded value as a string, NIL when absent */
 static void
@@ -64,7 +32,7 @@ field_nstring(struct buf *out, const struct mime_tree *t, const struct mime_part
 		return;
 	}
 	mime_part_field(t, p, f, &v);
-	mime_imap_string(out, mime_str(&v), v.len);
+	imap_write_string(out, mime_str(&v), v.len);
 	buf_free(&v);
 }
 
@@ -142,9 +110,9 @@ params(struct buf *out, const struct mime_ctype *ct)
 	for (i = 0; i < ct->nparam; i++) {
 		if (i > 0)
 			buf_putc(out, ' ');
-		mime_imap_string(out, mime_str(&ct->param[i].name), ct->param[i].name.len);
+		imap_write_string(out, mime_str(&ct->param[i].name), ct->param[i].name.len);
 		buf_putc(out, ' ');
-		mime_imap_string(out, mime_str(&ct->param[i].value), ct->param[i].value.len);
+		imap_write_string(out, mime_str(&ct->param[i].value), ct->param[i].value.len);
 	}
 	buf_putc(out, ')');
 }
@@ -163,7 +131,7 @@ disposition(struct buf *out, const struct mime_tree *t, const struct mime_part *
 	mime_ctype_parse(t->msg + v->off, v->len, false, &d);
 	if (d.valid) {
 		buf_putc(out, '(');
-		mime_imap_string(out, mime_str(&d.type), d.type.len);
+		imap_write_string(out, mime_str(&d.type), d.type.len);
 		buf_putc(out, ' ');
 		params(out, &d);
 		buf_putc(out, ')');
@@ -190,7 +158,7 @@ language(struct buf *out, const struct mime_tree *t, const struct mime_part *p)
 		}
 		if (count++ > 0)
 			buf_putc(&list, ' ');
-		mime_imap_string(&list, tag.data, tag.len);
+		imap_write_string(&list, tag.data, tag.len);
 	}
 	if (count == 0)
 		buf_puts(out, "NIL");
@@ -230,7 +198,7 @@ body_multipart(struct buf *out, const struct mime_tree *t, const struct mime_par
 	for (c = p->child; c != NULL; c = c->next)
 		mime_imap_body(t, c, extended, out);
 	buf_putc(out, ' ');
-	mime_imap_string(out, mime_str(&ct.subtype), ct.subtype.len);
+	imap_write_string(out, mime_str(&ct.subtype), ct.subtype.len);
 	if (extended) {
 		buf_putc(out, ' ');
 		params(out, &ct);
@@ -284,7 +252,7 @@ encoding(struct buf *out, const struct mime_tree *t, const struct mime_part *p)
 	mime_part_cte(t, p, &cte);
 	if (cte.len == 0)
 		buf_puts(&cte, "7BIT");
-	mime_imap_string(out, cte.data, cte.len);
+	imap_write_string(out, cte.data, cte.len);
 	buf_free(&cte);
 }
 
@@ -297,9 +265,9 @@ body_single(struct buf *out, const struct mime_tree *t, const struct mime_part *
 
 	single_ctype(t, p, &ct);
 	buf_putc(out, '(');
-	mime_imap_string(out, mime_str(&ct.type), ct.type.len);
+	imap_write_string(out, mime_str(&ct.type), ct.type.len);
 	buf_putc(out, ' ');
-	mime_imap_string(out, mime_str(&ct.subtype), ct.subtype.len);
+	imap_write_string(out, mime_str(&ct.subtype), ct.subtype.len);
 	buf_putc(out, ' ');
 	params(out, &ct);
 	buf_putc(out, ' ');

@@ -103,8 +103,7 @@ void mime_part_ctype(const struct mime_tree *t, const struct mime_part *p, struc
 /* mime_address.c - RFC 5322 address list to IMAP address list */
 size_t mime_address_write(const char *s, size_t n, struct buf *out);
 
-/* mime_imap.c - IMAP strings, ENVELOPE, BODY and BODYSTRUCTURE */
-void mime_imap_string(struct buf *out, const char *s, size_t n);
+/* mime_imap.c - ENVELOPE, BODY and BODYSTRUCTURE (strings by imap_write_string) */
 void mime_imap_envelope(const struct mime_tree *t, const struct mime_part *p, struct buf *out);
 void mime_imap_body(const struct mime_tree *t, const struct mime_part *p, bool extended,
     struct buf *out);

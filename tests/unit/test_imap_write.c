@@ -30,7 +30,7 @@ static const struct {
 	{ STRING, S("a\"b\\c"), S("\"a\\\"b\\\\c\"") },
 	{ STRING, S("tab\there"), S("\"tab\there\"") },
 	{ STRING, S("two\r\nlines"), S("{10}\r\ntwo\r\nlines") },
-	{ STRING, S("nul\0"), S("{4}\r\nnul\0") },
+	{ STRING, S("nul\0"), S("{4}\r\nnul\x80") },
 	{ STRING, S("caf\xc3\xa9"), S("{5}\r\ncaf\xc3\xa9") },
 	{ NSTRING, NULL, 0, S("NIL") },
 	{ NSTRING, S("x"), S("\"x\"") },
