@@ -27,6 +27,7 @@
 #include "ctl/ctl.h"
 #include "duplexd/daemon.h"
 #include "duplexd/services.h"
+#include "imap/imap_session.h"
 #include "net/net.h"
 #include "svc/svc.h"
 #include "tls/tls.h"
@@ -177,6 +178,8 @@ main(int argc, char **argv)
 	if ((rc = store_open(c.data_dir, &so, &st, err, sizeof(err))) < 0)
 		log_fatal("cannot open the store in %s: %s", c.data_dir, err);
 	env.st = st;
+	/* every committed change, whoever made it, reaches the sessions that watch it */
+	store_set_change_hook(st, imap_notify_mailbox, NULL);
 	env.pool = workpool_new((unsigned)c.store_threads);
 	info.started = time(NULL);
 	info.pid = getpid();

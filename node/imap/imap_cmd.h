@@ -45,14 +45,13 @@ IMAP_CMD(check);
 IMAP_CMD(fetch);
 /* imap_cmd_store.c */
 IMAP_CMD(store);
-enum imap_flag_op { IMAP_FLAGS_SET, IMAP_FLAGS_ADD, IMAP_FLAGS_REMOVE };
 /*
- * imap_flags_apply - change the flags of uids (pool thread: it commits);
- * with unchangedsince, messages with a newer modseq are left alone and
- * put in modified
+ * imap_flags_apply - change the flags of uids in one durable write (pool
+ * thread); messages with a modseq above unchangedsince (UINT64_MAX: no
+ * condition) are left alone and their UIDs put in modified (may be NULL)
  */
 int imap_flags_apply(struct store *st, uint64_t mbox_id, const struct imap_seqset *uids,
-    enum imap_flag_op op, uint32_t flags, const char *kw, uint64_t unchangedsince,
+    enum store_flags_op op, uint32_t flags, const char *kw, uint64_t unchangedsince,
     struct imap_seqset *modified);
 /* imap_cmd_append.c */
 IMAP_CMD(append);

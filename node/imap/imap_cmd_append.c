@@ -44,8 +44,6 @@ append_done(struct imap_session *s, void *arg)
 {
 	struct append_job *j = arg;
 
-	if (j->rc == 0 && s->selected && strcmp(s->view.name, j->name) == 0)
-		imap_notify_mailbox(s->view.id, s);
 	if (j->rc == STORE_ENOTFOUND)
 		imap_reply(s, "NO", "[TRYCREATE] No such mailbox");
 	else if (j->rc != 0)

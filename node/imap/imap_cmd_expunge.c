@@ -3,8 +3,8 @@
  * (UIDPLUS) and the silent expunge of CLOSE.
  *
  * The UIDs are taken from the view (flags as last seen by this session),
- * removed in one durable store call on the pool, then the other sessions
- * on the mailbox are told. The EXPUNGE (or VANISHED) replies come from the
+ * removed in one durable store call on the pool; the store's change hook
+ * tells the other sessions on the mailbox. The EXPUNGE (or VANISHED) replies come from the
  * view sync that precedes the tagged OK.
  */
 #include <stdlib.h>
@@ -31,14 +31,12 @@ expunge_run(void *arg)
 	j->rc = store_expunge(j->st, j->mbox_id, j->uids, j->n);
 }
 
-/* expunge_done - tell the others, then answer */
+/* expunge_done - the answer, with the EXPUNGEs from the view sync */
 static enum imap_result
 expunge_done(struct imap_session *s, void *arg)
 {
 	struct expunge_job *j = arg;
 
-	if (j->rc == 0 && j->n > 0)
-		imap_notify_mailbox(j->mbox_id, s);
 	if (j->close)
 		imap_view_clear(s);
 	if (j->rc != 0)

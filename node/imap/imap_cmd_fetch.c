@@ -375,19 +375,15 @@ seen_run(void *arg)
 {
 	struct fetch_ctx *f = arg;
 
-	f->rc = imap_flags_apply(f->s->env->st, f->s->view.id, &f->uids, IMAP_FLAGS_ADD,
-	    STORE_F_SEEN, NULL, 0, NULL);
+	f->rc = imap_flags_apply(f->s->env->st, f->s->view.id, &f->uids, STORE_FLAGS_ADD,
+	    STORE_F_SEEN, NULL, UINT64_MAX, NULL);
 }
 
-/* seen_done - tell the others, then fetch */
+/* seen_done - the store hook told the others; now fetch */
 static enum imap_result
 seen_done(struct imap_session *s, void *arg)
 {
-	struct fetch_ctx *f = arg;
-
-	if (f->rc == 0)
-		imap_notify_mailbox(s->view.id, s);
-	return fetch_start(s, f);
+	return fetch_start(s, arg);
 }
 
 IMAP_CMD(fetch)

@@ -3,9 +3,9 @@
  * and CONDSTORE's UNCHANGEDSINCE with the MODIFIED response code; and
  * imap_flags_apply(), which FETCH uses to set \Seen.
  *
- * On the pool, the current flags are read in one read transaction, each
- * message's new flags and keywords computed, and the messages grouped by
- * their new state, one durable store_msg_set_flags() per group. The FETCH
+ * The whole STORE is one store_flags_apply() on the pool: one durable
+ * write request in which UNCHANGEDSINCE is checked against the modseqs
+ * being changed, so a concurrent writer cannot slip in between. The FETCH
  * replies come from the view sync before the tagged OK, which reports
  * every modseq that moved (.SILENT hides this command's own).
  */
@@ -17,138 +17,27 @@
 #include "svc/svc.h"
 #include "util/xalloc.h"
 
-struct flag_target {
-	uint32_t uid;
-	uint32_t flags;
-	char *kw;
-};
-
-struct apply_ctx {
-	const struct imap_seqset *want;
-	enum imap_flag_op op;
-	uint32_t flags;
-	const char *kw;
-	uint64_t unchangedsince;
-	struct imap_seqset *modified;
-	struct flag_target *t;
-	size_t n;
-};
-
-/* kw_has - keyword k (len bytes) in the space-separated list */
-static bool
-kw_has(const char *list, const char *k, size_t len)
-{
-	for (const char *p = list; *p;) {
-		size_t l = strcspn(p, " ");
-
-		if (l == len && strncasecmp(p, k, len) == 0)
-			return true;
-		p += l + (p[l] == ' ');
-	}
-	return false;
-}
-
-/* kw_merge - old with add's keywords added, or removed */
-static char *
-kw_merge(const char *old, const char *chg, enum imap_flag_op op)
-{
-	struct buf b = BUF_INIT;
-	char *res;
-
-	for (const char *p = old; op != IMAP_FLAGS_SET && *p;) {
-		size_t l = strcspn(p, " ");
-
-		if (l && !(op == IMAP_FLAGS_REMOVE && kw_has(chg, p, l))) {
-			if (b.len)
-				buf_putc(&b, ' ');
-			buf_append(&b, p, l);
-		}
-		p += l + (p[l] == ' ');
-	}
-	for (const char *p = chg; op != IMAP_FLAGS_REMOVE && *p;) {
-		size_t l = strcspn(p, " ");
-
-		if (l && (op == IMAP_FLAGS_SET || !kw_has(old, p, l))) {
-			if (b.len)
-				buf_putc(&b, ' ');
-			buf_append(&b, p, l);
-		}
-		p += l + (p[l] == ' ');
-	}
-	res = xstrdup(buf_cstr(&b));
-	buf_free(&b);
-	return res;
-}
-
-/* apply_one - store_msg_list callback: the new state of one message */
-static int
-apply_one(const struct store_msg *m, void *arg)
-{
-	struct apply_ctx *a = arg;
-	uint32_t f = m->flags;
-	struct flag_target *t;
-
-	if (!imap_seqset_contains(a->want, m->uid))
-		return 0;
-	if (a->unchangedsince && m->modseq > a->unchangedsince) {
-		imap_seqset_add(a->modified, m->uid, m->uid);
-		return 0;
-	}
-	f = a->op == IMAP_FLAGS_SET ? a->flags : a->op == IMAP_FLAGS_ADD ? f | a->flags :
-	    f & ~a->flags;
-	t = &a->t[a->n++];
-	t->uid = m->uid;
-	t->flags = f;
-	t->kw = kw_merge(m->keywords, a->kw, a->op);
-	if (t->flags == m->flags && strcmp(t->kw, m->keywords) == 0) {
-		free(t->kw);
-		a->n--;		/* nothing changes: no new modseq */
-	}
-	return 0;
-}
-
+/* imap_flags_apply - the seqset as the store's UID array, and MODIFIED back as a set */
 int
 imap_flags_apply(struct store *st, uint64_t mbox_id, const struct imap_seqset *uids,
-    enum imap_flag_op op, uint32_t flags, const char *kw, uint64_t unchangedsince,
+    enum store_flags_op op, uint32_t flags, const char *kw, uint64_t unchangedsince,
     struct imap_seqset *modified)
 {
-	struct apply_ctx a = { uids, op, flags, kw ? kw : "", unchangedsince, modified, NULL, 0 };
-	uint64_t count = imap_seqset_count(uids);
-	uint32_t *batch;
-	struct store_rtxn *r;
+	struct imap_seqset_iter it = IMAP_SEQSET_ITER_INIT;
+	size_t count = (size_t)imap_seqset_count(uids), n = 0;
+	uint32_t *arr = xmalloc((count + 1) * sizeof(*arr));
+	enum store_flags_result *res = xmalloc((count + 1) * sizeof(*res));
+	uint32_t v;
 	int rc;
 
-	if (count == 0)
-		return 0;
-	if ((rc = store_rtxn_begin(st, &r)) != 0)
-		return rc;
-	a.t = xcalloc((size_t)count, sizeof(*a.t));
-	rc = store_msg_list(r, mbox_id, uids->r[0].lo, apply_one, &a);
-	store_rtxn_end(&r);
-	batch = xmalloc((a.n + 1) * sizeof(*batch));
-	for (size_t i = 0; rc == 0 && i < a.n; i++) {
-		size_t nb = 0;
-
-		if (a.t[i].kw == NULL)
-			continue;
-		for (size_t j = i; j < a.n; j++) {
-			if (a.t[j].kw == NULL || a.t[j].flags != a.t[i].flags ||
-			    strcmp(a.t[j].kw, a.t[i].kw) != 0)
-				continue;
-			batch[nb++] = a.t[j].uid;
-			if (j != i) {
-				free(a.t[j].kw);
-				a.t[j].kw = NULL;
-			}
-		}
-		rc = store_msg_set_flags(st, mbox_id, batch, nb, a.t[i].flags, a.t[i].kw);
-		free(a.t[i].kw);
-		a.t[i].kw = NULL;
-	}
-	for (size_t i = 0; i < a.n; i++)
-		free(a.t[i].kw);
-	free(a.t);
-	free(batch);
+	while (imap_seqset_next(uids, &it, &v))
+		arr[n++] = v;
+	rc = store_flags_apply(st, mbox_id, arr, n, op, flags, kw, unchangedsince, res);
+	for (size_t i = 0; rc == 0 && modified != NULL && i < n; i++)
+		if (res[i] == STORE_FLAGS_CONFLICT)
+			imap_seqset_add(modified, arr[i], arr[i]);
+	free(arr);
+	free(res);
 	return rc;
 }
 
@@ -157,7 +46,7 @@ struct store_job {
 	uint64_t mbox_id;
 	struct imap_seqset uids;
 	struct imap_seqset modified;
-	enum imap_flag_op op;
+	enum store_flags_op op;
 	uint32_t flags;
 	struct buf kw;
 	uint64_t unchangedsince;
@@ -175,15 +64,28 @@ store_run(void *arg)
 	    j->unchangedsince, &j->modified);
 }
 
-/* store_done - others are told; our FETCH replies come from the sync */
+/* store_modified - MODIFIED speaks sequence numbers unless the command was UID STORE */
+static void
+store_modified(struct imap_session *s, const struct store_job *j, struct buf *out)
+{
+	struct imap_seqset seqs = IMAP_SEQSET_INIT;
+	struct imap_seqset_iter it = IMAP_SEQSET_ITER_INIT;
+	uint32_t v, seq;
+
+	while (!j->uid && imap_seqset_next(&j->modified, &it, &v))
+		if ((seq = imap_view_seq(&s->view, v)) != 0)
+			imap_seqset_add(&seqs, seq, seq);
+	imap_seqset_format(j->uid ? &j->modified : &seqs, out);
+	imap_seqset_free(&seqs);
+}
+
+/* store_done - the store hook told the others; our FETCH replies come from the sync */
 static enum imap_result
 store_done(struct imap_session *s, void *arg)
 {
 	struct store_job *j = arg;
 	struct buf b = BUF_INIT;
 
-	if (j->rc == 0)
-		imap_notify_mailbox(j->mbox_id, s);
 	if (s->selected)
 		imap_view_sync_ex(s, s->sync_mode == IMAP_SYNC_FULL, j->silent ? &j->uids : NULL,
 		    j->uid);
@@ -192,7 +94,7 @@ store_done(struct imap_session *s, void *arg)
 		imap_reply_store_err(s, j->rc);
 	} else if (j->modified.n) {
 		buf_puts(&b, "[MODIFIED ");
-		imap_seqset_format(&j->modified, &b);
+		store_modified(s, j, &b);
 		buf_puts(&b, "] Conditional STORE failed");
 		imap_reply(s, "OK", "%s", buf_cstr(&b));
 	} else {
@@ -216,6 +118,7 @@ IMAP_CMD(store)
 	j->st = s->env->st;
 	j->mbox_id = s->view.id;
 	j->uid = uid;
+	j->unchangedsince = UINT64_MAX;
 	if (n >= 3 && args[0].type == IMAP_ARG_ATOM)
 		rc = imap_view_uids(s, args[0].str, uid, &j->uids);
 	if (rc == 0 && args[1].type == IMAP_ARG_LIST) {
@@ -230,13 +133,14 @@ IMAP_CMD(store)
 	}
 	item = rc == 0 && i + 2 == n && args[i].type == IMAP_ARG_ATOM ? args[i].str : NULL;
 	if (item != NULL && (*item == '+' || *item == '-')) {
-		j->op = *item == '+' ? IMAP_FLAGS_ADD : IMAP_FLAGS_REMOVE;
+		j->op = *item == '+' ? STORE_FLAGS_ADD : STORE_FLAGS_REMOVE;
 		item++;
 	}
 	if (item == NULL || (strcasecmp(item, "FLAGS") != 0 &&
 	    !(j->silent = strcasecmp(item, "FLAGS.SILENT") == 0)) ||
 	    imap_flags_parse(&args[i + 1], &j->flags, &j->kw) != 0) {
 		imap_seqset_free(&j->uids);
+		buf_free(&j->kw);
 		free(j);
 		imap_reply(s, "BAD", rc == -2 ? "Invalid sequence number" : "Bad STORE arguments");
 		return IMAP_DONE;

@@ -3,9 +3,12 @@
  * it changed, across worker loops.
  *
  * A process-wide registry (one mutex) maps a serial number to the session,
- * its loop and its mailbox id. imap_notify_mailbox(), callable from any
- * thread (an IMAP command after its commit, LMTP after a delivery), posts
- * the serial to each session's own loop; there the serial is looked up
+ * its loop and its mailbox id. imap_notify_mailbox() is the store's change
+ * hook: the store's writer calls it after each commit for every mailbox
+ * whose messages changed, whoever wrote (IMAP, LMTP, SMTP, duplexctl
+ * through the control socket). It posts the serial to each session's own
+ * loop, the writing session's included (its reply has synced already, so
+ * that sync finds nothing new); there the serial is looked up
  * again, so a session that unselected or closed meanwhile is simply not
  * found. Entries are added and removed only on the session's loop thread,
  * which is why a found session is alive for the rest of that callback.
@@ -79,13 +82,13 @@ notify_deliver(void *arg)
 }
 
 void
-imap_notify_mailbox(uint64_t mailbox_id, const struct imap_session *except)
+imap_notify_mailbox(uint64_t mailbox_id, void *arg)
 {
 	pthread_mutex_lock(&notify_mu);
 	for (size_t i = 0; i < nentries; i++) {
 		uint64_t *serial;
 
-		if (entries[i].mailbox_id != mailbox_id || entries[i].s == except)
+		if (entries[i].mailbox_id != mailbox_id)
 			continue;
 		serial = xmalloc(sizeof(*serial));
 		*serial = entries[i].serial;

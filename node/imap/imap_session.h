@@ -114,7 +114,7 @@ struct imap_session {
 	struct imap_view view;
 	bool selected;
 	struct imap_stream stream;
-	struct net_timer *timer;	/* IDLE's poll, a failed login's delay */
+	struct net_timer *timer;	/* a failed login's delay */
 	void *cmd_ctx;			/* the running command's state (auth, ...) */
 };
 
@@ -182,7 +182,11 @@ int imap_flags_parse(const struct imap_arg *list, uint32_t *flags_r, struct buf 
 void imap_notify_add(struct imap_session *s);
 /* imap_notify_del - unregister (on unselect and close) */
 void imap_notify_del(struct imap_session *s);
-/* imap_notify_mailbox - tell every session on mailbox_id but except; any thread */
-void imap_notify_mailbox(uint64_t mailbox_id, const struct imap_session *except);
+/*
+ * imap_notify_mailbox - tell every session on mailbox_id that it changed;
+ * any thread. The store's change hook (store_set_change_hook; arg unused),
+ * so every committed write, IMAP or delivery, reaches IDLE at once.
+ */
+void imap_notify_mailbox(uint64_t mailbox_id, void *arg);
 
 #endif

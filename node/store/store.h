@@ -275,6 +275,54 @@ int store_expunge(struct store *st, uint64_t mailbox_id, const uint32_t *uids, s
 int store_msg_vanished(struct store_rtxn *r, uint64_t mailbox_id, uint64_t modseq_from,
     int (*cb)(uint32_t uid, uint64_t modseq, void *), void *arg);
 
+/* ---- atomic flag changes (store_flags.c) ---- */
+
+enum store_flags_op { STORE_FLAGS_SET, STORE_FLAGS_ADD, STORE_FLAGS_REMOVE };
+
+/* what store_flags_apply did to each UID */
+enum store_flags_result {
+	STORE_FLAGS_CHANGED = 1,	/* new flags, new modseq */
+	STORE_FLAGS_SAME,		/* already so: untouched */
+	STORE_FLAGS_CONFLICT,		/* modseq above unchangedsince: untouched */
+	STORE_FLAGS_ABSENT,		/* no such message (expunged) */
+};
+
+/*
+ * store_flags_apply - set, add or remove flags and keywords (space-
+ * separated, compared case-insensitively; NULL for none) on n uids of a
+ * mailbox in ONE write request: either all of it commits or none. A
+ * message whose modseq is above unchangedsince is left alone (CONDSTORE's
+ * UNCHANGEDSINCE, decided inside the write; UINT64_MAX: no condition). res_r (n entries, may be NULL)
+ * says what happened to each uid.
+ */
+int store_flags_apply(struct store *st, uint64_t mailbox_id, const uint32_t *uids, size_t n,
+    enum store_flags_op op, uint32_t flags, const char *keywords, uint64_t unchangedsince,
+    enum store_flags_result *res_r);
+
+/* ---- copy and move (store_copy.c) ---- */
+
+/*
+ * store_copy_msgs - copy (or move) n uids of mailbox src_id to the user's
+ * mailbox dest in one write request, keeping flags, keywords and internal
+ * date and sharing the bodies. A copy is charged to quota like an append; a
+ * move is not (it frees what it takes) and expunges the sources, leaving
+ * tombstones. new_uids_r[i] (n entries) is the new UID of uids[i], 0 if
+ * that message was gone; uidvalidity_r gets dest's. src_id == dest is fine.
+ */
+int store_copy_msgs(struct store *st, const char *address, uint64_t src_id, const uint32_t *uids,
+    size_t n, const char *dest, bool move, uint32_t *uidvalidity_r, uint32_t *new_uids_r);
+
+/* ---- change hook (store_hook.c) ---- */
+
+/*
+ * store_set_change_hook - fn(mailbox_id, arg) is called on the writer
+ * thread after every commit, once per mailbox whose messages (or their
+ * flags) the committed batch changed, whoever wrote. fn must be quick and
+ * must not call the store's write functions. NULL removes the hook.
+ */
+void store_set_change_hook(struct store *st, void (*fn)(uint64_t mailbox_id, void *arg),
+    void *arg);
+
 /* ---- delivery (store_deliver.c) ---- */
 
 struct store_rcpt_result {

@@ -45,6 +45,12 @@ struct store {
 	bool stopping;
 	struct store_req *head, *tail;
 	uint64_t commits, requests;
+
+	/* the change hook (store_hook.c); hook_* under mu, changed the writer's own */
+	void (*hook_fn)(uint64_t mailbox_id, void *arg);
+	void *hook_arg;
+	uint64_t *changed;		/* mailboxes the batch changed so far */
+	size_t nchanged, capchanged;
 };
 
 struct store_rtxn {
@@ -84,6 +90,16 @@ void store_writer_stop(struct store *st);
 int store_writer_submit(struct store *st, struct store_req *req);
 /* store_writer_run - queue fn(arg) and wait until its batch committed */
 int store_writer_run(struct store *st, store_req_fn fn, void *arg);
+
+/* ---- store_hook.c: which mailboxes a batch changed ---- */
+/* store_hook_mark - a write request changed mailbox_id (writer thread) */
+void store_hook_mark(struct store *st, uint64_t mailbox_id);
+/* store_hook_rollback - forget the marks after the first mark (a request rolled back) */
+void store_hook_rollback(struct store *st, size_t mark);
+/* store_hook_fire - after the batch: call the hook for each mark if committed, then forget them */
+void store_hook_fire(struct store *st, bool committed);
+/* store_hook_free - at close */
+void store_hook_free(struct store *st);
 
 /* ---- store_env.c ---- */
 int store_err_from_mdb(int rc);
@@ -201,6 +217,17 @@ int store_msg_insert(struct store_wtxn *w, struct store_mbox *mb, const struct s
     uint32_t *uid_r);
 /* store_msg_remove - expunge one uid, with tombstone; ENOTFOUND if absent */
 int store_msg_remove(struct store_wtxn *w, struct store_mbox *mb, uint32_t uid);
+/* store_msg_load - a message record, its keywords copied into kw; ENOTFOUND if absent */
+int store_msg_load(MDB_txn *txn, struct store *st, uint64_t mbox_id, uint32_t uid,
+    struct store_msg_rec *m, struct buf *kw);
+/*
+ * store_msg_flag - new flags (and keywords unless NULL) and a new modseq
+ * for one message; the caller saves mb. An absent uid is skipped (0).
+ */
+int store_msg_flag(struct store_wtxn *w, struct store_mbox *mb, uint32_t uid, uint32_t flags,
+    const char *keywords);
+/* store_msg_keywords_ok - a keyword list a record may hold (NULL is fine) */
+bool store_msg_keywords_ok(const char *kw);
 /* store_msg_first - the lowest uid of a mailbox; ENOTFOUND when empty */
 int store_msg_first(MDB_txn *txn, struct store *st, uint64_t mbox_id, uint32_t *uid_r);
 

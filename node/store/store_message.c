@@ -108,9 +108,9 @@ msg_put(struct store_wtxn *w, uint64_t mbox_id, uint32_t uid, const struct store
 	return store_put(w, DB_MODSEQ, &k, u, 4);
 }
 
-/* msg_load - a message record, copied out of the map (keywords into kw) */
-static int
-msg_load(MDB_txn *txn, struct store *st, uint64_t mbox_id, uint32_t uid,
+/* store_msg_load - copied out of the map, so later writes cannot move it */
+int
+store_msg_load(MDB_txn *txn, struct store *st, uint64_t mbox_id, uint32_t uid,
     struct store_msg_rec *m, struct buf *kw)
 {
 	struct store_key k;
@@ -151,6 +151,7 @@ store_msg_insert(struct store_wtxn *w, struct store_mbox *mb, const struct store
 	mb->m.messages++;
 	mb->m.unseen += !(rec.flags & STORE_F_SEEN);
 	mb->m.bytes += rec.size;
+	store_hook_mark(w->st, mb->m.id);
 	if ((rc = msg_put(w, mb->m.id, uid, &rec)) != 0 ||
 	    (rc = store_body_ref(w, rec.body_id, 1)) != 0 ||
 	    (rc = store_usage_add(w, mb->user_id, (int64_t)rec.size, 1)) != 0 ||
@@ -170,10 +171,11 @@ store_msg_remove(struct store_wtxn *w, struct store_mbox *mb, uint32_t uid)
 	unsigned char ms[8];
 	int rc;
 
-	rc = msg_load(w->txn, w->st, mb->m.id, uid, &m, &kw);
+	rc = store_msg_load(w->txn, w->st, mb->m.id, uid, &m, &kw);
 	buf_free(&kw);
 	if (rc != 0)
 		return rc;
+	store_hook_mark(w->st, mb->m.id);
 	store_key_id_uid(&k, mb->m.id, uid);
 	if ((rc = store_del(w, DB_MESSAGES, &k)) != 0 || (rc = msg_unindex(w, mb->m.id, m.modseq)) != 0)
 		return rc;
@@ -262,9 +264,9 @@ msg_append_fn(struct store_wtxn *w, void *arg)
 	return store_msg_add(w, a->addr, &u, &mb, &m, "-", &a->uid);
 }
 
-/* keywords_ok - bounded, printable, so a record never carries junk */
-static bool
-keywords_ok(const char *kw)
+/* store_msg_keywords_ok - bounded, printable, so a record never carries junk */
+bool
+store_msg_keywords_ok(const char *kw)
 {
 	if (kw == NULL)
 		return true;
@@ -288,7 +290,7 @@ store_append(struct store *st, const char *address, const char *mailbox, const c
 
 	if (store_addr_normalize(address, a.addr) != 0 ||
 	    store_mbox_name_normalize(mailbox ? mailbox : "INBOX", a.mailbox) != 0 ||
-	    !keywords_ok(keywords) || msg == NULL)
+	    !store_msg_keywords_ok(keywords) || msg == NULL)
 		return STORE_EINVAL;
 	if ((rc = store_msg_prepare(st, msg, len, &crlf, &cache, &a.body)) == 0)
 		rc = store_writer_run(st, msg_append_fn, &a);
@@ -373,16 +375,16 @@ store_msg_cache(struct store_rtxn *r, uint64_t body_id, const void **blob_r, siz
 	return msg_blob(r, DB_CACHE, body_id, blob_r, len_r);
 }
 
-/* msg_flag_one - new flags and a new modseq for one message; absent UIDs are skipped */
-static int
-msg_flag_one(struct store_wtxn *w, struct store_mbox *mb, uint32_t uid, uint32_t flags,
+/* store_msg_flag - the one place a message's flags change, so the change is marked */
+int
+store_msg_flag(struct store_wtxn *w, struct store_mbox *mb, uint32_t uid, uint32_t flags,
     const char *keywords)
 {
 	struct store_msg_rec m;
 	struct buf kw = BUF_INIT;
 	int rc;
 
-	rc = msg_load(w->txn, w->st, mb->m.id, uid, &m, &kw);
+	rc = store_msg_load(w->txn, w->st, mb->m.id, uid, &m, &kw);
 	if (rc == 0)
 		rc = msg_unindex(w, mb->m.id, m.modseq);
 	if (rc == 0) {
@@ -391,6 +393,7 @@ msg_flag_one(struct store_wtxn *w, struct store_mbox *mb, uint32_t uid, uint32_t
 		if (keywords != NULL)
 			m.keywords = keywords;
 		m.modseq = ++mb->m.highestmodseq;
+		store_hook_mark(w->st, mb->m.id);
 		rc = msg_put(w, mb->m.id, uid, &m);
 	}
 	buf_free(&kw);
@@ -407,7 +410,7 @@ msg_flags_fn(struct store_wtxn *w, void *arg)
 	if ((rc = store_mbox_load_id(w->txn, w->st, a->mbox_id, &mb)) != 0)
 		return rc;
 	for (size_t i = 0; i < a->n; i++)
-		if ((rc = msg_flag_one(w, &mb, a->uids[i], a->flags, a->keywords)) != 0)
+		if ((rc = store_msg_flag(w, &mb, a->uids[i], a->flags, a->keywords)) != 0)
 			return rc;
 	return store_mbox_save(w, &mb);
 }
@@ -434,7 +437,7 @@ store_msg_set_flags(struct store *st, uint64_t mailbox_id, const uint32_t *uids,
 	struct msg_req a = { .mbox_id = mailbox_id, .uids = uids, .n = n,
 	    .flags = flags & FLAGS_ALL, .keywords = keywords };
 
-	if ((uids == NULL && n > 0) || !keywords_ok(keywords))
+	if ((uids == NULL && n > 0) || !store_msg_keywords_ok(keywords))
 		return STORE_EINVAL;
 	return store_writer_run(st, msg_flags_fn, &a);
 }

@@ -13,6 +13,8 @@
  * Completion goes through req->done, called on the writer thread, so an
  * asynchronous caller (an event loop) can be woken instead of a condition
  * variable. store_writer_stop drains the queue before the thread exits.
+ * The change hook (store_hook.c) fires after a commit, before the
+ * completions, with the mailboxes the committed requests changed.
  *
  * Hazard: request functions run on the writer thread, must not block, and
  * must not submit further requests (that would deadlock).
@@ -59,16 +61,19 @@ static int
 store_writer_one(struct store *st, MDB_txn *parent, struct store_req *req)
 {
 	struct store_wtxn w = { st, NULL };
+	size_t mark = st->nchanged;
 	int rc;
 
 	if ((rc = mdb_txn_begin(st->env, parent, 0, &w.txn)) != 0)
 		return store_err_from_mdb(rc);
 	rc = req->fn(&w, req->arg);
-	if (rc != 0) {
+	if (rc != 0)
 		mdb_txn_abort(w.txn);
-		return rc;
-	}
-	return store_err_from_mdb(mdb_txn_commit(w.txn));
+	else
+		rc = store_err_from_mdb(mdb_txn_commit(w.txn));
+	if (rc != 0)
+		store_hook_rollback(st, mark);	/* its changes are gone with it */
+	return rc;
 }
 
 /* store_writer_batch - one write transaction for the batch, then the answers */
@@ -90,6 +95,7 @@ store_writer_batch(struct store *st, struct store_req *batch)
 	st->commits += rc == 0;
 	st->requests += n;
 	pthread_mutex_unlock(&st->mu);
+	store_hook_fire(st, rc == 0);
 	for (req = batch; req != NULL; req = next) {
 		next = req->next;	/* done may free req */
 		req->done(req, rc != 0 ? rc : req->err);
@@ -128,6 +134,7 @@ store_writer_stop(struct store *st)
 	pthread_mutex_unlock(&st->mu);
 	pthread_join(st->thread, NULL);
 	st->writer_running = false;
+	store_hook_free(st);
 }
 
 int
