@@ -6,6 +6,10 @@
 # policy-rc.d that forbids service starts (exit 101), so that corosync,
 # pacemaker, postfix or dovecot never start on the build host. The
 # policy-rc.d is removed afterwards if this script created it.
+#
+# Optional sets, named as arguments: `deps.sh bench` also installs what
+# `make bench` needs (Dovecot to compare against, and gnuplot); the
+# policy-rc.d keeps Dovecot from starting as a system service.
 set -eu
 
 PKGS="
@@ -18,6 +22,13 @@ drbd-utils resource-agents fence-agents crmsh pcs libxml2-utils
 qemu-system-x86 openipmi ipmitool busybox-static cpio kmod iproute2
 gnuplot-nox
 "
+
+for set in "$@"; do
+	case "$set" in
+	bench) PKGS="$PKGS dovecot-core dovecot-imapd dovecot-pop3d dovecot-lmtpd gnuplot-nox" ;;
+	*) echo "deps.sh: unknown package set: $set" >&2; exit 2 ;;
+	esac
+done
 
 missing=""
 for p in $PKGS; do
