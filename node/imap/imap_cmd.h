@@ -53,6 +53,11 @@ IMAP_CMD(store);
 int imap_flags_apply(struct store *st, uint64_t mbox_id, const struct imap_seqset *uids,
     enum store_flags_op op, uint32_t flags, const char *kw, uint64_t unchangedsince,
     struct imap_seqset *modified);
+/* imap_cmd_search.c */
+IMAP_CMD(search);
+/* imap_cmd_copy.c */
+IMAP_CMD(copy);
+IMAP_CMD(move);
 /* imap_cmd_append.c */
 IMAP_CMD(append);
 /* imap_cmd_expunge.c */

@@ -70,6 +70,9 @@ static const struct cmd_row cmd_table[] = {
 	{ "FETCH", imap_cmd_fetch, IMAP_STATE_SELECTED, true, IMAP_SYNC_NOEXPUNGE },
 	{ "STORE", imap_cmd_store, IMAP_STATE_SELECTED, true, IMAP_SYNC_NOEXPUNGE },
 	{ "EXPUNGE", imap_cmd_expunge, IMAP_STATE_SELECTED, true, IMAP_SYNC_FULL },
+	{ "SEARCH", imap_cmd_search, IMAP_STATE_SELECTED, true, IMAP_SYNC_NOEXPUNGE },
+	{ "COPY", imap_cmd_copy, IMAP_STATE_SELECTED, true, IMAP_SYNC_NOEXPUNGE },
+	{ "MOVE", imap_cmd_move, IMAP_STATE_SELECTED, true, IMAP_SYNC_FULL },
 };
 
 #define NCMDS (sizeof(cmd_table) / sizeof(cmd_table[0]))
@@ -137,7 +140,7 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 		return;
 	}
 	buf_printf(out, " NAMESPACE UIDPLUS SPECIAL-USE LIST-EXTENDED LIST-STATUS CHILDREN"
-	    " UNSELECT CONDSTORE QRESYNC QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE"
+	    " UNSELECT MOVE ESEARCH CONDSTORE QRESYNC QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE"
 	    " UTF8=ACCEPT APPENDLIMIT=%llu",
 	    (unsigned long long)s->env->conf->max_message_size);
 }

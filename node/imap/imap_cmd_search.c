@@ -1,0 +1,208 @@
+/*
+ * imap_cmd_search.c - SEARCH and UID SEARCH: CHARSET, every RFC 3501 key
+ * (imap_search.c), CONDSTORE's MODSEQ key with its (MODSEQ n) result,
+ * and ESEARCH (RFC 4731) with RETURN (MIN MAX COUNT ALL); an IMAP4rev2
+ * session always gets ESEARCH.
+ *
+ * The keys are parsed on the loop against the view ("*" is the last
+ * message the client knows); the evaluation runs on the pool in one read
+ * transaction over the store's records, the view mapping UIDs to sequence
+ * numbers, so messages the client has not been told of are never
+ * reported. Bodies are read only when a key needs them.
+ *
+ * Hazard: the job reads s->view from the pool; that is safe because the
+ * session is paused until the done callback, and nothing else changes the
+ * view of a busy session.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "imap/imap_cmd.h"
+#include "imap/imap_search.h"
+#include "imap/imap_write.h"
+#include "svc/svc.h"
+#include "util/xalloc.h"
+
+/* RETURN options */
+#define RET_MIN		0x1
+#define RET_MAX		0x2
+#define RET_COUNT	0x4
+#define RET_ALL		0x8
+
+struct search_job {
+	struct imap_session *s;
+	struct imap_search *q;
+	struct store_rtxn *r;		/* during the evaluation only */
+	bool uid, esearch;
+	unsigned ret;			/* RET_* */
+	struct imap_seqset hits;	/* seqs, or UIDs for UID SEARCH */
+	uint64_t modseq;		/* the highest of the hits */
+	int rc;
+};
+
+/* search_one - store_msg_list callback: evaluate one message the view holds */
+static int
+search_one(const struct store_msg *m, void *arg)
+{
+	struct search_job *j = arg;
+	uint32_t seq = imap_view_seq(&j->s->view, m->uid);
+	struct imap_search_msg sm = { seq, m->uid, m->flags, m->keywords, m->modseq,
+	    m->internal_date, m->size, NULL, 0 };
+	int rc;
+
+	if (seq == 0)
+		return 0;
+	if (imap_search_needs_data(j->q) &&
+	    (rc = store_msg_body(j->r, m->body_id, &sm.data, &sm.len)) != 0)
+		return rc;
+	if (!imap_search_match(j->q, &sm))
+		return 0;
+	imap_seqset_add(&j->hits, j->uid ? m->uid : seq, j->uid ? m->uid : seq);
+	if (m->modseq > j->modseq)
+		j->modseq = m->modseq;
+	return 0;
+}
+
+/* search_run - on the pool: one read transaction over the mailbox */
+static void
+search_run(void *arg)
+{
+	struct search_job *j = arg;
+
+	if ((j->rc = store_rtxn_begin(j->s->env->st, &j->r)) != 0)
+		return;
+	j->rc = store_msg_list(j->r, j->s->view.id, 1, search_one, j);
+	store_rtxn_end(&j->r);
+}
+
+/* search_esearch - "* ESEARCH (TAG "t") UID MIN 1 MAX 9 COUNT 3 ALL 1,4,9" */
+static void
+search_esearch(struct imap_session *s, const struct search_job *j, struct buf *out)
+{
+	bool any = j->hits.n > 0;
+
+	buf_puts(out, "* ESEARCH (TAG ");
+	imap_write_string(out, s->tag, strlen(s->tag));
+	buf_putc(out, ')');
+	if (j->uid)
+		buf_puts(out, " UID");
+	if ((j->ret & RET_MIN) && any)
+		buf_printf(out, " MIN %u", j->hits.r[0].lo);
+	if ((j->ret & RET_MAX) && any)
+		buf_printf(out, " MAX %u", j->hits.r[j->hits.n - 1].hi);
+	if (j->ret & RET_COUNT)
+		buf_printf(out, " COUNT %llu", (unsigned long long)imap_seqset_count(&j->hits));
+	if ((j->ret & RET_ALL) && any) {
+		buf_puts(out, " ALL ");
+		imap_seqset_format(&j->hits, out);
+	}
+	if (imap_search_has_modseq(j->q) && any)
+		buf_printf(out, " MODSEQ %llu", (unsigned long long)j->modseq);
+	buf_puts(out, "\r\n");
+}
+
+/* search_plain - "* SEARCH 1 4 9 (MODSEQ 12)" */
+static void
+search_plain(const struct search_job *j, struct buf *out)
+{
+	struct imap_seqset_iter it = IMAP_SEQSET_ITER_INIT;
+	uint32_t v;
+
+	buf_puts(out, "* SEARCH");
+	while (imap_seqset_next(&j->hits, &it, &v))
+		buf_printf(out, " %u", v);
+	if (imap_search_has_modseq(j->q) && j->hits.n > 0)
+		buf_printf(out, " (MODSEQ %llu)", (unsigned long long)j->modseq);
+	buf_puts(out, "\r\n");
+}
+
+/* search_done - the result line, then the tagged OK (after the view sync) */
+static enum imap_result
+search_done(struct imap_session *s, void *arg)
+{
+	struct search_job *j = arg;
+	struct buf out = BUF_INIT;
+
+	if (j->rc != 0) {
+		imap_reply_store_err(s, j->rc);
+	} else {
+		if (j->esearch)
+			search_esearch(s, j, &out);
+		else
+			search_plain(j, &out);
+		imap_send(s, out.data, out.len);
+		imap_reply(s, "OK", "%sSEARCH completed", j->uid ? "UID " : "");
+	}
+	buf_free(&out);
+	imap_search_free(&j->q);
+	imap_seqset_free(&j->hits);
+	free(j);
+	return IMAP_DONE;
+}
+
+/* search_return - RETURN (...) options into j; -1 if one is unknown */
+static int
+search_return(const struct imap_arg *list, struct search_job *j)
+{
+	static const struct { const char *name; unsigned bit; } opts[] = {
+		{ "MIN", RET_MIN }, { "MAX", RET_MAX }, { "COUNT", RET_COUNT }, { "ALL", RET_ALL },
+	};
+
+	j->esearch = true;
+	for (size_t i = 0; i < list->count; i++) {
+		size_t k;
+
+		for (k = 0; k < sizeof(opts) / sizeof(opts[0]); k++)
+			if (imap_arg_atom_is(&list->list[i], opts[k].name))
+				break;
+		if (k == sizeof(opts) / sizeof(opts[0]))
+			return -1;
+		j->ret |= opts[k].bit;
+	}
+	if (j->ret == 0)
+		j->ret = RET_ALL;	/* RETURN () */
+	return 0;
+}
+
+IMAP_CMD(search)
+{
+	struct search_job *j = xcalloc(1, sizeof(*j));
+	const struct imap_view *v = &s->view;
+	const char *err = "Bad SEARCH arguments";
+	size_t i = 0;
+
+	j->s = s;
+	j->uid = uid;
+	if (n >= 2 && imap_arg_atom_is(&args[0], "RETURN") && args[1].type == IMAP_ARG_LIST) {
+		if (search_return(&args[1], j) != 0) {
+			err = "Unknown RETURN option";
+			goto bad;
+		}
+		i = 2;
+	} else if (s->enabled & IMAP_EN_REV2) {
+		j->esearch = true;	/* RFC 9051: ESEARCH is the only answer */
+		j->ret = RET_ALL;
+	}
+	if (i + 1 < n && imap_arg_atom_is(&args[i], "CHARSET")) {
+		const char *cs = imap_arg_astring(&args[i + 1]);
+
+		if (cs == NULL || (strcasecmp(cs, "UTF-8") != 0 && strcasecmp(cs, "US-ASCII") != 0)) {
+			imap_reply(s, "NO", "[BADCHARSET (UTF-8 US-ASCII)] Unsupported charset");
+			free(j);
+			return IMAP_DONE;
+		}
+		i += 2;
+	}
+	if (imap_search_parse(args + i, n - i, (uint32_t)v->n, v->n ? v->msgs[v->n - 1].uid : 0,
+	    &j->q, &err) != 0)
+		goto bad;
+	if (imap_search_has_modseq(j->q))
+		s->enabled |= IMAP_EN_CONDSTORE;
+	return imap_wait(s, search_run, search_done, j);
+bad:
+	imap_search_free(&j->q);
+	free(j);
+	imap_reply(s, "BAD", "%s", err);
+	return IMAP_DONE;
+}
