@@ -461,20 +461,6 @@ imap_search_sent_day(const char *s, size_t len)
 	return day_of(t);
 }
 
-/* kw_has - keyword k in the space-separated list, in any case */
-static bool
-kw_has(const char *list, const char *k, size_t len)
-{
-	for (const char *p = list; *p;) {
-		size_t l = strcspn(p, " ");
-
-		if (l == len && strncasecmp(p, k, len) == 0)
-			return true;
-		p += l + (p[l] == ' ');
-	}
-	return false;
-}
-
 /* day_cmp - the BEFORE/ON/SINCE comparison family on whole days */
 static bool
 day_cmp(enum skey key, int64_t day, int64_t want)
@@ -520,9 +506,9 @@ imap_search_match(const struct imap_search *q, const struct imap_search_msg *m)
 	case SK_UNFLAG:
 		return (m->flags & q->flag) == 0;
 	case SK_KEYWORD:
-		return kw_has(m->keywords, q->str, q->len);
+		return store_keywords_has(m->keywords, q->str, q->len);
 	case SK_UNKEYWORD:
-		return !kw_has(m->keywords, q->str, q->len);
+		return !store_keywords_has(m->keywords, q->str, q->len);
 	case SK_BEFORE:
 	case SK_ON:
 	case SK_SINCE:

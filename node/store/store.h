@@ -287,6 +287,9 @@ enum store_flags_result {
 	STORE_FLAGS_ABSENT,		/* no such message (expunged) */
 };
 
+/* store_keywords_has - keyword k (len bytes) in a space-separated list, any case */
+bool store_keywords_has(const char *list, const char *k, size_t len);
+
 /*
  * store_flags_apply - set, add or remove flags and keywords (space-
  * separated, compared case-insensitively; NULL for none) on n uids of a

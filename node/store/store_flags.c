@@ -35,9 +35,9 @@ struct flags_req {
 	enum store_flags_result *res;
 };
 
-/* flags_kw_has - keyword k (len bytes) in the list, in any case */
-static bool
-flags_kw_has(const char *list, const char *k, size_t len)
+/* store_keywords_has - IMAP flag names ignore case */
+bool
+store_keywords_has(const char *list, const char *k, size_t len)
 {
 	for (const char *p = list; *p;) {
 		size_t l = strcspn(p, " ");
@@ -56,7 +56,8 @@ flags_kw_add(struct buf *out, const char *src, const char *exclude)
 	for (const char *p = src; *p;) {
 		size_t l = strcspn(p, " ");
 
-		if (l && !flags_kw_has(exclude, p, l) && !flags_kw_has(buf_cstr(out), p, l)) {
+		if (l && !store_keywords_has(exclude, p, l) &&
+		    !store_keywords_has(buf_cstr(out), p, l)) {
 			if (out->len)
 				buf_putc(out, ' ');
 			buf_append(out, p, l);
