@@ -214,7 +214,8 @@ sync_one(const struct store_msg *m, void *arg)
 	if (!report || (vs->silent && imap_seqset_contains(vs->silent, m->uid)))
 		return 0;
 	buf_printf(&vs->fetch, "* %zu FETCH (", vs->n);
-	if (vs->with_uid || (vs->s->enabled & IMAP_EN_QRESYNC))
+	/* RFC 7162 3.2: under CONDSTORE every flag change carries UID and MODSEQ */
+	if (vs->with_uid || (vs->s->enabled & (IMAP_EN_CONDSTORE | IMAP_EN_QRESYNC)))
 		buf_printf(&vs->fetch, "UID %u ", m->uid);
 	buf_puts(&vs->fetch, "FLAGS ");
 	imap_write_flags(&vs->fetch, m->flags, m->keywords);
