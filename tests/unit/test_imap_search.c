@@ -1,0 +1,197 @@
+/*
+ * test_imap_search.c - the SEARCH key parser and evaluator, table-driven:
+ * criteria parsed by the real command parser, evaluated against four
+ * fixed messages, the matches compared as a list; bad criteria; Date:
+ * header days.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "imap/imap_parser.h"
+#include "imap/imap_search.h"
+#include "store/store.h"
+
+#define D94(day) ((int64_t)(8796 + (day)) * 86400)	/* day of February 1994, 00:00 UTC */
+
+static const char m1[] = "From: Smith <smith@example.org>\r\nTo: tomo@sample.com\r\n"
+    "Subject: Quarterly\r\n report\r\nDate: Thu, 3 Feb 1994 09:00:00 -0800\r\n\r\nBudget OK.\r\n";
+static const char m2[] = "From: jones@example.org\r\nSubject: Lunch\r\n"
+    "Date: 7 Feb 94 21:52:25 -0800\r\nX-Tag: blue\r\nX-Tag: green\r\n\r\nPizza at noon\r\n";
+static const char m3[] = "Subject: no date\r\n\r\nsubject in the body\r\n";
+static const char m4[] = "no header at all";
+
+static const struct imap_search_msg msgs[] = {
+	{ 1, 10, STORE_F_FLAGGED, "", 5, D94(3) + 36000, sizeof(m1) - 1, m1, sizeof(m1) - 1 },
+	{ 2, 20, STORE_F_FLAGGED | STORE_F_SEEN, "$Work Later", 9, D94(7) + 80000, 5000,
+	    m2, sizeof(m2) - 1 },
+	{ 3, 30, STORE_F_ANSWERED | STORE_F_SEEN, "", 12, D94(10), sizeof(m3) - 1, m3,
+	    sizeof(m3) - 1 },
+	{ 4, 40, STORE_F_DELETED | STORE_F_DRAFT, "later", 2, D94(-31), sizeof(m4) - 1, m4,
+	    sizeof(m4) - 1 },
+};
+
+static const struct {
+	const char *crit;
+	const char *want;	/* the matching seqs, "1 2" */
+} cases[] = {
+	{ "ALL", "1 2 3 4" }, { "OLD", "1 2 3 4" }, { "NEW", "" }, { "RECENT", "" },
+	{ "FLAGGED", "1 2" }, { "UNFLAGGED", "3 4" }, { "SEEN", "2 3" }, { "UNSEEN", "1 4" },
+	{ "ANSWERED", "3" }, { "UNANSWERED", "1 2 4" }, { "DELETED", "4" },
+	{ "UNDELETED", "1 2 3" }, { "DRAFT", "4" }, { "UNDRAFT", "1 2 3" },
+	{ "KEYWORD later", "2 4" }, { "KEYWORD $WORK", "2" }, { "UNKEYWORD later", "1 3" },
+	{ "FROM smith", "1" }, { "FROM EXAMPLE", "1 2" }, { "TO tomo", "1" }, { "CC x", "" },
+	{ "SUBJECT \"quarterly report\"", "1" }, { "SUBJECT \"\"", "1 2 3" },
+	{ "HEADER X-Tag green", "2" }, { "HEADER x-tag \"\"", "2" }, { "BCC a", "" },
+	{ "BODY subject", "3" }, { "TEXT subject", "1 2 3" }, { "BODY budget", "1" },
+	{ "TEXT \"no header\"", "4" }, { "BODY \"\"", "1 2 3 4" }, { "BODY header", "" },
+	{ "BEFORE 3-Feb-1994", "4" }, { "ON 3-Feb-1994", "1" }, { "ON 03-feb-1994", "1" },
+	{ "SINCE 7-Feb-1994", "2 3" }, { "SENTBEFORE 7-Feb-1994", "1" },
+	{ "SENTON 7-Feb-1994", "2" }, { "SENTSINCE 1-Jan-1900", "1 2" },
+	{ "LARGER 200", "2" }, { "SMALLER 20", "4" }, { "LARGER 5000", "" },
+	{ "1", "1" }, { "2:*", "2 3 4" }, { "*", "4" }, { "1,3", "1 3" },
+	{ "UID 20:30", "2 3" }, { "UID *", "4" }, { "UID 15", "" },
+	{ "MODSEQ 9", "2 3" }, { "MODSEQ \"/flags/\\\\Seen\" all 10", "3" },
+	{ "NOT SEEN", "1 4" }, { "OR SEEN DELETED", "2 3 4" }, { "(SEEN FLAGGED)", "2" },
+	{ "OR (SEEN FLAGGED) DRAFT", "2 4" }, { "NOT (OR SEEN DELETED)", "1" },
+	{ "SEEN NOT FLAGGED", "3" }, { "OR OR 1 2 3", "1 2 3" }, { "((((ALL))))", "1 2 3 4" },
+	{ "flagged since 1-feb-1994 not from \"Smith\"", "2" },
+};
+
+static const char *const bad[] = {
+	"", "FOO", "OR SEEN", "NOT", "BEFORE", "BEFORE 30-Feb-1994", "BEFORE 3-Foo-1994",
+	"LARGER", "LARGER -1", "LARGER 1x", "UID", "UID x", "HEADER Subject", "0", "1:0",
+	"KEYWORD", "MODSEQ", "MODSEQ x", "()", "FROM (a)", "SUBJECT NIL",
+};
+
+/* parse_cmd - criteria through the real command parser */
+static const struct imap_cmd *
+parse_cmd(struct imap_parser *p, const char *crit)
+{
+	char line[1024];
+	size_t used;
+
+	snprintf(line, sizeof(line), "t SEARCH %s\r\n", crit);
+	if (imap_parser_feed(p, line, strlen(line), &used) != IMAP_PARSE_DONE)
+		return NULL;
+	return imap_parser_cmd(p);
+}
+
+static void
+test_cases(void **state)
+{
+	struct imap_parser *p = imap_parser_new(NULL);
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct imap_cmd *cmd = parse_cmd(p, cases[i].crit);
+		struct imap_search *q = NULL;
+		const char *err = NULL;
+		char got[64] = "";
+
+		if (cmd == NULL || imap_search_parse(cmd->args, cmd->count, 4, 40, &q, &err) != 0)
+			fail_msg("\"%s\": parse failed: %s", cases[i].crit, err ? err : "syntax");
+		for (size_t m = 0; m < 4; m++)
+			if (imap_search_match(q, &msgs[m]))
+				snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%u",
+				    *got ? " " : "", msgs[m].seq);
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("\"%s\": got \"%s\", want \"%s\"", cases[i].crit, got, cases[i].want);
+		imap_search_free(&q);
+		assert_null(q);
+	}
+	imap_parser_free(&p);
+}
+
+static void
+test_bad(void **state)
+{
+	struct imap_parser *p = imap_parser_new(NULL);
+	char deep[600] = "";
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const struct imap_cmd *cmd = parse_cmd(p, bad[i]);
+		struct imap_search *q = NULL;
+		const char *err = NULL;
+
+		if (cmd != NULL && imap_search_parse(cmd->args, cmd->count, 4, 40, &q, &err) == 0)
+			fail_msg("\"%s\": parsed, want an error", bad[i]);
+		if (cmd != NULL && err == NULL)
+			fail_msg("\"%s\": no reason given", bad[i]);
+		assert_null(q);
+	}
+	for (int i = 0; i < IMAP_SEARCH_DEPTH_MAX + 1; i++)
+		strcat(deep, "NOT ");
+	strcat(deep, "ALL");
+	{
+		const struct imap_cmd *cmd = parse_cmd(p, deep);
+		struct imap_search *q = NULL;
+		const char *err = NULL;
+
+		assert_non_null(cmd);
+		assert_int_equal(imap_search_parse(cmd->args, cmd->count, 4, 40, &q, &err), -1);
+	}
+	imap_parser_free(&p);
+}
+
+static void
+test_needs(void **state)
+{
+	static const struct { const char *crit; bool data, modseq; } rows[] = {
+		{ "FLAGGED UID 1:*", false, false }, { "NOT SUBJECT x", true, false },
+		{ "OR SENTON 1-Feb-1994 1", true, false }, { "MODSEQ 5", false, true },
+		{ "BEFORE 1-Feb-1994 LARGER 5", false, false }, { "HEADER a b MODSEQ 1", true, true },
+	};
+	struct imap_parser *p = imap_parser_new(NULL);
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const struct imap_cmd *cmd = parse_cmd(p, rows[i].crit);
+		struct imap_search *q = NULL;
+		const char *err;
+
+		assert_int_equal(imap_search_parse(cmd->args, cmd->count, 4, 40, &q, &err), 0);
+		if (imap_search_needs_data(q) != rows[i].data ||
+		    imap_search_has_modseq(q) != rows[i].modseq)
+			fail_msg("\"%s\": got data %d modseq %d, want %d %d", rows[i].crit,
+			    imap_search_needs_data(q), imap_search_has_modseq(q), rows[i].data,
+			    rows[i].modseq);
+		imap_search_free(&q);
+	}
+	imap_parser_free(&p);
+}
+
+static void
+test_sent_day(void **state)
+{
+	static const struct { const char *in; int64_t want; } rows[] = {
+		{ "Thu, 3 Feb 1994 09:00:00 -0800", 8799 }, { "3 Feb 1994", 8799 },
+		{ "Mon, 07 feb 94 23:59:59 +1400", 8803 }, { "1 Jan 1970 00:00 +0000", 0 },
+		{ "31 Dec 1969 23:00 -0100", -1 }, { "Sat, 1 Jan 2000", 10957 },
+		{ "1 Jan 05", 12784 }, { "", IMAP_SEARCH_NO_DAY }, { "garbage", IMAP_SEARCH_NO_DAY },
+		{ "31 Feb 1994", IMAP_SEARCH_NO_DAY }, { "Thu, 3 Fox 1994", IMAP_SEARCH_NO_DAY },
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		int64_t got = imap_search_sent_day(rows[i].in, strlen(rows[i].in));
+
+		if (got != rows[i].want)
+			fail_msg("\"%s\": got %lld, want %lld", rows[i].in, (long long)got,
+			    (long long)rows[i].want);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_needs),
+		cmocka_unit_test(test_sent_day),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
