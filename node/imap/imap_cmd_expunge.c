@@ -2,10 +2,12 @@
  * imap_cmd_expunge.c - removing \Deleted messages: EXPUNGE, UID EXPUNGE
  * (UIDPLUS) and the silent expunge of CLOSE.
  *
- * The UIDs are taken from the view (flags as last seen by this session),
- * removed in one durable store call on the pool; the store's change hook
- * tells the other sessions on the mailbox. The EXPUNGE (or VANISHED) replies come from the
- * view sync that precedes the tagged OK.
+ * The candidates are the view's UIDs (of the set, for UID EXPUNGE); one
+ * durable store call on the pool removes those that are \Deleted at the
+ * time of the write, so a flag another session changed meanwhile counts.
+ * The store's change hook tells the other sessions on the mailbox. The
+ * EXPUNGE (or VANISHED) replies come from the view sync that precedes the
+ * tagged OK.
  */
 #include <stdlib.h>
 
@@ -28,7 +30,7 @@ expunge_run(void *arg)
 {
 	struct expunge_job *j = arg;
 
-	j->rc = store_expunge(j->st, j->mbox_id, j->uids, j->n);
+	j->rc = store_flags_expunge(j->st, j->mbox_id, j->uids, j->n);
 }
 
 /* expunge_done - the answer, with the EXPUNGEs from the view sync */
@@ -60,8 +62,7 @@ imap_expunge_deleted(struct imap_session *s, const struct imap_seqset *uids, boo
 	for (size_t i = 0; i < s->view.n; i++) {
 		const struct imap_vmsg *m = &s->view.msgs[i];
 
-		if ((m->flags & STORE_F_DELETED) &&
-		    (uids == NULL || imap_seqset_contains(uids, m->uid)))
+		if (uids == NULL || imap_seqset_contains(uids, m->uid))
 			j->uids[j->n++] = m->uid;
 	}
 	return imap_wait(s, expunge_run, expunge_done, j);

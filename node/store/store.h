@@ -302,6 +302,12 @@ int store_flags_apply(struct store *st, uint64_t mailbox_id, const uint32_t *uid
     enum store_flags_op op, uint32_t flags, const char *keywords, uint64_t unchangedsince,
     enum store_flags_result *res_r);
 
+/*
+ * store_flags_expunge - expunge those of n uids whose \Deleted flag is set
+ * at the time of the write (IMAP EXPUNGE), leaving tombstones
+ */
+int store_flags_expunge(struct store *st, uint64_t mailbox_id, const uint32_t *uids, size_t n);
+
 /* ---- copy and move (store_copy.c) ---- */
 
 /*

@@ -9,6 +9,10 @@
  * no-op). Keyword lists are space-separated and compared ignoring ASCII
  * case, as IMAP flag names are.
  *
+ * store_flags_expunge is IMAP EXPUNGE the same way: \Deleted is read
+ * inside the write, so a message another session undeleted meanwhile
+ * stays.
+ *
  * Hazard: the request runs on the writer thread, so it only computes and
  * writes; the caller's arrays must live until store_flags_apply returns
  * (they do: it waits for the commit).
@@ -142,4 +146,38 @@ store_flags_apply(struct store *st, uint64_t mailbox_id, const uint32_t *uids, s
 	if (n == 0)
 		return 0;
 	return store_writer_run(st, flags_fn, &a);
+}
+
+/* flags_expunge_fn - remove those of the uids that are \Deleted now */
+static int
+flags_expunge_fn(struct store_wtxn *w, void *arg)
+{
+	struct flags_req *a = arg;
+	struct buf kw = BUF_INIT;
+	struct store_mbox mb;
+	int rc;
+
+	if ((rc = store_mbox_load_id(w->txn, w->st, a->mbox_id, &mb)) != 0)
+		return rc;
+	for (size_t i = 0; rc == 0 && i < a->n; i++) {
+		struct store_msg_rec m;
+
+		rc = store_msg_load(w->txn, w->st, a->mbox_id, a->uids[i], &m, &kw);
+		if (rc == 0 && (m.flags & STORE_F_DELETED))
+			rc = store_msg_remove(w, &mb, a->uids[i]);
+		if (rc == STORE_ENOTFOUND)
+			rc = 0;
+	}
+	buf_free(&kw);
+	return rc;
+}
+
+int
+store_flags_expunge(struct store *st, uint64_t mailbox_id, const uint32_t *uids, size_t n)
+{
+	struct flags_req a = { .mbox_id = mailbox_id, .uids = uids, .n = n };
+
+	if (uids == NULL && n > 0)
+		return STORE_EINVAL;
+	return n == 0 ? 0 : store_writer_run(st, flags_expunge_fn, &a);
 }

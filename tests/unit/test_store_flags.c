@@ -1,7 +1,7 @@
 /*
  * test_store_flags.c - the store calls behind IMAP STORE, COPY and MOVE
  * and the change hook: flag and keyword operations in one request with
- * UNCHANGEDSINCE, copies that share bodies and keep their metadata, moves
+ * UNCHANGEDSINCE, EXPUNGE of what is \Deleted, copies that share bodies and keep their metadata, moves
  * that leave tombstones, quota on copy, and which mailboxes the hook is
  * told about after a commit (none for a failed request).
  */
@@ -140,6 +140,14 @@ test_flags_unchangedsince(void **state)
 		assert_int_equal(res[i], STORE_FLAGS_CONFLICT);
 	mb = fx_mailbox(f, TOMO, "INBOX");
 	assert_int_equal(mb.unseen, 2);
+	/* expunge: only what is \Deleted at the time of the write */
+	assert_int_equal(store_flags_apply(f->st, id, uids, 1, STORE_FLAGS_ADD, STORE_F_DELETED,
+	    NULL, UINT64_MAX, NULL), 0);
+	assert_int_equal(store_flags_expunge(f->st, id, uids, 4), 0);
+	mb = fx_mailbox(f, TOMO, "INBOX");
+	assert_int_equal(mb.messages, 2);
+	assert_int_equal(msg_one(f, id, 1).flags, UINT32_MAX);
+	assert_int_equal(msg_one(f, id, 2).flags, STORE_F_FLAGGED);
 }
 
 static void
