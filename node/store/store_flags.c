@@ -37,6 +37,7 @@ struct flags_req {
 	const char *kw;
 	uint64_t unchangedsince;
 	enum store_flags_result *res;
+	struct buf nkw;			/* scratch: one message's new keywords */
 };
 
 /* store_keywords_has - IMAP flag names ignore case */
@@ -89,70 +90,14 @@ flags_kw_merge(const char *old, const char *chg, enum store_flags_op op, struct 
 	}
 }
 
-/* flags_fn - the whole STORE, on the writer thread */
+/* one message of a request: m is NULL when the uid is absent */
+typedef int (*flags_one_fn)(struct store_wtxn *w, struct flags_req *a, struct store_mbox *mb,
+    size_t i, const struct store_msg_rec *m);
+
+/* flags_each - fn on each uid of the request, in order, then the mailbox saved */
 static int
-flags_fn(struct store_wtxn *w, void *arg)
+flags_each(struct store_wtxn *w, struct flags_req *a, flags_one_fn fn)
 {
-	struct flags_req *a = arg;
-	struct buf kw = BUF_INIT, nkw = BUF_INIT;
-	struct store_mbox mb;
-	int rc;
-
-	if ((rc = store_mbox_load_id(w->txn, w->st, a->mbox_id, &mb)) != 0)
-		return rc;
-	for (size_t i = 0; rc == 0 && i < a->n; i++) {
-		struct store_msg_rec m;
-		enum store_flags_result res;
-		uint32_t f;
-
-		rc = store_msg_load(w->txn, w->st, a->mbox_id, a->uids[i], &m, &kw);
-		if (rc == STORE_ENOTFOUND) {
-			rc = 0;
-			res = STORE_FLAGS_ABSENT;
-		} else if (rc != 0) {
-			break;
-		} else if (m.modseq > a->unchangedsince) {
-			res = STORE_FLAGS_CONFLICT;
-		} else {
-			f = a->op == STORE_FLAGS_SET ? a->flags : a->op == STORE_FLAGS_ADD ?
-			    m.flags | a->flags : m.flags & ~a->flags;
-			flags_kw_merge(m.keywords, a->kw, a->op, &nkw);
-			res = f == m.flags && strcmp(buf_cstr(&nkw), m.keywords) == 0 ?
-			    STORE_FLAGS_SAME : STORE_FLAGS_CHANGED;
-			if (res == STORE_FLAGS_CHANGED && !store_msg_keywords_ok(buf_cstr(&nkw)))
-				rc = STORE_EINVAL;
-			else if (res == STORE_FLAGS_CHANGED)
-				rc = store_msg_flag(w, &mb, a->uids[i], f, buf_cstr(&nkw));
-		}
-		if (a->res)
-			a->res[i] = res;
-	}
-	buf_free(&kw);
-	buf_free(&nkw);
-	return rc != 0 ? rc : store_mbox_save(w, &mb);
-}
-
-int
-store_flags_apply(struct store *st, uint64_t mailbox_id, const uint32_t *uids, size_t n,
-    enum store_flags_op op, uint32_t flags, const char *keywords, uint64_t unchangedsince,
-    enum store_flags_result *res_r)
-{
-	struct flags_req a = { mailbox_id, uids, n, op, flags & FLAGS_ALL,
-	    keywords ? keywords : "", unchangedsince, res_r };
-
-	if ((uids == NULL && n > 0) || !store_msg_keywords_ok(keywords) ||
-	    op < STORE_FLAGS_SET || op > STORE_FLAGS_REMOVE)
-		return STORE_EINVAL;
-	if (n == 0)
-		return 0;
-	return store_writer_run(st, flags_fn, &a);
-}
-
-/* flags_expunge_fn - remove those of the uids that are \Deleted now */
-static int
-flags_expunge_fn(struct store_wtxn *w, void *arg)
-{
-	struct flags_req *a = arg;
 	struct buf kw = BUF_INIT;
 	struct store_mbox mb;
 	int rc;
@@ -163,13 +108,83 @@ flags_expunge_fn(struct store_wtxn *w, void *arg)
 		struct store_msg_rec m;
 
 		rc = store_msg_load(w->txn, w->st, a->mbox_id, a->uids[i], &m, &kw);
-		if (rc == 0 && (m.flags & STORE_F_DELETED))
-			rc = store_msg_remove(w, &mb, a->uids[i]);
-		if (rc == STORE_ENOTFOUND)
-			rc = 0;
+		if (rc == 0 || rc == STORE_ENOTFOUND)
+			rc = fn(w, a, &mb, i, rc == 0 ? &m : NULL);
 	}
 	buf_free(&kw);
+	return rc != 0 ? rc : store_mbox_save(w, &mb);
+}
+
+/* flags_one - STORE on one message: the new state, or why it is left alone */
+static int
+flags_one(struct store_wtxn *w, struct flags_req *a, struct store_mbox *mb, size_t i,
+    const struct store_msg_rec *m)
+{
+	enum store_flags_result res;
+	uint32_t f;
+	int rc = 0;
+
+	if (m == NULL) {
+		res = STORE_FLAGS_ABSENT;
+	} else if (m->modseq > a->unchangedsince) {
+		res = STORE_FLAGS_CONFLICT;
+	} else {
+		f = a->op == STORE_FLAGS_SET ? a->flags : a->op == STORE_FLAGS_ADD ?
+		    m->flags | a->flags : m->flags & ~a->flags;
+		flags_kw_merge(m->keywords, a->kw, a->op, &a->nkw);
+		res = f == m->flags && strcmp(buf_cstr(&a->nkw), m->keywords) == 0 ?
+		    STORE_FLAGS_SAME : STORE_FLAGS_CHANGED;
+		if (res == STORE_FLAGS_CHANGED && !store_msg_keywords_ok(buf_cstr(&a->nkw)))
+			rc = STORE_EINVAL;
+		else if (res == STORE_FLAGS_CHANGED)
+			rc = store_msg_flag(w, mb, a->uids[i], f, buf_cstr(&a->nkw));
+	}
+	if (a->res)
+		a->res[i] = res;
 	return rc;
+}
+
+/* flags_fn - the whole STORE, on the writer thread */
+static int
+flags_fn(struct store_wtxn *w, void *arg)
+{
+	return flags_each(w, arg, flags_one);
+}
+
+int
+store_flags_apply(struct store *st, uint64_t mailbox_id, const uint32_t *uids, size_t n,
+    enum store_flags_op op, uint32_t flags, const char *keywords, uint64_t unchangedsince,
+    enum store_flags_result *res_r)
+{
+	struct flags_req a = { mailbox_id, uids, n, op, flags & FLAGS_ALL,
+	    keywords ? keywords : "", unchangedsince, res_r, BUF_INIT };
+	int rc;
+
+	if ((uids == NULL && n > 0) || !store_msg_keywords_ok(keywords) ||
+	    op < STORE_FLAGS_SET || op > STORE_FLAGS_REMOVE)
+		return STORE_EINVAL;
+	if (n == 0)
+		return 0;
+	rc = store_writer_run(st, flags_fn, &a);
+	buf_free(&a.nkw);
+	return rc;
+}
+
+/* flags_expunge_one - remove the message if it is \Deleted now */
+static int
+flags_expunge_one(struct store_wtxn *w, struct flags_req *a, struct store_mbox *mb, size_t i,
+    const struct store_msg_rec *m)
+{
+	if (m == NULL || !(m->flags & STORE_F_DELETED))
+		return 0;
+	return store_msg_remove(w, mb, a->uids[i]);
+}
+
+/* flags_expunge_fn - the whole EXPUNGE, on the writer thread */
+static int
+flags_expunge_fn(struct store_wtxn *w, void *arg)
+{
+	return flags_each(w, arg, flags_expunge_one);
 }
 
 int
