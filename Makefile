@@ -104,7 +104,10 @@ $(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(LIB)
 bench-store: all $(BENCH_BINS)
 	$(BUILD)/tests/bench/bench_store
 
+# bench: the store alone, then Duplex against Dovecot (tests/bench; QUICK=1: < 5 min)
 bench: bench-store
+	@./deploy/deps.sh bench
+	@BUILD=$(abspath $(BUILD)) QUICK=$(QUICK) tests/bench/bench_compare.py
 
 demo: all
 	@BUILD=$(abspath $(BUILD)) deploy/demo.sh
