@@ -15,6 +15,7 @@
 # off the node it kills. The reasons for each setting are in
 # crm-setup.crm; tests/deploy/test_cib checks the two give the same CIB.
 # --no-default-ops: only the operations written here, as in crmsh.
+# Run it once, on a cluster that does not have these resources yet.
 set -eu
 
 [ $# -ge 1 ] && [ $# -le 2 ] || { echo "usage: $0 ENV_FILE [CIB_FILE]" >&2; exit 2; }
@@ -76,7 +77,7 @@ p resource create mailstore ocf:duplex:mailstore --no-default-ops --group g_dupl
 p resource meta g_duplex priority=10
 
 p constraint colocation add g_duplex with Promoted drbd_duplex-clone INFINITY
-p constraint order promote drbd_duplex-clone then start g_duplex
+p constraint order promote drbd_duplex-clone "then" start g_duplex
 # duplex-hb's health score (see crm-setup.crm).
 p constraint location g_duplex rule id=l_duplex_health-rule score=-INFINITY duplex-health lt number 50
 
