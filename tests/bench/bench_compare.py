@@ -368,7 +368,7 @@ def idle_teardown(ep, conns):
 
 
 def idle_measure(srv, ep, conns, msg):
-    """(RSS MB, PSS MB, ms from the LMTP delivery to the last EXISTS)"""
+    """(RSS MB, anonymous PSS MB, ms from the LMTP delivery to the last EXISTS)"""
     for fd, _ in ep.poll(0):           # whatever earlier notices left
         try:
             conns[fd][0].recv(1 << 20)
@@ -410,7 +410,7 @@ def w_idle(res, servers_in_order):
         for srv in servers_in_order[::1 if i % 2 == 0 else -1]:
             t = time.monotonic()
             names = [(f"IDLE {k}: total RSS of server processes", "MB"),
-                     (f"IDLE {k}: total PSS of server processes", "MB"),
+                     (f"IDLE {k}: anon PSS (no mapped files)", "MB"),
                      (f"IDLE {k}: new message announced to all", "ms")]
             try:
                 ep, conns = idle_setup(srv, count)

@@ -77,19 +77,23 @@ def proc_tree(root_pid):
 
 
 def memory_kb(root_pid):
-    """(sum of RSS, sum of PSS) in KB over the server's process tree"""
-    rss = pss = 0
+    """(sum of RSS, sum of anonymous PSS) in KB over the server's process tree.
+    RSS counts mapped file pages too (duplexd maps its whole LMDB file, so
+    pages touched by earlier workloads show up); anonymous PSS is the memory
+    the processes themselves own (heap, stacks, shared memory), each shared
+    page split among its sharers."""
+    rss = anon = 0
     for p in proc_tree(root_pid):
         try:
             with open(f"/proc/{p}/smaps_rollup") as f:
                 for line in f:
                     if line.startswith("Rss:"):
                         rss += int(line.split()[1])
-                    elif line.startswith("Pss:"):
-                        pss += int(line.split()[1])
+                    elif line.startswith(("Pss_Anon:", "Pss_Shmem:")):
+                        anon += int(line.split()[1])
         except OSError:
             pass
-    return rss, pss
+    return rss, anon
 
 
 class Server:
