@@ -41,9 +41,10 @@ p resource defaults update resource-stickiness=200 migration-threshold=3
 
 for n in 1 2; do
 	eval "node=\$NODE$n ipmi=\$NODE${n}_IPMI_ADDR port=\$NODE${n}_IPMI_PORT"
+	# shellcheck disable=SC2086 # IPMI_OPTIONS is a list of name=value words
 	p stonith create "fence_$node" fence_ipmilan \
 		ip="$ipmi" ipport="$port" username="$IPMI_USER" password="$IPMI_PASSWORD" \
-		lanplus=1 pcmk_host_list="$node" \
+		lanplus=1 pcmk_host_list="$node" ${IPMI_OPTIONS:-} \
 		op monitor interval=60s timeout=20s
 	p constraint location "fence_$node" avoids "$node"
 done
