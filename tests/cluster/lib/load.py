@@ -5,10 +5,13 @@
 # acknowledged (250) Message-ID is appended to OUT with its time, flushed at
 # once; it runs until the file STOP exists, then prints
 # "acked=N attempts=M maxgap=S" (maxgap: longest time without an ack).
-#   load.py HOST PORT CONNS OUT STOP
+# Each connection pauses DELAY seconds between messages, so the load does
+# not starve the emulated guests.
+#   load.py HOST PORT CONNS OUT STOP [DELAY]
 import os, socket, sys, threading, time, uuid
 
 host, port, conns, out, stop = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+delay = float(sys.argv[6]) if len(sys.argv) > 6 else 0.2
 lock = threading.Lock()
 acks = []
 attempts = [0]
@@ -41,6 +44,7 @@ def session(f, s):
         with lock:
             acks.append(now)
             outf.write("%s %.3f\n" % (mid, now))
+        time.sleep(delay)
 
 
 def worker():
