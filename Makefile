@@ -119,6 +119,15 @@ install: all
 	install -m 755 $(BUILD)/duplex-hb $(DESTDIR)$(PREFIX)/sbin/duplex-hb
 	install -d $(DESTDIR)/etc/duplex
 	$(BUILD)/duplexd -p > $(DESTDIR)/etc/duplex/duplex.conf.example
+	install -d $(DESTDIR)/usr/lib/ocf/resource.d/duplex
+	install -m 755 ocf/mailstore $(DESTDIR)/usr/lib/ocf/resource.d/duplex/mailstore
+	install -d $(DESTDIR)/lib/systemd/system $(DESTDIR)$(PREFIX)/share/doc/duplex $(DESTDIR)$(PREFIX)/share/duplex/deploy
+	sed -e 's|/usr/sbin/duplexd|$(PREFIX)/sbin/duplexd|g' -e 's|/usr/share/doc/duplex|$(PREFIX)/share/doc/duplex|' \
+		deploy/duplexd.service > $(DESTDIR)/lib/systemd/system/duplexd.service
+	install -m 644 deploy/OPERATOR.md $(DESTDIR)$(PREFIX)/share/doc/duplex/OPERATOR.md
+	install -m 644 deploy/cluster.env.example deploy/corosync.conf.in deploy/crm-setup.crm \
+		replication/duplex.res.in $(DESTDIR)$(PREFIX)/share/duplex/deploy/
+	install -m 755 deploy/render deploy/pcs-setup.sh $(DESTDIR)$(PREFIX)/share/duplex/deploy/
 
 clean:
 	rm -rf build

@@ -20,7 +20,7 @@ mutt isync offlineimap3 getmail6 fetchmail swaks libnet-ssleay-perl libio-socket
 corosync pacemaker pacemaker-dev pacemaker-cli-utils libcpg-dev
 drbd-utils resource-agents fence-agents crmsh pcs libxml2-utils
 qemu-system-x86 openipmi ipmitool busybox-static cpio kmod iproute2
-gnuplot-nox
+gnuplot-nox systemd
 "
 
 for set in "$@"; do

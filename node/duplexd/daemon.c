@@ -31,6 +31,8 @@ daemon_detach(void)
 	pid_t pid;
 	char c;
 
+	/* the caller's descriptors (pipes it reads until EOF) must not live on in the daemon */
+	close_range(3, ~0U, 0);
 	if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
 		fprintf(stderr, "duplexd: cannot detach: %s\n", strerror(errno));
 		exit(1);
