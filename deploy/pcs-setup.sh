@@ -36,7 +36,8 @@ fi
 
 p() { pcs -f "$cib" "$@"; }
 
-p property set stonith-enabled=true priority-fencing-delay=15s
+# PRIORITY_FENCING_DELAY and VIP_MONITOR_TIMEOUT: see crm-setup.crm.
+p property set stonith-enabled=true priority-fencing-delay="$PRIORITY_FENCING_DELAY"
 p resource defaults update resource-stickiness=200 migration-threshold=3
 
 for n in 1 2; do
@@ -68,7 +69,7 @@ p resource create vip_duplex ocf:heartbeat:IPaddr2 --no-default-ops --group g_du
 	ip="$VIP" cidr_netmask="$VIP_CIDR" nic="$VIP_NIC" \
 	op start timeout=20s interval=0s \
 	   stop timeout=20s interval=0s \
-	   monitor interval=10s timeout=20s on-fail=restart
+	   monitor interval=10s timeout="$VIP_MONITOR_TIMEOUT" on-fail=restart
 p resource create mailstore ocf:duplex:mailstore --no-default-ops --group g_duplex \
 	config="$DUPLEX_CONF" \
 	op start timeout=60s interval=0s \
