@@ -170,6 +170,12 @@ tls_key = {key}
                                      stdout=self.log, stderr=self.log)
         for port in (self.imap, self.pop3, self.lmtp):
             wait_port(port, self.proc, "duplexd")
+        deadline = time.time() + 30
+        while subprocess.run([os.path.join(self.build, "duplexctl"), "-c", self.conf, "status"],
+                             capture_output=True).returncode != 0:
+            if time.time() > deadline or self.proc.poll() is not None:
+                raise RuntimeError("duplexd's control socket does not answer")
+            time.sleep(0.1)
         # accounts through the running daemon's control socket, a few at a time
         # (each hashes its password)
         self.ctl("domain", "add", DOMAIN)
