@@ -55,6 +55,15 @@ ctl_domain_del(struct ctl_ctx *ctx, int argc, char **argv)
 	return done(ctx, store_domain_del(ctx->st, argv[0]), "domain deleted", argv[0]);
 }
 
+int
+ctl_domain_set(struct ctl_ctx *ctx, int argc, char **argv)
+{
+	if (argc != 3 || strcmp(argv[1], "--spam-header") != 0)
+		return ctl_usage_fail(ctx, "usage: duplexctl domain set DOMAIN --spam-header 'NAME: VALUE'|''");
+	return done(ctx, store_domain_set_spam(ctx->st, argv[0], argv[2]),
+	    argv[2][0] ? "spam header set" : "spam header cleared", argv[0]);
+}
+
 struct list_state {
 	struct ctl_ctx *ctx;
 	int n;
@@ -73,16 +82,21 @@ domain_row(const struct store_domain *d, void *arg)
 {
 	struct list_state *ls = arg;
 	FILE *out = ls->ctx->out;
+	char spam[STORE_SPAM_NAME_MAX + STORE_SPAM_VALUE_MAX + 3] = "";
 
+	if (d->spam_name[0])
+		snprintf(spam, sizeof(spam), "%s: %s", d->spam_name, d->spam_value);
 	if (ls->ctx->json) {
 		json_sep(ls);
 		fputs("{\"domain\":", out);
 		ctl_json_str(out, d->name);
-		fprintf(out, ",\"users\":%u,\"quota_policy\":\"%s\"}", d->users,
+		fprintf(out, ",\"users\":%u,\"quota_policy\":\"%s\",\"spam_header\":", d->users,
 		    store_quota_policy_name(d->policy));
+		ctl_json_str(out, spam);
+		fputc('}', out);
 	} else {
-		fprintf(out, "%-40s %6u users  policy %s\n", d->name, d->users,
-		    store_quota_policy_name(d->policy));
+		fprintf(out, "%-40s %6u users  policy %s%s%s\n", d->name, d->users,
+		    store_quota_policy_name(d->policy), spam[0] ? "  spam " : "", spam);
 	}
 	return 0;
 }

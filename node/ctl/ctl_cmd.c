@@ -23,6 +23,7 @@ struct ctl_command {
 static const struct ctl_command ctl_commands[] = {
 	{ "domain", "add", ctl_domain_add, 1, "domain add DOMAIN" },
 	{ "domain", "del", ctl_domain_del, 1, "domain del DOMAIN" },
+	{ "domain", "set", ctl_domain_set, 3, "domain set DOMAIN --spam-header 'NAME: VALUE'|''" },
 	{ "domain", "list", ctl_domain_list, 0, "domain list" },
 	{ "user", "add", ctl_user_add, 1,
 	  "user add ADDRESS [--quota SIZE] [--messages N] [--password-stdin]" },

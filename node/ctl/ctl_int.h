@@ -12,7 +12,7 @@
 typedef int ctl_handler(struct ctl_ctx *ctx, int argc, char **argv);
 
 /* command handlers: argv[0] is the first argument after the command words */
-ctl_handler ctl_domain_add, ctl_domain_del, ctl_domain_list;
+ctl_handler ctl_domain_add, ctl_domain_del, ctl_domain_set, ctl_domain_list;
 ctl_handler ctl_user_add, ctl_user_del, ctl_user_list, ctl_user_show, ctl_user_passwd;
 ctl_handler ctl_alias_add, ctl_alias_del, ctl_alias_list;
 ctl_handler ctl_forward_set, ctl_forward_clear;

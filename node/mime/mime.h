@@ -34,6 +34,12 @@ void mime_to_crlf(const char *in, size_t len, struct buf *out);
  */
 int mime_header_get(const char *msg, size_t len, const char *name, struct buf *out);
 
+/*
+ * mime_header_has - whether any top-level header field named name (any
+ * case) has, unfolded and trimmed, the value value (any case)
+ */
+bool mime_header_has(const char *msg, size_t len, const char *name, const char *value);
+
 /* mime_cache_build - parse a CRLF message and append its cache blob to blob */
 void mime_cache_build(const char *msg, size_t len, struct buf *blob);
 

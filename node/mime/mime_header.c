@@ -1,6 +1,6 @@
 /*
  * mime_header.c - walking the fields of one header block, unfolding, and
- * mime_header_get for the store.
+ * mime_header_get and mime_header_has for the store.
  *
  * A header block runs to the first empty line (which belongs to it) or to
  * the end of the data when there is none. Lines end in LF with an optional
@@ -97,20 +97,45 @@ mime_unfold(const char *s, size_t n, struct buf *out)
 			buf_putc(out, s[i]);
 }
 
+/* header_next_named - the next field named name (any case), unfolded and appended to out */
+static bool
+header_next_named(struct mime_hdr_iter *it, const char *name, struct buf *out)
+{
+	struct mime_span fname, value;
+	size_t nlen = strlen(name);
+
+	while (mime_hdr_next(it, &fname, &value)) {
+		if (fname.len == nlen && strncasecmp(it->s + fname.off, name, nlen) == 0) {
+			mime_unfold(it->s + value.off, value.len, out);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* mime_header_get - the store needs single fields (Message-ID, Date) without a full parse */
 int
 mime_header_get(const char *msg, size_t len, const char *name, struct buf *out)
 {
 	struct mime_hdr_iter it;
-	struct mime_span fname, value;
-	size_t nlen = strlen(name);
 
 	mime_hdr_init(&it, msg, 0, len);
-	while (mime_hdr_next(&it, &fname, &value)) {
-		if (fname.len == nlen && strncasecmp(msg + fname.off, name, nlen) == 0) {
-			mime_unfold(msg + value.off, value.len, out);
-			return 0;
-		}
+	return header_next_named(&it, name, out) ? 0 : -1;
+}
+
+/* mime_header_has - spam filing looks at every field of the name, as Sieve's header test does */
+bool
+mime_header_has(const char *msg, size_t len, const char *name, const char *value)
+{
+	struct mime_hdr_iter it;
+	struct buf v = BUF_INIT;
+	bool found = false;
+
+	mime_hdr_init(&it, msg, 0, len);
+	while (!found && header_next_named(&it, name, &v)) {
+		found = strcasecmp(buf_cstr(&v), value) == 0;
+		buf_reset(&v);
 	}
-	return -1;
+	buf_free(&v);
+	return found;
 }

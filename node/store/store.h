@@ -137,10 +137,16 @@ int store_verify(struct store *st, FILE *report);
 
 /* ---- domains and users (store_account.c) ---- */
 
+#define STORE_SPAM_NAME_MAX 76		/* a header field name (RFC 5322: line length) */
+#define STORE_SPAM_VALUE_MAX 128
+
 struct store_domain {
 	char name[STORE_ADDR_MAX + 1];
 	enum store_quota_policy policy;
 	unsigned users;
+	/* spam filing: "" when off; see store_domain_set_spam */
+	char spam_name[STORE_SPAM_NAME_MAX + 1];
+	char spam_value[STORE_SPAM_VALUE_MAX + 1];
 };
 
 struct store_user {
@@ -162,6 +168,13 @@ int store_addr_normalize(const char *in, char out[STORE_ADDR_MAX + 1]);
 int store_domain_add(struct store *st, const char *domain);
 int store_domain_del(struct store *st, const char *domain);	/* ENOTEMPTY with users */
 int store_domain_set_policy(struct store *st, const char *domain, enum store_quota_policy p);
+/*
+ * store_domain_set_spam - file mail for the domain's users into Junk when
+ * it carries header, "Name: value" (the value compared case-insensitively
+ * and trimmed, as the relay's spam filter tags it); "" turns it off.
+ * EINVAL for a malformed header or one over the STORE_SPAM_* limits.
+ */
+int store_domain_set_spam(struct store *st, const char *domain, const char *header);
 int store_domain_get(struct store_rtxn *r, const char *domain, struct store_domain *d_r);
 /* callbacks return 0 to go on, non-zero to stop (that value is returned) */
 int store_domain_list(struct store_rtxn *r, int (*cb)(const struct store_domain *, void *), void *arg);
@@ -343,7 +356,10 @@ struct store_rcpt_result {
  * store_deliver - deliver one message to n recipients in one transaction:
  * the body is stored once and referenced by every copy. Each recipient is
  * expanded through aliases and forwards to local users (loop-safe);
- * mailbox (NULL: INBOX) is used for direct user recipients. Quotas are
+ * mailbox (NULL: INBOX) is used for direct user recipients. A copy bound
+ * for INBOX (directly, by -m INBOX, or through an alias or forward) goes
+ * to Junk instead when the message carries the spam header of the domain
+ * of the user receiving it (INBOX still when that user has no Junk). Quotas are
  * applied per user with its policy; a warning message is delivered when a
  * user crosses quota_warn_percent. results[i] is filled for each
  * recipient; the return is STORE_OK if the transaction committed (some

@@ -6,7 +6,8 @@
  * A user record holds the id, quota limits, policy and password hash;
  * usage lives in the usage database (store_quota.c) and user_by_id maps
  * ids back to addresses. A domain record counts its users so that a domain
- * with users cannot be deleted.
+ * with users cannot be deleted. A domain may name a spam header, which
+ * store_deliver uses to file its users' mail into Junk.
  *
  * Hazard: the password hash is stored, never logged.
  */
@@ -31,6 +32,8 @@ struct acct_req {
 	const char *hash;
 	uint64_t bytes, messages;
 	enum store_quota_policy policy;
+	char spam_name[STORE_SPAM_NAME_MAX + 1];
+	char spam_value[STORE_SPAM_VALUE_MAX + 1];
 };
 
 static const struct {
@@ -135,9 +138,9 @@ store_addr_domain(const char *addr)
 	return at ? at + 1 : addr;
 }
 
-/* domain_load - the domain record of a normalized name */
-static int
-domain_load(MDB_txn *txn, struct store *st, const char *name, struct store_domain *d)
+/* store_domain_load - the domain record of a normalized name */
+int
+store_domain_load(MDB_txn *txn, struct store *st, const char *name, struct store_domain *d)
 {
 	struct store_key k;
 	MDB_val v;
@@ -170,7 +173,7 @@ store_domain_exists(MDB_txn *txn, struct store *st, const char *domain)
 {
 	struct store_domain d;
 
-	return domain_load(txn, st, domain, &d);
+	return store_domain_load(txn, st, domain, &d);
 }
 
 /* domain_count_users - keep the domain's user count with every add and delete */
@@ -180,7 +183,7 @@ domain_count_users(struct store_wtxn *w, const char *addr, int delta)
 	struct store_domain d;
 	int rc;
 
-	if ((rc = domain_load(w->txn, w->st, store_addr_domain(addr), &d)) != 0)
+	if ((rc = store_domain_load(w->txn, w->st, store_addr_domain(addr), &d)) != 0)
 		return rc;
 	d.users = (unsigned)((int)d.users + delta);
 	return domain_save(w, &d);
@@ -206,7 +209,7 @@ domain_del_fn(struct store_wtxn *w, void *arg)
 	struct store_key k;
 	int rc;
 
-	if ((rc = domain_load(w->txn, w->st, a->addr, &d)) != 0)
+	if ((rc = store_domain_load(w->txn, w->st, a->addr, &d)) != 0)
 		return rc;
 	if (d.users > 0)
 		return STORE_ENOTEMPTY;
@@ -221,33 +224,46 @@ domain_policy_fn(struct store_wtxn *w, void *arg)
 	struct store_domain d;
 	int rc;
 
-	if ((rc = domain_load(w->txn, w->st, a->addr, &d)) != 0)
+	if ((rc = store_domain_load(w->txn, w->st, a->addr, &d)) != 0)
 		return rc;
 	d.policy = a->policy;
 	return domain_save(w, &d);
 }
 
-/* domain_run - normalize the domain name, then run fn in the writer */
 static int
-domain_run(struct store *st, const char *domain, enum store_quota_policy p, store_req_fn fn)
+domain_spam_fn(struct store_wtxn *w, void *arg)
 {
-	struct acct_req a = { .policy = p };
+	struct acct_req *a = arg;
+	struct store_domain d;
+	int rc;
 
-	if (store_domain_normalize(domain, a.addr) != 0)
+	if ((rc = store_domain_load(w->txn, w->st, a->addr, &d)) != 0)
+		return rc;
+	memcpy(d.spam_name, a->spam_name, sizeof(d.spam_name));
+	memcpy(d.spam_value, a->spam_value, sizeof(d.spam_value));
+	return domain_save(w, &d);
+}
+
+/* domain_run - normalize the domain name, then run fn with a in the writer */
+static int
+domain_run(struct store *st, const char *domain, struct acct_req *a, store_req_fn fn)
+{
+	if (store_domain_normalize(domain, a->addr) != 0)
 		return STORE_EINVAL;
-	return store_writer_run(st, fn, &a);
+	return store_writer_run(st, fn, a);
 }
 
 int
 store_domain_add(struct store *st, const char *domain)
 {
-	return domain_run(st, domain, STORE_QUOTA_INHERIT, domain_add_fn);
+	return domain_run(st, domain, &(struct acct_req){ .policy = STORE_QUOTA_INHERIT },
+	    domain_add_fn);
 }
 
 int
 store_domain_del(struct store *st, const char *domain)
 {
-	return domain_run(st, domain, STORE_QUOTA_INHERIT, domain_del_fn);
+	return domain_run(st, domain, &(struct acct_req){ .hash = NULL }, domain_del_fn);
 }
 
 int
@@ -255,7 +271,58 @@ store_domain_set_policy(struct store *st, const char *domain, enum store_quota_p
 {
 	if (p > STORE_QUOTA_PURGE_OLDEST)
 		return STORE_EINVAL;
-	return domain_run(st, domain, p, domain_policy_fn);
+	return domain_run(st, domain, &(struct acct_req){ .policy = p }, domain_policy_fn);
+}
+
+/* spam_trim - s without leading and trailing blanks, into out; false if it does not fit */
+static bool
+spam_trim(const char *s, size_t n, char *out, size_t size)
+{
+	while (n > 0 && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n >= size)
+		return false;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return true;
+}
+
+/* spam_parse - "Name: value" into a field name (RFC 5322 ftext) and a printable ASCII value */
+static int
+spam_parse(const char *header, struct acct_req *a)
+{
+	const char *colon = strchr(header, ':');
+
+	if (*header == '\0')
+		return 0;	/* off: both parts stay empty */
+	if (colon == NULL ||
+	    !spam_trim(header, (size_t)(colon - header), a->spam_name, sizeof(a->spam_name)) ||
+	    !spam_trim(colon + 1, strlen(colon + 1), a->spam_value, sizeof(a->spam_value)) ||
+	    a->spam_name[0] == '\0' || a->spam_value[0] == '\0')
+		return STORE_EINVAL;
+	for (const char *p = a->spam_name; *p; p++)
+		if (*p < 33 || *p > 126)
+			return STORE_EINVAL;
+	for (const char *p = a->spam_value; *p; p++)
+		if ((*p < 32 && *p != '\t') || *p == 127)
+			return STORE_EINVAL;
+	return 0;
+}
+
+int
+store_domain_set_spam(struct store *st, const char *domain, const char *header)
+{
+	struct acct_req a = { .hash = NULL };
+	int rc;
+
+	if (header == NULL || spam_parse(header, &a) != 0)
+		return STORE_EINVAL;
+	if ((rc = domain_run(st, domain, &a, domain_spam_fn)) == 0)
+		log_info("-", "domain %s: spam filing %s%s%s", a.addr,
+		    a.spam_name[0] ? a.spam_name : "off", a.spam_name[0] ? ": " : "", a.spam_value);
+	return rc;
 }
 
 int
@@ -265,7 +332,7 @@ store_domain_get(struct store_rtxn *r, const char *domain, struct store_domain *
 
 	if (store_domain_normalize(domain, name) != 0)
 		return STORE_EINVAL;
-	return domain_load(r->txn, r->st, name, d_r);
+	return store_domain_load(r->txn, r->st, name, d_r);
 }
 
 /* the caller's callback, for the walks below */
@@ -338,7 +405,7 @@ store_user_effective_policy(MDB_txn *txn, struct store *st, const char *addr,
 
 	if (own != STORE_QUOTA_INHERIT)
 		return own;
-	if (domain_load(txn, st, store_addr_domain(addr), &d) == 0 && d.policy != STORE_QUOTA_INHERIT)
+	if (store_domain_load(txn, st, store_addr_domain(addr), &d) == 0 && d.policy != STORE_QUOTA_INHERIT)
 		return d.policy;
 	return STORE_QUOTA_REJECT;
 }

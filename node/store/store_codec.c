@@ -20,6 +20,7 @@
 #include "util/xalloc.h"
 
 #define REC_VERSION 1
+#define DOMAIN_REC_SPAM 2	/* a domain record with a spam header */
 
 /* a bounds-checked reader over one record */
 struct rd {
@@ -153,19 +154,29 @@ wrstr(struct buf *b, const char *s)
 
 /* ---- reading ---- */
 
-/* rd_open - start reading v; a wrong version marks the reader bad */
+/* rd_open_upto - start reading v of version 1..max, given in *ver_r; others mark it bad */
 static struct rd
-rd_open(const MDB_val *v)
+rd_open_upto(const MDB_val *v, unsigned max, unsigned *ver_r)
 {
 	struct rd r = { v->mv_data, v->mv_size, false };
 
-	if (r.left < 1 || r.p[0] != REC_VERSION)
+	*ver_r = r.left < 1 ? 0 : r.p[0];
+	if (*ver_r < REC_VERSION || *ver_r > max)
 		r.bad = true;
 	else {
 		r.p++;
 		r.left--;
 	}
 	return r;
+}
+
+/* rd_open - start reading v; a version other than REC_VERSION marks the reader bad */
+static struct rd
+rd_open(const MDB_val *v)
+{
+	unsigned ver;
+
+	return rd_open_upto(v, REC_VERSION, &ver);
 }
 
 /* rd_take - n bytes, or NULL and bad when the record is short */
@@ -333,21 +344,49 @@ store_mbox_dec(const MDB_val *v, struct store_mailbox *m)
 	return rd_end(&r);
 }
 
+/*
+ * store_domain_enc - version 1 without a spam header, so that a store
+ * which never used spam filing still opens with an older duplexd
+ */
 void
 store_domain_enc(const struct store_domain *d, struct buf *b)
 {
-	wr8(b, REC_VERSION);
+	bool spam = d->spam_name[0] != '\0';
+
+	wr8(b, spam ? DOMAIN_REC_SPAM : REC_VERSION);
 	wr8(b, d->policy);
 	wr32(b, d->users);
+	if (spam) {
+		wrstr(b, d->spam_name);
+		wrstr(b, d->spam_value);
+	}
+}
+
+/* rd_strcpy - a record string into a fixed array; too long marks the reader bad */
+static void
+rd_strcpy(struct rd *r, char *out, size_t size)
+{
+	const char *s = rdstr(r);
+
+	if (strlen(s) >= size)
+		r->bad = true;
+	else
+		memcpy(out, s, strlen(s) + 1);
 }
 
 int
 store_domain_dec(const MDB_val *v, struct store_domain *d)
 {
-	struct rd r = rd_open(v);
+	unsigned ver;
+	struct rd r = rd_open_upto(v, DOMAIN_REC_SPAM, &ver);
 
 	d->policy = rd8(&r);
 	d->users = rd32(&r);
+	d->spam_name[0] = d->spam_value[0] = '\0';
+	if (ver == DOMAIN_REC_SPAM) {
+		rd_strcpy(&r, d->spam_name, sizeof(d->spam_name));
+		rd_strcpy(&r, d->spam_value, sizeof(d->spam_value));
+	}
 	return rd_end(&r);
 }
 

@@ -12,12 +12,20 @@
  *
  * External targets are refused with STORE_EEXTERNAL until an outbound
  * path exists: nothing is dropped silently.
+ *
+ * Spam filing: every copy bound for INBOX (a direct recipient without a
+ * mailbox or with INBOX, and every alias or forward copy) is checked
+ * against the spam header of the receiving user's domain, as a per-user
+ * Sieve script would; a match goes to the user's Junk, or to INBOX when
+ * there is no Junk. A copy for an explicit other mailbox is left where
+ * it was asked to go. The store only files: it never deletes.
  */
 #include "store/store_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "mime/mime.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -70,6 +78,32 @@ dlv_has(const uint64_t *v, size_t n, uint64_t id)
 	return false;
 }
 
+/*
+ * dlv_junk - a copy bound for INBOX goes to Junk when the message carries
+ * the spam header of the receiving user's domain; mb is left alone when
+ * not, or when the user has no Junk
+ */
+static void
+dlv_junk(struct dlv_rcpt *r, const char *addr, uint64_t user_id, struct store_mbox *mb)
+{
+	struct store_domain dom;
+	struct store_mbox junk;
+
+	if (strcmp(mb->m.name, "INBOX") != 0 ||
+	    store_domain_load(r->w.txn, r->w.st, store_addr_domain(addr), &dom) != 0 ||
+	    dom.spam_name[0] == '\0' ||
+	    !mime_header_has(r->d->body.data, r->d->body.len, dom.spam_name, dom.spam_value))
+		return;
+	if (store_mbox_load(r->w.txn, r->w.st, user_id, "Junk", &junk) != 0) {
+		log_info(r->d->qid, "spam: %s: %s: %s, but no Junk: filed into INBOX", addr,
+		    dom.spam_name, dom.spam_value);
+		return;
+	}
+	log_info(r->d->qid, "spam: %s: %s: %s: filed into Junk", addr, dom.spam_name,
+	    dom.spam_value);
+	*mb = junk;
+}
+
 /* dlv_copy - one copy for a user, unless it already has one */
 static int
 dlv_copy(struct dlv_rcpt *r, const char *addr, const struct store_user_rec *u, bool direct)
@@ -86,14 +120,16 @@ dlv_copy(struct dlv_rcpt *r, const char *addr, const struct store_user_rec *u, b
 		return 0;
 	rc = store_mbox_load(r->w.txn, r->w.st, u->id, name, &mb);
 	if (rc == STORE_ENOTFOUND)
-		rc = store_mbox_load(r->w.txn, r->w.st, u->id, name = "INBOX", &mb);
-	if (rc == 0)
+		rc = store_mbox_load(r->w.txn, r->w.st, u->id, "INBOX", &mb);
+	if (rc == 0) {
+		dlv_junk(r, addr, u->id, &mb);
 		rc = store_msg_add(&r->w, addr, u, &mb, &m, r->d->qid, &uid);
+	}
 	if (rc == STORE_ENOQUOTA)
 		return dlv_fail(r, rc, addr, "mailbox full");
 	if (rc != 0)
 		return dlv_fail(r, rc, addr, store_strerror(rc));
-	log_debug(r->d->qid, "copy for %s stored in %s uid %u", addr, name, uid);
+	log_debug(r->d->qid, "copy for %s stored in %s uid %u", addr, mb.m.name, uid);
 	r->users = xrealloc(r->users, (r->nusers + 1) * sizeof(*r->users));
 	r->users[r->nusers++] = u->id;
 	return 0;

@@ -191,6 +191,8 @@ int store_domain_normalize(const char *in, char out[STORE_ADDR_MAX + 1]);
 /* store_addr_domain - the domain part of a normalized address */
 const char *store_addr_domain(const char *addr);
 int store_domain_exists(MDB_txn *txn, struct store *st, const char *domain);
+/* store_domain_load - the record of a normalized domain name; ENOTFOUND if none */
+int store_domain_load(MDB_txn *txn, struct store *st, const char *name, struct store_domain *d);
 int store_user_load(MDB_txn *txn, struct store *st, const char *addr, struct store_user_rec *u);
 /* store_user_address - the address of a user id, into out */
 int store_user_address(MDB_txn *txn, struct store *st, uint64_t user_id,
