@@ -2,7 +2,8 @@
 # load.py - LMTP load generator for the cluster scenarios, run in the test
 # namespace against the VIP. CONNS connections deliver one message at a
 # time, each with a unique Message-ID, reconnecting on any error. Every
-# acknowledged (250) Message-ID is appended to OUT with its time, flushed at
+# Message-ID whose DATA was sent is appended to OUT with its time and "250"
+# (acknowledged) or "noack" (no 250: error, reset, timeout), flushed at
 # once; it runs until the file STOP exists, then prints
 # "acked=N attempts=M maxgap=S" (maxgap: longest time without an ack).
 # Each connection pauses DELAY seconds between messages, so the load does
@@ -39,11 +40,16 @@ def session(f, s):
         expect("250")
         expect("354")
         s.sendall(("Message-ID: <%s>\r\nSubject: load\r\n\r\nbody %s\r\n.\r\n" % (mid, mid)).encode())
-        expect("250")
+        try:
+            expect("250")
+        except (OSError, IOError):
+            with lock:
+                outf.write("%s %.3f noack\n" % (mid, time.time()))
+            raise
         now = time.time()
         with lock:
             acks.append(now)
-            outf.write("%s %.3f\n" % (mid, now))
+            outf.write("%s %.3f 250\n" % (mid, now))
         time.sleep(delay)
 
 
