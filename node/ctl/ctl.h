@@ -51,6 +51,15 @@ struct ctl_ctx {
 	const struct ctl_daemon *daemon;
 };
 
+/* how duplexctl asks the daemon for one command */
+struct ctl_cmd_mode {
+	bool capture;		/* the daemon sends the output back: no stdio passed */
+	unsigned timeout;	/* default seconds to wait for the daemon; 0: no limit */
+};
+
+/* ctl_command_mode - the mode of the command in argv; false if there is none */
+bool ctl_command_mode(int argc, char **argv, struct ctl_cmd_mode *mode_r);
+
 /* ctl_run - run one command; returns its exit status */
 int ctl_run(struct ctl_ctx *ctx, int argc, char **argv);
 

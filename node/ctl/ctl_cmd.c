@@ -2,8 +2,11 @@
  * ctl_cmd.c - the command table of duplexctl and its dispatcher.
  *
  * A command is one or two words ("status", "user add") followed by its
- * arguments. Each row names its handler, whether it needs the store open
- * and a usage line; ctl_usage() prints them all.
+ * arguments. Each row names its handler, its least number of arguments
+ * and a usage line (ctl_usage() prints them all), and how duplexctl asks
+ * the daemon (ctl_command_mode): quick answers are captured and bounded
+ * by a default timeout; commands that may rightly run long (deliver,
+ * import, export, backup, verify) wait as long as they take.
  */
 #include "ctl/ctl_int.h"
 
@@ -18,39 +21,47 @@ struct ctl_command {
 	ctl_handler *fn;
 	int min_args;
 	const char *usage;
+	struct ctl_cmd_mode mode;
 };
 
+/* the rest: stdio passed to the daemon, no limit unless --timeout */
+#define CTL_WAIT { .capture = false, .timeout = 0 }
+/* status and probe: a monitor's question, answered fast or not at all */
+#define CTL_QUICK { .capture = true, .timeout = 10 }
+
 static const struct ctl_command ctl_commands[] = {
-	{ "domain", "add", ctl_domain_add, 1, "domain add DOMAIN" },
-	{ "domain", "del", ctl_domain_del, 1, "domain del DOMAIN" },
-	{ "domain", "set", ctl_domain_set, 3, "domain set DOMAIN --spam-header 'NAME: VALUE'|''" },
-	{ "domain", "list", ctl_domain_list, 0, "domain list" },
+	{ "domain", "add", ctl_domain_add, 1, "domain add DOMAIN", CTL_WAIT },
+	{ "domain", "del", ctl_domain_del, 1, "domain del DOMAIN", CTL_WAIT },
+	{ "domain", "set", ctl_domain_set, 3, "domain set DOMAIN --spam-header 'NAME: VALUE'|''",
+	  CTL_WAIT },
+	{ "domain", "list", ctl_domain_list, 0, "domain list", CTL_WAIT },
 	{ "user", "add", ctl_user_add, 1,
-	  "user add ADDRESS [--quota SIZE] [--messages N] [--password-stdin]" },
-	{ "user", "del", ctl_user_del, 1, "user del ADDRESS" },
-	{ "user", "list", ctl_user_list, 0, "user list [DOMAIN]" },
-	{ "user", "show", ctl_user_show, 1, "user show ADDRESS" },
-	{ "user", "passwd", ctl_user_passwd, 1, "user passwd ADDRESS --password-stdin" },
-	{ "alias", "add", ctl_alias_add, 2, "alias add ADDRESS TARGET..." },
-	{ "alias", "del", ctl_alias_del, 1, "alias del ADDRESS" },
-	{ "alias", "list", ctl_alias_list, 0, "alias list" },
-	{ "forward", "set", ctl_forward_set, 2, "forward set ADDRESS TARGET... [--keep]" },
-	{ "forward", "clear", ctl_forward_clear, 1, "forward clear ADDRESS" },
+	  "user add ADDRESS [--quota SIZE] [--messages N] [--password-stdin]", CTL_WAIT },
+	{ "user", "del", ctl_user_del, 1, "user del ADDRESS", CTL_WAIT },
+	{ "user", "list", ctl_user_list, 0, "user list [DOMAIN]", CTL_WAIT },
+	{ "user", "show", ctl_user_show, 1, "user show ADDRESS", CTL_WAIT },
+	{ "user", "passwd", ctl_user_passwd, 1, "user passwd ADDRESS --password-stdin", CTL_WAIT },
+	{ "alias", "add", ctl_alias_add, 2, "alias add ADDRESS TARGET...", CTL_WAIT },
+	{ "alias", "del", ctl_alias_del, 1, "alias del ADDRESS", CTL_WAIT },
+	{ "alias", "list", ctl_alias_list, 0, "alias list", CTL_WAIT },
+	{ "forward", "set", ctl_forward_set, 2, "forward set ADDRESS TARGET... [--keep]", CTL_WAIT },
+	{ "forward", "clear", ctl_forward_clear, 1, "forward clear ADDRESS", CTL_WAIT },
 	{ "quota", "set", ctl_quota_set, 2,
-	  "quota set ADDRESS SIZE [--messages N] [--policy reject|purge-oldest|inherit]" },
-	{ "quota", "show", ctl_quota_show, 1, "quota show ADDRESS" },
-	{ "deliver", NULL, ctl_deliver, 1, "deliver [-m MAILBOX] ADDRESS... < MESSAGE" },
-	{ "mailbox", "list", ctl_mailbox_list, 1, "mailbox list ADDRESS" },
-	{ "export", "mbox", ctl_export_mbox, 2, "export mbox ADDRESS MAILBOX > FILE" },
-	{ "import", "maildir", ctl_import_maildir, 2, "import maildir ADDRESS PATH" },
-	{ "import", "mbox", ctl_import_mbox, 2, "import mbox ADDRESS PATH [--mailbox NAME]" },
-	{ "backup", NULL, ctl_backup, 1, "backup DEST" },
-	{ "verify", NULL, ctl_verify, 0, "verify" },
-	{ "status", NULL, ctl_status, 0, "status" },
-	{ "probe", NULL, ctl_probe, 0, "probe" },
-	{ "config", "check", ctl_config_check, 0, "config check" },
-	{ "cluster", "status", ctl_cluster_status, 0, "cluster status [--json]" },
-	{ "switchover", NULL, ctl_switchover, 0, "switchover [--to NODE] [--timeout S] [--force]" },
+	  "quota set ADDRESS SIZE [--messages N] [--policy reject|purge-oldest|inherit]", CTL_WAIT },
+	{ "quota", "show", ctl_quota_show, 1, "quota show ADDRESS", CTL_WAIT },
+	{ "deliver", NULL, ctl_deliver, 1, "deliver [-m MAILBOX] ADDRESS... < MESSAGE", CTL_WAIT },
+	{ "mailbox", "list", ctl_mailbox_list, 1, "mailbox list ADDRESS", CTL_WAIT },
+	{ "export", "mbox", ctl_export_mbox, 2, "export mbox ADDRESS MAILBOX > FILE", CTL_WAIT },
+	{ "import", "maildir", ctl_import_maildir, 2, "import maildir ADDRESS PATH", CTL_WAIT },
+	{ "import", "mbox", ctl_import_mbox, 2, "import mbox ADDRESS PATH [--mailbox NAME]", CTL_WAIT },
+	{ "backup", NULL, ctl_backup, 1, "backup DEST", CTL_WAIT },
+	{ "verify", NULL, ctl_verify, 0, "verify", CTL_WAIT },
+	{ "status", NULL, ctl_status, 0, "status", CTL_QUICK },
+	{ "probe", NULL, ctl_probe, 0, "probe", CTL_QUICK },
+	{ "config", "check", ctl_config_check, 0, "config check", CTL_WAIT },
+	{ "cluster", "status", ctl_cluster_status, 0, "cluster status [--json]", CTL_WAIT },
+	{ "switchover", NULL, ctl_switchover, 0, "switchover [--to NODE] [--timeout S] [--force]",
+	  CTL_WAIT },
 };
 
 #define CTL_NCOMMANDS (sizeof(ctl_commands) / sizeof(ctl_commands[0]))
@@ -58,7 +69,8 @@ static const struct ctl_command ctl_commands[] = {
 void
 ctl_usage(FILE *fp)
 {
-	fprintf(fp, "usage: duplexctl [-c FILE] [--json] COMMAND [ARGS]\ncommands:\n");
+	fprintf(fp, "usage: duplexctl [-c FILE] [--json] [--timeout SECONDS] COMMAND [ARGS]\n"
+	    "commands:\n");
 	for (size_t i = 0; i < CTL_NCOMMANDS; i++)
 		fprintf(fp, "  %s\n", ctl_commands[i].usage);
 }
@@ -82,6 +94,18 @@ ctl_find(int argc, char **argv, int *words_r)
 		}
 	}
 	return NULL;
+}
+
+bool
+ctl_command_mode(int argc, char **argv, struct ctl_cmd_mode *mode_r)
+{
+	const struct ctl_command *c;
+	int words;
+
+	if ((c = ctl_find(argc, argv, &words)) == NULL)
+		return false;
+	*mode_r = c->mode;
+	return true;
 }
 
 int

@@ -5,6 +5,8 @@
  * its own (commands block on durable commits, which is what they are for).
  * Only root and the daemon's own uid may connect: the socket is mode 0660
  * and SO_PEERCRED is checked. At most CTL_MAX_CLIENTS run at once.
+ * A request with CTL_FLAG_CAPTURE runs on memory streams whose contents
+ * go back in the reply (ctl_wire.h says why).
  */
 #include "ctl/ctl.h"
 
@@ -51,6 +53,27 @@ ctl_peer_ok(int fd)
 	return cr.uid == 0 || cr.uid == getuid();
 }
 
+/*
+ * ctl_streams - the command's stdio: the caller's own descriptors, or with
+ * CTL_FLAG_CAPTURE /dev/null in and memory out, sent back in the reply
+ */
+static bool
+ctl_streams(const struct ctl_request *req, struct ctl_ctx *ctx, struct ctl_reply *rep)
+{
+	if (req->flags & CTL_FLAG_CAPTURE) {
+		ctx->in = fopen("/dev/null", "re");
+		ctx->in_fd = ctx->in ? fileno(ctx->in) : -1;
+		ctx->out = open_memstream(&rep->out, &rep->outlen);
+		ctx->err = open_memstream(&rep->err, &rep->errlen);
+	} else {
+		ctx->in_fd = req->fds[0];
+		ctx->in = fdopen(dup(req->fds[0]), "r");
+		ctx->out = fdopen(dup(req->fds[1]), "w");
+		ctx->err = fdopen(dup(req->fds[2]), "w");
+	}
+	return ctx->in && ctx->out && ctx->err;
+}
+
 /* ctl_client - run one request on its own thread */
 static void *
 ctl_client(void *arg)
@@ -58,7 +81,7 @@ ctl_client(void *arg)
 	int fd = (int)(intptr_t)arg;
 	struct ctl_request req;
 	struct ctl_ctx ctx = { 0 };
-	int status = CTL_EXIT_SOFTWARE;
+	struct ctl_reply rep = { .status = CTL_EXIT_SOFTWARE };
 	char id[13];
 
 	log_new_id(id);
@@ -66,16 +89,12 @@ ctl_client(void *arg)
 		ctx.st = ctl_srv.st;
 		ctx.conf = ctl_srv.conf;
 		ctx.daemon = ctl_srv.daemon;
-		ctx.in_fd = req.fds[0];
-		ctx.in = fdopen(dup(req.fds[0]), "r");
-		ctx.out = fdopen(dup(req.fds[1]), "w");
-		ctx.err = fdopen(dup(req.fds[2]), "w");
 		ctx.extra_fd = req.fds[3];
 		ctx.json = (req.flags & CTL_FLAG_JSON) != 0;
-		if (ctx.in && ctx.out && ctx.err) {
+		if (ctl_streams(&req, &ctx, &rep)) {
 			log_info(id, "control: %s%s%s", req.argc ? req.argv[0] : "",
 			    req.argc > 1 ? " " : "", req.argc > 1 ? req.argv[1] : "");
-			status = ctl_run(&ctx, req.argc, req.argv);
+			rep.status = ctl_run(&ctx, req.argc, req.argv);
 		}
 		if (ctx.in)
 			fclose(ctx.in);
@@ -85,7 +104,9 @@ ctl_client(void *arg)
 			fclose(ctx.err);
 	} else
 		log_warn(id, "control: malformed request");
-	ctl_wire_reply(fd, status);
+	if (ctl_wire_reply(fd, req.flags, &rep) < 0)
+		log_warn(id, "control: the caller left before the answer (status %d)", rep.status);
+	ctl_reply_free(&rep);
 	ctl_request_free(&req);
 	close(fd);
 	pthread_mutex_lock(&ctl_srv.lock);

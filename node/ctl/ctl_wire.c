@@ -3,15 +3,19 @@
  *
  * Request: "DPX1", u32 flags, u32 argc, then argc times (u32 length, bytes),
  * all in network byte order; the descriptors ride on the first byte.
+ * Reply: u32 status; with CTL_FLAG_CAPTURE then (u32 length, bytes) for
+ * stdout and again for stderr.
  */
 #include "ctl/ctl_wire.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/buf.h"
@@ -19,10 +23,41 @@
 
 static const char ctl_magic[4] = { 'D', 'P', 'X', '1' };
 
+/* now_ms - the monotonic clock deadlines are measured on */
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t
+ctl_wire_deadline(unsigned seconds)
+{
+	return seconds ? now_ms() + (int64_t)seconds * 1000 : -1;
+}
+
+/* left_ms - what remains until deadline, at least 1 ms; -1 for none */
+static int64_t
+left_ms(int64_t deadline)
+{
+	int64_t left = deadline - now_ms();
+
+	return deadline < 0 ? -1 : left > 0 ? left : 1;
+}
+
+/*
+ * ctl_wire_connect - SO_SNDTIMEO bounds connect (a daemon that stopped
+ * accepting fills its backlog) and the request's writes
+ */
 int
-ctl_wire_connect(const char *path)
+ctl_wire_connect(const char *path, int64_t deadline)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int64_t left = left_ms(deadline);
+	struct timeval tv = { .tv_sec = left / 1000, .tv_usec = left % 1000 * 1000 };
 	int fd;
 
 	if (strlen(path) >= sizeof(sun.sun_path))
@@ -30,8 +65,9 @@ ctl_wire_connect(const char *path)
 	strcpy(sun.sun_path, path);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
 		return -errno;
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
-		int e = errno;
+	if ((left > 0 && setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) < 0) ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+		int e = errno == EAGAIN ? ETIMEDOUT : errno;
 		close(fd);
 		return -e;
 	}
@@ -68,7 +104,7 @@ ctl_wire_send(int sock, uint32_t flags, int argc, char *const *argv, int extra_f
 {
 	struct buf b = BUF_INIT;
 	int fds[CTL_NFDS] = { 0, 1, 2, extra_fd };
-	int nfds = extra_fd >= 0 ? 4 : 3;
+	int nfds = (flags & CTL_FLAG_CAPTURE) ? 0 : extra_fd >= 0 ? 4 : 3;
 	char cbuf[CMSG_SPACE(sizeof(fds))];
 	struct iovec iov;
 	struct msghdr mh = { 0 };
@@ -94,32 +130,43 @@ ctl_wire_send(int sock, uint32_t flags, int argc, char *const *argv, int extra_f
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
 	memset(cbuf, 0, sizeof(cbuf));
-	mh.msg_control = cbuf;
-	mh.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nfds);
-	cm = CMSG_FIRSTHDR(&mh);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);
-	memcpy(CMSG_DATA(cm), fds, sizeof(int) * (size_t)nfds);
+	if (nfds > 0) {
+		mh.msg_control = cbuf;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nfds);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);
+		memcpy(CMSG_DATA(cm), fds, sizeof(int) * (size_t)nfds);
+	}
 	do
 		w = sendmsg(sock, &mh, MSG_NOSIGNAL);
 	while (w < 0 && errno == EINTR);
 	if (w > 0 && write_all(sock, b.data + w, b.len - (size_t)w) == 0)
 		rc = 0;
+	else if (errno == EAGAIN)
+		rc = -ETIMEDOUT;	/* SO_SNDTIMEO from ctl_wire_connect */
 out:
 	buf_free(&b);
 	return rc;
 }
 
-/* read_full - exactly n bytes, or -1 */
+/* read_full - exactly n bytes by deadline; 0, -1, or -ETIMEDOUT */
 static int
-read_full(int fd, void *p, size_t n)
+read_full(int fd, void *p, size_t n, int64_t deadline)
 {
+	struct pollfd pfd = { fd, POLLIN, 0 };
 	char *c = p;
 
 	while (n > 0) {
-		ssize_t r = read(fd, c, n);
+		ssize_t r;
+		int pr = deadline < 0 ? 1 : poll(&pfd, 1, (int)left_ms(deadline));
 
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr == 0)
+			return -ETIMEDOUT;
+		r = read(fd, c, n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -131,12 +178,12 @@ read_full(int fd, void *p, size_t n)
 }
 
 static int
-get_u32(int fd, uint32_t *v)
+get_u32(int fd, uint32_t *v, int64_t deadline)
 {
-	if (read_full(fd, v, 4) < 0)
-		return -1;
-	*v = ntohl(*v);
-	return 0;
+	int rc = read_full(fd, v, 4, deadline);
+
+	*v = rc == 0 ? ntohl(*v) : 0;
+	return rc;
 }
 
 /* recv_head - the magic with the descriptors attached to it */
@@ -167,9 +214,7 @@ recv_head(int sock, struct ctl_request *req)
 		for (size_t i = CTL_NFDS; i < n; i++)
 			close(((int *)CMSG_DATA(cm))[i]);
 	}
-	if (r != 4 || (mh.msg_flags & MSG_CTRUNC) || memcmp(magic, ctl_magic, 4) != 0)
-		return -1;
-	return req->fds[0] >= 0 && req->fds[1] >= 0 && req->fds[2] >= 0 ? 0 : -1;
+	return r != 4 || (mh.msg_flags & MSG_CTRUNC) || memcmp(magic, ctl_magic, 4) != 0 ? -1 : 0;
 }
 
 int
@@ -180,16 +225,18 @@ ctl_wire_recv(int sock, struct ctl_request *req)
 	memset(req, 0, sizeof(*req));
 	for (int i = 0; i < CTL_NFDS; i++)
 		req->fds[i] = -1;
-	if (recv_head(sock, req) < 0 || get_u32(sock, &req->flags) < 0 ||
-	    get_u32(sock, &argc) < 0 || argc > CTL_MAX_ARGS)
+	if (recv_head(sock, req) < 0 || get_u32(sock, &req->flags, -1) < 0 ||
+	    get_u32(sock, &argc, -1) < 0 || argc > CTL_MAX_ARGS)
+		return -1;
+	if (!(req->flags & CTL_FLAG_CAPTURE) && (req->fds[0] < 0 || req->fds[1] < 0 || req->fds[2] < 0))
 		return -1;
 	req->argv = xcalloc(argc + 1, sizeof(char *));
 	for (; (uint32_t)req->argc < argc; req->argc++) {
-		if (get_u32(sock, &len) < 0 || len > CTL_MAX_ARG)
+		if (get_u32(sock, &len, -1) < 0 || len > CTL_MAX_ARG)
 			return -1;
 		req->argv[req->argc] = xmalloc(len + 1);
 		req->argv[req->argc][len] = '\0';
-		if (read_full(sock, req->argv[req->argc], len) < 0) {
+		if (read_full(sock, req->argv[req->argc], len, -1) < 0) {
 			free(req->argv[req->argc]);
 			return -1;
 		}
@@ -214,21 +261,71 @@ ctl_request_free(struct ctl_request *req)
 			close(req->fds[i]);
 }
 
-int
-ctl_wire_reply(int sock, int status)
+/* put_bytes - a length-prefixed stream, cut at CTL_MAX_CAPTURE */
+static void
+put_bytes(struct buf *b, const char *p, size_t n)
 {
-	uint32_t v = htonl((uint32_t)status);
-
-	return write_all(sock, (const char *)&v, 4);
+	if (n > CTL_MAX_CAPTURE)
+		n = CTL_MAX_CAPTURE;
+	put_u32(b, (uint32_t)n);
+	buf_append(b, p, n);
 }
 
 int
-ctl_wire_wait(int sock, int *status_r)
+ctl_wire_reply(int sock, uint32_t flags, const struct ctl_reply *rep)
+{
+	struct buf b = BUF_INIT;
+	int rc;
+
+	put_u32(&b, (uint32_t)rep->status);
+	if (flags & CTL_FLAG_CAPTURE) {
+		put_bytes(&b, rep->out, rep->outlen);
+		put_bytes(&b, rep->err, rep->errlen);
+	}
+	rc = write_all(sock, b.data, b.len);
+	buf_free(&b);
+	return rc;
+}
+
+/* get_bytes - a length-prefixed stream into a new NUL-terminated buffer */
+static int
+get_bytes(int sock, int64_t deadline, char **p_r, size_t *n_r)
+{
+	uint32_t n;
+	int rc;
+
+	if ((rc = get_u32(sock, &n, deadline)) < 0)
+		return rc;
+	if (n > CTL_MAX_CAPTURE)
+		return -1;
+	*p_r = xmalloc(n + 1);
+	(*p_r)[n] = '\0';
+	*n_r = n;
+	return read_full(sock, *p_r, n, deadline);
+}
+
+int
+ctl_wire_wait(int sock, uint32_t flags, int64_t deadline, struct ctl_reply *rep)
 {
 	uint32_t v;
+	int rc;
 
-	if (get_u32(sock, &v) < 0)
-		return -1;
-	*status_r = (int)v;
-	return 0;
+	memset(rep, 0, sizeof(*rep));
+	if ((rc = get_u32(sock, &v, deadline)) < 0)
+		return rc;
+	rep->status = (int)v;
+	if (!(flags & CTL_FLAG_CAPTURE))
+		return 0;
+	if ((rc = get_bytes(sock, deadline, &rep->out, &rep->outlen)) < 0)
+		return rc;
+	return get_bytes(sock, deadline, &rep->err, &rep->errlen);
+}
+
+void
+ctl_reply_free(struct ctl_reply *rep)
+{
+	free(rep->out);
+	free(rep->err);
+	rep->out = rep->err = NULL;
+	rep->outlen = rep->errlen = 0;
 }

@@ -1,14 +1,21 @@
 /*
  * duplexctl.c - the admin and operator tool of Duplex.
  *
- * duplexctl [-c FILE] [--json] COMMAND [ARGS]
+ * duplexctl [-c FILE] [--json] [--timeout SECONDS] COMMAND [ARGS]
  *
  * Commands go to the running duplexd over its control socket, carrying this
- * process's stdin, stdout and stderr. When the socket does not answer,
- * duplexctl takes the data dir's owner lock and opens the store itself
- * (the rule is in ctl/ctl.h). Exit statuses are in enum ctl_exit.
+ * process's stdin, stdout and stderr; quick ones (status, probe) carry
+ * none and print the output the daemon sends back. When the socket does
+ * not answer, duplexctl takes the data dir's owner lock and opens the store
+ * itself (the rule is in ctl/ctl.h). Exit statuses are in enum ctl_exit.
+ *
+ * --timeout bounds the wait for the daemon (0: none; default per command,
+ * 10 s for status and probe): past it duplexctl says so and exits 75.
+ * Hazard: a command that passed its stdio to a wedged daemon leaves them
+ * held there after that exit; only captured commands free the caller.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,22 +29,59 @@
 #include "util/log.h"
 
 #define DEFAULT_CONF "/etc/duplex/duplex.conf"
+#define TIMEOUT_MAX 86400
 
-/* via_daemon - send the command to duplexd; -1 when it does not answer */
+/* timed_out - a daemon that holds the request past the deadline: retry later */
 static int
-via_daemon(const struct conf *c, bool json, int argc, char **argv, int extra_fd)
+timed_out(unsigned timeout)
 {
-	int sock = ctl_wire_connect(c->control_socket), status;
+	fprintf(stderr, "duplexctl: duplexd did not answer within %u s (stopped or wedged?)\n",
+	    timeout);
+	return CTL_EXIT_TEMPFAIL;
+}
 
+/* via_daemon - send the command to duplexd; -1 when it does not listen */
+static int
+via_daemon(const struct conf *c, uint32_t flags, unsigned timeout, int argc, char **argv,
+    int extra_fd)
+{
+	int64_t deadline = ctl_wire_deadline(timeout);
+	int sock = ctl_wire_connect(c->control_socket, deadline), rc;
+	struct ctl_reply rep;
+
+	if (sock == -ETIMEDOUT)
+		return timed_out(timeout);
 	if (sock < 0)
 		return -1;
-	if (ctl_wire_send(sock, json ? CTL_FLAG_JSON : 0, argc, argv, extra_fd) < 0 ||
-	    ctl_wire_wait(sock, &status) < 0) {
-		fprintf(stderr, "duplexctl: duplexd closed the control connection\n");
-		status = CTL_EXIT_TEMPFAIL;
-	}
+	if ((rc = ctl_wire_send(sock, flags, argc, argv, extra_fd)) == 0)
+		rc = ctl_wire_wait(sock, flags, deadline, &rep);
 	close(sock);
-	return status;
+	if (rc == -ETIMEDOUT)
+		rep.status = timed_out(timeout);
+	else if (rc < 0) {
+		fprintf(stderr, "duplexctl: duplexd closed the control connection\n");
+		rep.status = CTL_EXIT_TEMPFAIL;
+	} else {
+		fwrite(rep.out, 1, rep.outlen, stdout);
+		fwrite(rep.err, 1, rep.errlen, stderr);
+		ctl_reply_free(&rep);
+	}
+	return rep.status;
+}
+
+/* parse_timeout - whole seconds, 0..TIMEOUT_MAX; false if not */
+static bool
+parse_timeout(const char *s, unsigned *timeout_r)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v > TIMEOUT_MAX)
+		return false;
+	*timeout_r = (unsigned)v;
+	return true;
 }
 
 /* client_side - cluster commands: run here, never via duplexd, no store */
@@ -97,9 +141,11 @@ int
 main(int argc, char **argv)
 {
 	const char *path = DEFAULT_CONF;
-	bool json = false;
+	bool json = false, have_timeout = false;
+	struct ctl_cmd_mode mode = { 0 };
 	struct conf c;
 	char err[1024];
+	unsigned timeout = 0;
 	int i, extra_fd, rc;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -107,7 +153,14 @@ main(int argc, char **argv)
 			path = argv[++i];
 		else if (strcmp(argv[i], "--json") == 0)
 			json = true;
-		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+		else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
+			if (!parse_timeout(argv[++i], &timeout)) {
+				fprintf(stderr, "duplexctl: --timeout wants whole seconds, 0 to %d\n",
+				    TIMEOUT_MAX);
+				return CTL_EXIT_USAGE;
+			}
+			have_timeout = true;
+		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			ctl_usage(stdout);
 			return 0;
 		} else {
@@ -126,7 +179,10 @@ main(int argc, char **argv)
 	log_open("duplexctl", false, (enum log_level)c.log_level);
 	if (ctl_prepare(argc - i, argv + i, &extra_fd, stderr) < 0)
 		return CTL_EXIT_FAIL;
-	rc = client_side(argc - i, argv + i) ? -1 : via_daemon(&c, json, argc - i, argv + i, extra_fd);
+	ctl_command_mode(argc - i, argv + i, &mode);
+	rc = client_side(argc - i, argv + i) ? -1 :
+	    via_daemon(&c, (json ? CTL_FLAG_JSON : 0) | (mode.capture ? CTL_FLAG_CAPTURE : 0),
+		have_timeout ? timeout : mode.timeout, argc - i, argv + i, extra_fd);
 	if (rc < 0)
 		rc = direct(&c, json, argc - i, argv + i, extra_fd);
 	if (extra_fd >= 0)
