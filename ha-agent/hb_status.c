@@ -84,13 +84,21 @@ collect(const struct hb_conf *hc, const struct hb_cluster *cl, bool drbd_ok,
 		warn(ws, "duplex-hb is not running on this node (no %s)", hc->state_file);
 }
 
-/* sget - a state value or a default */
+/* sget - a state value or a default; hb_state_get returns one static buffer,
+ * so each result is copied to its own slot: one printf takes up to eight */
 static const char *
 sget(const char *state, const char *key, const char *def)
 {
+	static char slot[8][256];
+	static unsigned next;
 	const char *v = state ? hb_state_get(state, key) : NULL;
+	char *out;
 
-	return v ? v : def;
+	if (v == NULL)
+		return def;
+	out = slot[next++ % 8];
+	snprintf(out, sizeof(slot[0]), "%s", v);
+	return out;
 }
 
 /* print_json - the machine-readable form */
