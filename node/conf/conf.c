@@ -13,10 +13,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/cidr.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
-enum conf_type { CT_STR, CT_PATH, CT_SIZE, CT_UINT, CT_BOOL, CT_LEVEL, CT_LISTEN };
+enum conf_type { CT_STR, CT_PATH, CT_SIZE, CT_UINT, CT_BOOL, CT_LEVEL, CT_LISTEN, CT_CIDRS };
 
 struct conf_row {
 	const char *name;
@@ -76,7 +77,7 @@ static const struct conf_row conf_table[] = {
 	  "seconds an IMAP client may stay silent, IDLE included (RFC 3501: at least 1800)" },
 	{ "imap_max_line", CT_SIZE, F(imap_max_line), "64K", 1 * KiB, 16 * MiB,
 	  "longest IMAP command line, literal data excluded" },
-	{ "smtp_trusted_networks", CT_STR, F(smtp_trusted_networks), "127.0.0.0/8,::1/128", 0, 0,
+	{ "smtp_trusted_networks", CT_CIDRS, F(smtp_trusted_networks), "127.0.0.0/8,::1/128", 0, 0,
 	  "comma-separated CIDRs allowed to connect to smtp_listen (the relay MTA)" },
 	{ "smtp_max_recipients", CT_UINT, F(smtp_max_recipients), "1000", 1, 100000,
 	  "recipients accepted per LMTP/SMTP transaction; more get 452 4.5.3" },
@@ -191,6 +192,15 @@ conf_apply(struct conf *c, const struct conf_row *row, const char *value, char *
 	case CT_LISTEN:
 		if (*value && conf_split_hostport(value, host, sizeof(host), &port) < 0) {
 			snprintf(err, errlen, "%s must be host:port or empty, not '%s'", row->name, value);
+			return -1;
+		}
+		free(*(char **)field);
+		*(char **)field = xstrdup(value);
+		return 0;
+	case CT_CIDRS:
+		if (!cidr_list_ok(value)) {
+			snprintf(err, errlen, "%s must be comma-separated CIDR blocks "
+			    "(like 10.0.0.0/8, ::1/128), not '%s'", row->name, value);
 			return -1;
 		}
 		free(*(char **)field);
@@ -329,7 +339,7 @@ conf_free(struct conf *c)
 	for (size_t i = 0; i < CONF_NROWS; i++) {
 		enum conf_type t = conf_table[i].type;
 
-		if (t == CT_STR || t == CT_PATH || t == CT_LISTEN) {
+		if (t == CT_STR || t == CT_PATH || t == CT_LISTEN || t == CT_CIDRS) {
 			char **p = (char **)((char *)c + conf_table[i].offset);
 			free(*p);
 			*p = NULL;
@@ -349,7 +359,7 @@ conf_print(FILE *fp, const struct conf *c)
 		fprintf(fp, "# %s (default: %s)\n%s = ", row->doc, *row->def ? row->def : "empty",
 		    row->name);
 		switch (row->type) {
-		case CT_STR: case CT_PATH: case CT_LISTEN:
+		case CT_STR: case CT_PATH: case CT_LISTEN: case CT_CIDRS:
 			fprintf(fp, "%s\n", *(char *const *)field);
 			break;
 		case CT_SIZE: case CT_UINT:

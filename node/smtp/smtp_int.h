@@ -97,8 +97,4 @@ void smtp_deliver(struct smtp_session *s);
 /* smtp_reply_all - the same reply for the message (once per rcpt in LMTP) */
 void smtp_reply_all(struct smtp_session *s, const char *text);
 
-/* smtp_cidr.c */
-/* smtp_cidr_match - 1 if ip is in the comma-separated CIDR list, 0 if not, -1 bad list */
-int smtp_cidr_match(const char *list, const char *ip);
-
 #endif

@@ -25,6 +25,7 @@
 #include "conf/conf.h"
 #include "net/net.h"
 #include "svc/svc.h"
+#include "util/cidr.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -221,7 +222,7 @@ smtp_open(struct net_conn *c, enum smtp_flavour fl)
 		snprintf(s->hostname, sizeof(s->hostname), "localhost");
 	net_conn_set_idle_timeout(c, (unsigned)cf->smtp_idle_timeout * 1000);
 	if (fl == SMTP_SMTP) {
-		trusted = smtp_cidr_match(cf->smtp_trusted_networks, net_conn_peer(c));
+		trusted = cidr_match(cf->smtp_trusted_networks, net_conn_peer(c));
 		if (trusted < 0)
 			log_error(s->id, "smtp_trusted_networks '%s' is malformed: refusing everybody",
 			    cf->smtp_trusted_networks);

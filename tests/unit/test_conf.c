@@ -46,13 +46,16 @@ test_values(void **state)
 
 	assert_int_equal(parse("map_size = 2G\n  user=mail  \nimap_listen =\n"
 			       "smtp_listen = [::1]:25\nallow_plaintext_auth = yes\n"
-			       "log_level = debug\n", &c, err, sizeof(err)), 0);
+			       "log_level = debug\n"
+			       "smtp_trusted_networks = 192.0.2.0/24, 2001:db8::1 ,,10.1.2.3/32\n",
+			       &c, err, sizeof(err)), 0);
 	assert_int_equal(c.map_size, 2ULL << 30);
 	assert_string_equal(c.user, "mail");
 	assert_string_equal(c.imap_listen, "");
 	assert_string_equal(c.smtp_listen, "[::1]:25");
 	assert_true(c.allow_plaintext_auth);
 	assert_int_equal(c.log_level, 0);
+	assert_string_equal(c.smtp_trusted_networks, "192.0.2.0/24, 2001:db8::1 ,,10.1.2.3/32");
 	conf_free(&c);
 }
 
@@ -70,6 +73,10 @@ test_errors(void **state)
 		{ "data_dir = relative/path\n", "t.conf:1: data_dir must be an absolute path" },
 		{ "allow_plaintext_auth = maybe\n", "t.conf:1: allow_plaintext_auth must be yes or no" },
 		{ "log_level = loud\n", "t.conf:1: log_level must be" },
+		{ "smtp_trusted_networks = 10.0.0.0/33\n", "t.conf:1: smtp_trusted_networks must be" },
+		{ "smtp_trusted_networks = 127.0.0.1,relay.example\n",
+		  "t.conf:1: smtp_trusted_networks must be comma-separated CIDR blocks" },
+		{ "smtp_trusted_networks = ::1/129\n", "t.conf:1: smtp_trusted_networks must be" },
 		{ "just words\n", "t.conf:1: expected 'key = value'" },
 	};
 

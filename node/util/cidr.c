@@ -1,10 +1,11 @@
 /*
- * smtp_cidr.c - smtp_trusted_networks: is a peer inside one of a list of
- * CIDR blocks? IPv4 and IPv6; an IPv4-mapped IPv6 peer (::ffff:a.b.c.d)
- * is matched as IPv4. A malformed entry makes the whole list refuse
- * (-1): a typo must close the door, not open it.
+ * cidr.c - is a peer inside one of a list of CIDR blocks (for
+ * smtp_trusted_networks)? IPv4 and IPv6; an IPv4-mapped IPv6 peer
+ * (::ffff:a.b.c.d) is matched as IPv4. A malformed entry makes the whole
+ * list refuse (-1): a typo must close the door, not open it. The config
+ * checks the list at load (cidr_list_ok), so duplexd -t reports the typo.
  */
-#include "smtp/smtp_int.h"
+#include "util/cidr.h"
 
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -37,7 +38,7 @@ cidr_in(const unsigned char *a, const unsigned char *net, unsigned bits)
 }
 
 int
-smtp_cidr_match(const char *list, const char *ip)
+cidr_match(const char *list, const char *ip)
 {
 	unsigned char peer[16], net[16];
 	size_t plen = cidr_addr(ip, peer);
@@ -80,4 +81,11 @@ smtp_cidr_match(const char *list, const char *ip)
 			found = 1;
 	}
 	return found;
+}
+
+/* cidr_list_ok - an empty peer is in no block, so only the list's syntax decides */
+bool
+cidr_list_ok(const char *list)
+{
+	return cidr_match(list, "") >= 0;
 }
