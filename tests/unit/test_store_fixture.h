@@ -129,6 +129,22 @@ fx_mailbox(struct fx *f, const char *addr, const char *name)
 	return mb;
 }
 
+/* fx_domain - a domain's settings */
+FX_FN struct store_domain
+fx_domain(struct fx *f, const char *name)
+{
+	struct store_rtxn *r;
+	struct store_domain d;
+	int rc;
+
+	assert_int_equal(store_rtxn_begin(f->st, &r), 0);
+	rc = store_domain_get(r, name, &d);
+	store_rtxn_end(&r);
+	if (rc != 0)
+		fail_msg("domain %s: got %d, want 0", name, rc);
+	return d;
+}
+
 /* fx_user - a user's state */
 FX_FN struct store_user
 fx_user(struct fx *f, const char *addr)

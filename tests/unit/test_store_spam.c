@@ -12,22 +12,6 @@
 #define TOMO "tomo@sample.com"
 #define SPAM "From: a@b.example\nX-Spam-Flag: YES\nSubject: buy\n\nnow\n"
 
-/* domain - the public view of a domain */
-static struct store_domain
-domain(struct fx *f, const char *name)
-{
-	struct store_rtxn *r;
-	struct store_domain d;
-	int rc;
-
-	assert_int_equal(store_rtxn_begin(f->st, &r), 0);
-	rc = store_domain_get(r, name, &d);
-	store_rtxn_end(&r);
-	if (rc != 0)
-		fail_msg("domain %s: got %d, want 0", name, rc);
-	return d;
-}
-
 static void
 test_set_spam(void **state)
 {
@@ -56,7 +40,7 @@ test_set_spam(void **state)
 
 		assert_int_equal(store_domain_set_spam(f->st, "sample.com", "Old: one"), 0);
 		rc = store_domain_set_spam(f->st, "sample.com", cases[i].in);
-		d = domain(f, "sample.com");
+		d = fx_domain(f, "sample.com");
 		if (rc != cases[i].rc)
 			fail_msg("'%s': got rc %d, want %d", cases[i].in, rc, cases[i].rc);
 		if (rc == 0 && (strcmp(d.spam_name, cases[i].name) != 0 ||
@@ -74,8 +58,8 @@ test_set_spam(void **state)
 	/* the rest of the record survives a change of the spam header */
 	assert_int_equal(store_domain_set_policy(f->st, "sample.com", STORE_QUOTA_PURGE_OLDEST), 0);
 	assert_int_equal(store_domain_set_spam(f->st, "sample.com", "X-Spam-Flag: YES"), 0);
-	assert_int_equal(domain(f, "sample.com").policy, STORE_QUOTA_PURGE_OLDEST);
-	assert_int_equal(domain(f, "sample.com").users, 1);
+	assert_int_equal(fx_domain(f, "sample.com").policy, STORE_QUOTA_PURGE_OLDEST);
+	assert_int_equal(fx_domain(f, "sample.com").users, 1);
 }
 
 static void
