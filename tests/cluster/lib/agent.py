@@ -8,8 +8,8 @@
 # closing and reopening it loses data.
 import base64, glob, json, os, select, subprocess, tempfile, threading, time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-PATH = ROOT + "/build:/usr/sbin:/usr/bin:/sbin:/bin"
+# /usr/sbin holds the project's binaries as built at "vm up" (guest-init)
+PATH = "/usr/sbin:/usr/bin:/sbin:/bin"
 
 
 def find_port():
