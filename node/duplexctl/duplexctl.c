@@ -47,7 +47,7 @@ via_daemon(const struct conf *c, uint32_t flags, unsigned timeout, int argc, cha
 {
 	int64_t deadline = ctl_wire_deadline(timeout);
 	int sock = ctl_wire_connect(c->control_socket, deadline), rc;
-	struct ctl_reply rep;
+	struct ctl_reply rep = { .status = CTL_EXIT_TEMPFAIL };
 
 	if (sock == -ETIMEDOUT)
 		return timed_out(timeout);
@@ -64,8 +64,8 @@ via_daemon(const struct conf *c, uint32_t flags, unsigned timeout, int argc, cha
 	} else {
 		fwrite(rep.out, 1, rep.outlen, stdout);
 		fwrite(rep.err, 1, rep.errlen, stderr);
-		ctl_reply_free(&rep);
 	}
+	ctl_reply_free(&rep);
 	return rep.status;
 }
 
