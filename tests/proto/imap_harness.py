@@ -81,13 +81,18 @@ log_level = debug
         self.log = open(os.path.join(tmp, "duplexd.log"), "w")
         self.proc = subprocess.Popen([os.path.join(self.build, "duplexd"), "-c", self.conf],
                                      stderr=self.log, stdout=self.log)
+        # the ports accept as soon as they are bound, before the store and the
+        # control socket are up: wait for both
+        ctl = [os.path.join(self.build, "duplexctl"), "-c", self.conf, "status"]
         for _ in range(100):
             try:
                 socket.create_connection((HOST, self.port), timeout=1).close()
                 socket.create_connection((HOST, self.sport), timeout=1).close()
-                return
+                if subprocess.run(ctl, capture_output=True, timeout=30).returncode == 0:
+                    return
             except OSError:
-                time.sleep(0.1)
+                pass
+            time.sleep(0.1)
         raise SystemExit("duplexd did not start; see " + self.log.name)
 
     def ctl(self, args, stdin=b""):
