@@ -36,8 +36,8 @@ pop3_listen = 127.0.0.1:10110
 pop3s_listen = 127.0.0.1:10995
 lmtp_listen = 127.0.0.1:10024
 smtp_listen = 127.0.0.1:10025
-submission_listen = 127.0.0.1:10587
-submissions_listen = 127.0.0.1:10465
+submission_listen =
+submissions_listen =
 tls_cert = $demo/tls/cert.pem
 tls_key = $demo/tls/key.pem
 CONF

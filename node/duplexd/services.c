@@ -72,7 +72,6 @@ services_bind(struct net *n, const struct conf *c, struct svc_env *env)
 			log_error(NULL, "%s = %s: %s", s->key, hp, net_strerror(rc));
 			return -1;
 		}
-		log_info(NULL, "%s: listening on %s", s->proto->name, hp);
 	}
 	return 0;
 }
