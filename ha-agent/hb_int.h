@@ -118,9 +118,6 @@ int hb_history_last(const char *path, char *line, size_t len);
 /* hb_read_file - a whole small file; caller frees; NULL on error */
 char *hb_read_file(const char *path, size_t max);
 
-/* ---- JSON output ---- */
-void hb_json_str(FILE *fp, const char *s);
-
 /* ---- the subcommands ---- */
 
 struct hb_opts {

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/json.h"
+
 #define HB_MAX_WARN 16
 
 struct warnings {
@@ -110,7 +112,7 @@ print_json(const struct hb_cluster *cl, bool drbd_ok, const struct hb_drbd *d, c
 
 	fputs("{\"active\":", o);
 	if (cl->active[0])
-		hb_json_str(o, cl->active);
+		json_write_str(o, cl->active);
 	else
 		fputs("null", o);
 	fputs(",\"nodes\":[", o);
@@ -118,7 +120,7 @@ print_json(const struct hb_cluster *cl, bool drbd_ok, const struct hb_drbd *d, c
 		const struct hb_node *n = &cl->nodes[i];
 
 		fputs(i ? ",{\"name\":" : "{\"name\":", o);
-		hb_json_str(o, n->name);
+		json_write_str(o, n->name);
 		fprintf(o, ",\"online\":%s,\"standby\":%s,\"unclean\":%s,\"active\":%s,\"health\":",
 		    n->online ? "true" : "false", n->standby ? "true" : "false",
 		    n->unclean ? "true" : "false", strcmp(n->name, cl->active) == 0 ? "true" : "false");
@@ -130,19 +132,19 @@ print_json(const struct hb_cluster *cl, bool drbd_ok, const struct hb_drbd *d, c
 	fputs("],\"drbd\":", o);
 	if (drbd_ok) {
 		fputs("{\"resource\":", o);
-		hb_json_str(o, d->resource);
+		json_write_str(o, d->resource);
 		fputs(",\"role\":", o);
-		hb_json_str(o, d->role);
+		json_write_str(o, d->role);
 		fputs(",\"peer_role\":", o);
-		hb_json_str(o, d->peer_role);
+		json_write_str(o, d->peer_role);
 		fputs(",\"disk\":", o);
-		hb_json_str(o, d->disk);
+		json_write_str(o, d->disk);
 		fputs(",\"peer_disk\":", o);
-		hb_json_str(o, d->peer_disk);
+		json_write_str(o, d->peer_disk);
 		fputs(",\"connection\":", o);
-		hb_json_str(o, d->conn);
+		json_write_str(o, d->conn);
 		fputs(",\"replication\":", o);
-		hb_json_str(o, d->repl);
+		json_write_str(o, d->repl);
 		if (d->sync_percent >= 0)
 			fprintf(o, ",\"sync_percent\":%.1f}", d->sync_percent);
 		else
@@ -150,10 +152,10 @@ print_json(const struct hb_cluster *cl, bool drbd_ok, const struct hb_drbd *d, c
 	} else
 		fputs("null", o);
 	fputs(",\"vip\":{\"address\":", o);
-	hb_json_str(o, cl->vip);
+	json_write_str(o, cl->vip);
 	fputs(",\"node\":", o);
 	if (cl->vip_on[0])
-		hb_json_str(o, cl->vip_on);
+		json_write_str(o, cl->vip_on);
 	else
 		fputs("null", o);
 	fprintf(o, "},\"quorum\":%s,\"stonith_enabled\":%s,\"failed_actions\":%d,\"transition\":%s",
@@ -167,21 +169,21 @@ print_json(const struct hb_cluster *cl, bool drbd_ok, const struct hb_drbd *d, c
 		fputc('{', o);
 		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 			fprintf(o, "%s\"%s\":", i ? "," : "", keys[i]);
-			hb_json_str(o, sget(state, keys[i], ""));
+			json_write_str(o, sget(state, keys[i], ""));
 		}
 		fputc('}', o);
 	} else
 		fputs("null", o);
 	fputs(",\"last_event\":", o);
 	if (last != NULL)
-		hb_json_str(o, last);
+		json_write_str(o, last);
 	else
 		fputs("null", o);
 	fputs(",\"warnings\":[", o);
 	for (int i = 0; i < ws->n; i++) {
 		if (i)
 			fputc(',', o);
-		hb_json_str(o, ws->w[i]);
+		json_write_str(o, ws->w[i]);
 	}
 	fputs("]}\n", o);
 }

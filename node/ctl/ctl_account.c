@@ -11,6 +11,7 @@
 
 #include "auth/passwd.h"
 #include "store/store.h"
+#include "util/json.h"
 
 /* with_rtxn - run fn inside a read transaction */
 static int
@@ -89,10 +90,10 @@ domain_row(const struct store_domain *d, void *arg)
 	if (ls->ctx->json) {
 		json_sep(ls);
 		fputs("{\"domain\":", out);
-		ctl_json_str(out, d->name);
+		json_write_str(out, d->name);
 		fprintf(out, ",\"users\":%u,\"quota_policy\":\"%s\",\"spam_header\":", d->users,
 		    store_quota_policy_name(d->policy));
-		ctl_json_str(out, spam);
+		json_write_str(out, spam);
 		fputc('}', out);
 	} else {
 		fprintf(out, "%-40s %6u users  policy %s%s%s\n", d->name, d->users,
@@ -210,7 +211,7 @@ user_print(struct ctl_ctx *ctx, const struct store_user *u, bool long_form)
 
 	if (ctx->json) {
 		fputs("{\"address\":", out);
-		ctl_json_str(out, u->address);
+		json_write_str(out, u->address);
 		fprintf(out,
 		    ",\"quota_bytes\":%" PRIu64 ",\"quota_messages\":%" PRIu64
 		    ",\"used_bytes\":%" PRIu64 ",\"used_messages\":%" PRIu64
@@ -335,7 +336,7 @@ targets_print(struct ctl_ctx *ctx, const char *const *t, size_t n)
 		if (ctx->json) {
 			if (i)
 				fputc(',', ctx->out);
-			ctl_json_str(ctx->out, t[i]);
+			json_write_str(ctx->out, t[i]);
 		} else
 			fprintf(ctx->out, " %s", t[i]);
 	}
@@ -350,7 +351,7 @@ alias_row(const char *address, const char *const *targets, size_t n, void *arg)
 	if (ls->ctx->json) {
 		json_sep(ls);
 		fputs("{\"alias\":", out);
-		ctl_json_str(out, address);
+		json_write_str(out, address);
 		fputs(",\"targets\":[", out);
 		targets_print(ls->ctx, targets, n);
 		fputs("]}", out);

@@ -15,6 +15,7 @@
 
 #include "conf/conf.h"
 #include "store/store.h"
+#include "util/json.h"
 #include "util/version.h"
 
 /* backup_open - create DEST/ and DEST/data.mdb for a hot copy */
@@ -66,7 +67,7 @@ ctl_backup(struct ctl_ctx *ctx, int argc, char **argv)
 	}
 	if (ctx->json) {
 		fputs("{\"backup\":", ctx->out);
-		ctl_json_str(ctx->out, argv[0]);
+		json_write_str(ctx->out, argv[0]);
 		fputs("}\n", ctx->out);
 	} else
 		fprintf(ctx->out, "backup written to %s/data.mdb\n", argv[0]);
@@ -111,7 +112,7 @@ ctl_status(struct ctl_ctx *ctx, int argc, char **argv)
 		fprintf(ctx->out,
 		    "{\"running\":true,\"version\":\"%s\",\"pid\":%ld,\"uptime\":%ld,\"data_dir\":",
 		    DUPLEX_VERSION, (long)d->pid, up);
-		ctl_json_str(ctx->out, ctx->conf->data_dir);
+		json_write_str(ctx->out, ctx->conf->data_dir);
 		fprintf(ctx->out,
 		    ",\"file_size\":%" PRIu64 ",\"map_size\":%" PRIu64 ",\"map_used\":%" PRIu64
 		    ",\"entries\":%" PRIu64 ",\"commits\":%" PRIu64 ",\"requests\":%" PRIu64

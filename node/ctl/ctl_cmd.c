@@ -154,20 +154,3 @@ ctl_parse_size(struct ctl_ctx *ctx, const char *s, uint64_t *out)
 		return ctl_usage_fail(ctx, "'%s' is not a size (like 500M or 2G)", s);
 	return 0;
 }
-
-void
-ctl_json_str(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(fp, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(fp, "\\u%04x", c);
-		else
-			fputc(c, fp);
-	}
-	fputc('"', fp);
-}

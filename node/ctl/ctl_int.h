@@ -33,7 +33,4 @@ int ctl_parse_size(struct ctl_ctx *ctx, const char *s, uint64_t *out);
 /* ctl_mboxrd_from - whether [p, end) is a ^>*From  line */
 bool ctl_mboxrd_from(const char *p, const char *end);
 
-/* JSON output helpers: a string with quotes and escapes */
-void ctl_json_str(FILE *fp, const char *s);
-
 #endif

@@ -14,6 +14,7 @@
 #include "mime/mime.h"
 #include "store/store.h"
 #include "util/buf.h"
+#include "util/json.h"
 
 struct mbox_list_state {
 	struct ctl_ctx *ctx;
@@ -28,7 +29,7 @@ mailbox_row(const struct store_mailbox *mb, void *arg)
 
 	if (ls->ctx->json) {
 		fputs(ls->n++ ? ",{\"name\":" : "{\"name\":", out);
-		ctl_json_str(out, mb->name);
+		json_write_str(out, mb->name);
 		fprintf(out, ",\"messages\":%u,\"unseen\":%u,\"size\":%" PRIu64
 		    ",\"uidvalidity\":%u,\"uidnext\":%u,\"highestmodseq\":%" PRIu64 "}",
 		    mb->messages, mb->unseen, mb->bytes, mb->uidvalidity, mb->uidnext,
