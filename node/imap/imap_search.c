@@ -230,6 +230,39 @@ parse_table(struct sparse *p, const struct imap_arg *a, size_t n, size_t *i, boo
 	return NULL;
 }
 
+/* reads_data - whether evaluating q touches the message bytes */
+static bool
+reads_data(const struct imap_search *q)
+{
+	if (q->key == SK_HEADER || q->key == SK_BODY || q->key == SK_TEXT ||
+	    (q->key >= SK_SENTBEFORE && q->key <= SK_SENTSINCE))
+		return true;
+	for (size_t i = 0; i < q->nkids; i++)
+		if (reads_data(q->kids[i]))
+			return true;
+	return false;
+}
+
+/*
+ * data_last - an AND's or OR's kids in a stable order with the keys that
+ * read message bytes last, so a cheap key decides first and the body's
+ * pages are not touched; evaluation has no side effects, so the result
+ * is the same
+ */
+static void
+data_last(struct imap_search *q)
+{
+	struct imap_search **kids = xmalloc(q->nkids * sizeof(*kids));
+	size_t n = 0;
+
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < q->nkids; i++)
+			if (reads_data(q->kids[i]) == (pass == 1))
+				kids[n++] = q->kids[i];
+	free(q->kids);
+	q->kids = kids;
+}
+
 /* parse_and - keys until the end of a list, as one AND */
 static struct imap_search *
 parse_and(struct sparse *p, const struct imap_arg *a, size_t n, unsigned depth)
@@ -244,6 +277,7 @@ parse_and(struct sparse *p, const struct imap_arg *a, size_t n, unsigned depth)
 			return parse_fail(p, q, "Bad search key");
 		node_kid(q, kid);
 	}
+	data_last(q);
 	return q;
 }
 
@@ -285,6 +319,7 @@ parse_key(struct sparse *p, const struct imap_arg *a, size_t n, size_t *i, unsig
 				return parse_fail(p, q, "NOT and OR need search keys");
 			node_kid(q, kid);
 		}
+		data_last(q);
 		return q;
 	}
 	if (imap_arg_atom_is(k, "HEADER")) {
@@ -377,12 +412,52 @@ ci_contains(const char *h, size_t hl, const char *nd, size_t nl)
 static size_t
 header_len(const char *d, size_t len)
 {
+	const char *p;
+
 	if (len >= 2 && d[0] == '\r' && d[1] == '\n')
 		return 0;
-	for (size_t i = 0; i + 4 <= len; i++)
-		if (memcmp(d + i, "\r\n\r\n", 4) == 0)
-			return i + 2;
-	return len;
+	p = memmem(d, len, "\r\n\r\n", 4);
+	return p != NULL ? (size_t)(p - d) + 2 : len;
+}
+
+/* field_end - the LF ending the field that starts at i (folded lines included), or hl */
+static size_t
+field_end(const char *d, size_t hl, size_t i)
+{
+	const char *lf;
+
+	while ((lf = memchr(d + i, '\n', hl - i)) != NULL) {
+		i = (size_t)(lf - d);
+		if (i + 1 >= hl || (d[i + 1] != ' ' && d[i + 1] != '\t'))
+			return i;
+		i++;
+	}
+	return hl;
+}
+
+/*
+ * field_value - fn on the value in d[v, end) with every CR and LF taken
+ * out; copied only when the field is folded, which few are
+ */
+static bool
+field_value(const char *d, size_t v, size_t end,
+    bool (*fn)(const char *v, size_t vl, const void *arg), const void *arg)
+{
+	size_t e = end, vl = 0;
+	char *val;
+	bool hit;
+
+	if (e > v && d[e - 1] == '\r')
+		e--;
+	if (memchr(d + v, '\n', e - v) == NULL && memchr(d + v, '\r', e - v) == NULL)
+		return fn(d + v, e - v, arg);
+	val = xmalloc(end - v);
+	for (; v < end; v++)
+		if (d[v] != '\r' && d[v] != '\n')
+			val[vl++] = d[v];
+	hit = fn(val, vl, arg);
+	free(val);
+	return hit;
 }
 
 /*
@@ -393,29 +468,18 @@ static bool
 header_each(const char *d, size_t len, const char *name,
     bool (*fn)(const char *v, size_t vl, const void *arg), const void *arg)
 {
-	size_t hl = header_len(d, len), nl = strlen(name), i = 0;
-	char *val = xmalloc(hl + 1);
-	bool hit = false;
+	size_t hl = header_len(d, len), nl = strlen(name), i = 0, end, v;
 
-	while (!hit && i < hl) {
-		size_t end = i, vl = 0, v;
-
-		/* a field runs to a CRLF not followed by folding white space */
-		while (end < hl && !(d[end] == '\n' && (end + 1 >= hl ||
-		    (d[end + 1] != ' ' && d[end + 1] != '\t'))))
-			end++;
-		if (end - i > nl && d[i + nl] == ':' && strncasecmp(d + i, name, nl) == 0) {
-			for (v = i + nl + 1; v < end && (d[v] == ' ' || d[v] == '\t'); v++)
-				;
-			for (; v < end; v++)
-				if (d[v] != '\r' && d[v] != '\n')
-					val[vl++] = d[v];
-			hit = fn(val, vl, arg);
-		}
-		i = end + 1;
+	for (; i < hl; i = end + 1) {
+		end = field_end(d, hl, i);
+		if (end - i <= nl || d[i + nl] != ':' || strncasecmp(d + i, name, nl) != 0)
+			continue;
+		for (v = i + nl + 1; v < end && (d[v] == ' ' || d[v] == '\t'); v++)
+			;
+		if (field_value(d, v, end, fn, arg))
+			return true;
 	}
-	free(val);
-	return hit;
+	return false;
 }
 
 /* match_value - a HEADER key's string in one field value */

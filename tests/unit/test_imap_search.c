@@ -2,7 +2,7 @@
  * test_imap_search.c - the SEARCH key parser and evaluator, table-driven:
  * criteria parsed by the real command parser, evaluated against four
  * fixed messages, the matches compared as a list; bad criteria; Date:
- * header days.
+ * header days; HEADER on a corpus of tricky headers against a plain oracle.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -183,6 +183,92 @@ test_sent_day(void **state)
 	}
 }
 
+/* tricky headers for the scan against the oracle; every one CRLF, as the store keeps them */
+static const char *const corpus[] = {
+	"Subject: Invoice\r\n 2024-77 for\r\n\tMarch\r\nFrom: \"Smith, J\" <j@x.org>\r\n\r\nbody\r\n",
+	"Subject: first\r\nsubject: Second Invoice\r\nTo: Team: a@b.c, d@e.f;\r\n\r\n",
+	"To: undisclosed-recipients:;\r\nCc: (comment) c@d.e\r\nBcc: b@c.d\r\n\r\nSubject: body\r\n",
+	"From: a@b.c\r\n\r\n",
+	"Subject: Caf\xc3\xa9 =?UTF-8?Q?Caf=C3=A9?=\r\nFrom: M\xfcller <m@x.de>\r\n\r\n",
+	"Subject:\r\n  folded empty\r\nMessage-ID: <id@x>\r\nIn-Reply-To: <p@x>\r\n\r\n",
+	"Subjectx: not it\r\nSubject : not it either\r\nSUBJECT: Upper\r\n\r\n",
+	"Subject: no blank line\r\nTo: t@x",
+	"\r\nSubject: all body\r\n",
+	"Subject:\tinvoice\t\r\nDate: 7 Feb 94 21:52:25 -0800\r\nDate: 1 Jan 2000\r\n\r\n",
+};
+
+static const char *const needles[] = {
+	"", "invoice", "2024-77 for\tmarch", "77 for march", "smith, j", "team:", "d@e.f;",
+	"second", "first", "body", "caf\xc3\xa9", "=?utf-8?q?", "m\xfcller", "folded", " folded",
+	"not it", "upper", "line", "t@x", "<id@x>", "<p@x>", "(comment)", "b@c.d", "invoice\t",
+};
+
+static const char *const fields[] = {
+	"Subject", "From", "To", "Cc", "Bcc", "Message-ID", "In-Reply-To", "Date", "X-None",
+};
+
+/* oracle_header - the plain reading of HEADER: split, unfold, compare lowered copies */
+static bool
+oracle_header(const char *msg, const char *field, const char *needle)
+{
+	const char *end = strstr(msg, "\r\n\r\n"), *p = msg;
+	size_t hl = strncmp(msg, "\r\n", 2) == 0 ? 0 : end ? (size_t)(end - msg) + 2 : strlen(msg);
+	char val[512], low[512];
+
+	while ((size_t)(p - msg) < hl) {
+		const char *f = p, *v;
+		size_t n = 0;
+
+		do {	/* the field runs over its continuation lines */
+			p = strstr(p, "\r\n");
+			p = p != NULL && (size_t)(p + 2 - msg) <= hl ? p + 2 : msg + hl;
+		} while ((size_t)(p - msg) < hl && (*p == ' ' || *p == '\t'));
+		if (strncasecmp(f, field, strlen(field)) != 0 || f[strlen(field)] != ':')
+			continue;
+		for (v = f + strlen(field) + 1; v < p && (*v == ' ' || *v == '\t'); v++)
+			;
+		for (; v < p; v++)
+			if (*v != '\r' && *v != '\n')
+				val[n++] = *v;
+		for (size_t i = 0; i < n; i++)
+			low[i] = (char)(val[i] >= 'A' && val[i] <= 'Z' ? val[i] + 32 : val[i]);
+		low[n] = '\0';
+		if (strstr(low, needle) != NULL || *needle == '\0')
+			return true;
+	}
+	return false;
+}
+
+static void
+test_header_oracle(void **state)
+{
+	struct imap_parser *p = imap_parser_new(NULL);
+	char crit[256];
+
+	for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
+		for (size_t n = 0; n < sizeof(needles) / sizeof(needles[0]); n++) {
+			const struct imap_cmd *cmd;
+			struct imap_search *q = NULL;
+			const char *err = NULL;
+
+			snprintf(crit, sizeof(crit), "HEADER %s \"%s\"", fields[f], needles[n]);
+			cmd = parse_cmd(p, crit);
+			if (cmd == NULL || imap_search_parse(cmd->args, cmd->count, 1, 1, &q, &err) != 0)
+				fail_msg("\"%s\": parse failed", crit);
+			for (size_t c = 0; c < sizeof(corpus) / sizeof(corpus[0]); c++) {
+				struct imap_search_msg m = { 1, 1, 0, "", 1, 0, strlen(corpus[c]),
+				    corpus[c], strlen(corpus[c]) };
+				bool got = imap_search_match(q, &m);
+
+				if (got != oracle_header(corpus[c], fields[f], needles[n]))
+					fail_msg("HEADER %s \"%s\" on message %zu: got %d, want %d",
+					    fields[f], needles[n], c, got, !got);
+			}
+			imap_search_free(&q);
+		}
+	imap_parser_free(&p);
+}
+
 int
 main(void)
 {
@@ -191,6 +277,7 @@ main(void)
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_needs),
 		cmocka_unit_test(test_sent_day),
+		cmocka_unit_test(test_header_oracle),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
