@@ -36,7 +36,7 @@ fi
 
 p() { pcs -f "$cib" "$@"; }
 
-# PRIORITY_FENCING_DELAY and VIP_MONITOR_TIMEOUT: see crm-setup.crm.
+# PRIORITY_FENCING_DELAY, VIP_MONITOR_TIMEOUT, FENCE_OP_TIMEOUT: see crm-setup.crm.
 p property set stonith-enabled=true priority-fencing-delay="$PRIORITY_FENCING_DELAY"
 p resource defaults update resource-stickiness=200 migration-threshold=3
 
@@ -46,7 +46,8 @@ for n in 1 2; do
 	p stonith create "fence_$node" fence_ipmilan \
 		ip="$ipmi" ipport="$port" username="$IPMI_USER" password="$IPMI_PASSWORD" \
 		lanplus=1 pcmk_host_list="$node" ${IPMI_OPTIONS:-} \
-		op monitor interval=60s timeout=20s
+		op start timeout="$FENCE_OP_TIMEOUT" interval=0s \
+		   monitor interval=60s timeout="$FENCE_OP_TIMEOUT"
 	p constraint location "fence_$node" avoids "$node"
 done
 
