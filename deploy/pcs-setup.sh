@@ -36,7 +36,7 @@ fi
 
 p() { pcs -f "$cib" "$@"; }
 
-# PRIORITY_FENCING_DELAY, VIP_MONITOR_TIMEOUT, FENCE_OP_TIMEOUT: see crm-setup.crm.
+# PRIORITY_FENCING_DELAY and the *_TIMEOUT variables: see crm-setup.crm.
 p property set stonith-enabled=true priority-fencing-delay="$PRIORITY_FENCING_DELAY"
 p resource defaults update resource-stickiness=200 migration-threshold=3
 
@@ -57,8 +57,8 @@ p resource create drbd_duplex ocf:linbit:drbd drbd_resource="$DRBD_RESOURCE" --n
 	   promote timeout=90s interval=0s \
 	   demote timeout=90s interval=0s \
 	   notify timeout=90s interval=0s \
-	   monitor interval=29s timeout=20s role=Promoted \
-	   monitor interval=31s timeout=20s role=Unpromoted \
+	   monitor interval=29s timeout="$DRBD_MONITOR_TIMEOUT" role=Promoted \
+	   monitor interval=31s timeout="$DRBD_MONITOR_TIMEOUT" role=Unpromoted \
 	promotable promoted-max=1 promoted-node-max=1 clone-max=2 clone-node-max=1 notify=true
 
 p resource create fs_duplex ocf:heartbeat:Filesystem --no-default-ops --group g_duplex \
