@@ -183,7 +183,13 @@ main(int argc, char **argv)
 	rc = client_side(argc - i, argv + i) ? -1 :
 	    via_daemon(&c, (json ? CTL_FLAG_JSON : 0) | (mode.capture ? CTL_FLAG_CAPTURE : 0),
 		have_timeout ? timeout : mode.timeout, argc - i, argv + i, extra_fd);
-	if (rc < 0)
+	if (rc < 0 && strcmp(argv[i], "probe") == 0) {
+		/* probe asks the running daemon; run here it would take the data
+		 * dir's lock, and a duplexd starting meanwhile (a failover, with
+		 * duplex-hb probing every round) would fail on it */
+		fprintf(stderr, "duplexctl: probe: duplexd is not running\n");
+		rc = CTL_EXIT_NOT_RUNNING;
+	} else if (rc < 0)
 		rc = direct(&c, json, argc - i, argv + i, extra_fd);
 	if (extra_fd >= 0)
 		close(extra_fd);
