@@ -430,18 +430,15 @@ user_add_records(struct store_wtxn *w, const char *addr, const struct store_user
 {
 	struct store_usage_rec zero = { 0 };
 	struct store_key k;
-	struct buf b = BUF_INIT;
 	int rc;
 
 	if ((rc = user_save(w, addr, u)) != 0)
 		return rc;
 	store_key_id(&k, u->id);
-	if ((rc = store_put(w, DB_USER_BY_ID, &k, addr, strlen(addr))) != 0)
+	if ((rc = store_put(w, DB_USER_BY_ID, &k, addr, strlen(addr))) != 0 ||
+	    (rc = store_usage_save(w, u->id, &zero)) != 0)
 		return rc;
-	store_usage_enc(&zero, &b);
-	rc = store_put(w, DB_USAGE, &k, b.data, b.len);
-	buf_free(&b);
-	return rc != 0 ? rc : domain_count_users(w, addr, 1);
+	return domain_count_users(w, addr, 1);
 }
 
 static int

@@ -249,6 +249,8 @@ int store_msg_add(struct store_wtxn *w, const char *addr, const struct store_use
 
 /* ---- store_quota.c ---- */
 int store_usage_load(MDB_txn *txn, struct store *st, uint64_t user_id, struct store_usage_rec *u);
+/* store_usage_save - write a user's whole usage record */
+int store_usage_save(struct store_wtxn *w, uint64_t user_id, const struct store_usage_rec *u);
 /* store_usage_add - change a user's usage; clears the warning flag below the mark */
 int store_usage_add(struct store_wtxn *w, uint64_t user_id, int64_t dbytes, int64_t dmsgs);
 /* store_quota_admit - make room for size bytes, or ENOQUOTA */

@@ -39,8 +39,9 @@ store_usage_load(MDB_txn *txn, struct store *st, uint64_t user_id, struct store_
 	return store_usage_dec(&v, u);
 }
 
-static int
-usage_save(struct store_wtxn *w, uint64_t user_id, const struct store_usage_rec *u)
+/* store_usage_save - the one encoder path for usage, new users' zero record included */
+int
+store_usage_save(struct store_wtxn *w, uint64_t user_id, const struct store_usage_rec *u)
 {
 	struct store_key k;
 	struct buf b = BUF_INIT;
@@ -105,7 +106,7 @@ store_usage_add(struct store_wtxn *w, uint64_t user_id, int64_t dbytes, int64_t 
 	use.messages += (uint64_t)dmsgs;
 	if (use.warned && dbytes <= 0 && dmsgs <= 0 && (rc = usage_unwarn(w, user_id, &use)) != 0)
 		return rc;
-	return usage_save(w, user_id, &use);
+	return store_usage_save(w, user_id, &use);
 }
 
 /* quota_purge_folder - oldest first out of one folder until size fits */
@@ -246,7 +247,7 @@ store_quota_warn(struct store_wtxn *w, const char *addr, const struct store_user
 	if (use.warned || !quota_over_mark(w->st, &use, u))
 		return 0;
 	use.warned = true;
-	if ((rc = usage_save(w, u->id, &use)) != 0)
+	if ((rc = store_usage_save(w, u->id, &use)) != 0)
 		return rc;
 	log_info(qid, "%s: usage crossed %u%% of quota (%llu bytes, %llu messages): warning sent",
 	    addr, w->st->opts.quota_warn_percent, (unsigned long long)use.bytes,
