@@ -12,7 +12,6 @@
 #include "pop3/pop3_int.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "conf/conf.h"
@@ -29,15 +28,10 @@ pop3_reply(struct pop3_session *s, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line) - 2, fmt, ap);
+	n = svc_line_vformat(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n > sizeof(line) - 3)
-		n = (int)sizeof(line) - 3;
-	line[n++] = '\r';
-	line[n++] = '\n';
-	net_conn_write(s->c, line, (size_t)n);
+	if (n >= 0)
+		net_conn_write(s->c, line, (size_t)n);
 }
 
 /* pop3_bad - answer a bad command; false (stop) once there were too many */

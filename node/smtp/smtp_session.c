@@ -39,15 +39,12 @@ smtp_reply(struct smtp_session *s, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line) - 2, fmt, ap);
+	n = svc_line_vformat(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
-	if ((size_t)n > sizeof(line) - 3)
-		n = (int)sizeof(line) - 3;
-	log_debug(s->mail ? s->qid : s->id, "> %s", line);
-	memcpy(line + n, "\r\n", 2);
-	net_conn_write(s->c, line, (size_t)n + 2);
+	log_debug(s->mail ? s->qid : s->id, "> %.*s", n - 2, line);
+	net_conn_write(s->c, line, (size_t)n);
 }
 
 void

@@ -1,6 +1,7 @@
 /*
  * svc.h - what every protocol server (IMAP, POP3, LMTP/SMTP, submission)
- * shares: the service environment and the one way to wait for the store.
+ * shares: the service environment, the one way to wait for the store, and
+ * the reply-line formatting of the line-based protocols.
  *
  * duplexd makes one struct svc_env and passes it as the listener argument
  * of every net_bind(); a session finds it with net_conn_listener_arg().
@@ -14,7 +15,9 @@
 #ifndef DUPLEX_SVC_H
 #define DUPLEX_SVC_H
 
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 struct conf;
 struct net_conn;
@@ -30,5 +33,12 @@ struct svc_env {
 
 /* svc_store_call - job on the pool, then done on c's loop; see above */
 void svc_store_call(struct net_conn *c, void (*job)(void *arg), void (*done)(void *arg), void *arg);
+
+/*
+ * svc_line_vformat - a reply line into line[size] (size >= 3), cut to fit,
+ * with CRLF and a NUL after it; the length with CRLF, or -1 on a bad format
+ */
+int svc_line_vformat(char *line, size_t size, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 #endif
