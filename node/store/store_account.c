@@ -176,6 +176,22 @@ store_domain_exists(MDB_txn *txn, struct store *st, const char *domain)
 	return store_domain_load(txn, st, domain, &d);
 }
 
+/* store_addr_available - users and aliases share one namespace; both adds check it here */
+int
+store_addr_available(MDB_txn *txn, struct store *st, const char *addr)
+{
+	struct store_key k;
+	MDB_val v;
+	int rc;
+
+	if ((rc = store_domain_exists(txn, st, store_addr_domain(addr))) != 0)
+		return rc;
+	store_key_str(&k, addr);
+	if (store_get(txn, st, DB_ALIASES, &k, &v) == 0 || store_get(txn, st, DB_USERS, &k, &v) == 0)
+		return STORE_EEXISTS;
+	return 0;
+}
+
 /* domain_count_users - keep the domain's user count with every add and delete */
 static int
 domain_count_users(struct store_wtxn *w, const char *addr, int delta)
@@ -449,17 +465,10 @@ user_add_fn(struct store_wtxn *w, void *arg)
 		.quota_bytes = a->bytes, .quota_messages = a->messages,
 		.policy = STORE_QUOTA_INHERIT, .created = time(NULL), .hash = a->hash,
 	};
-	struct store_key k;
-	MDB_val v;
 	int rc;
 
-	if ((rc = store_domain_exists(w->txn, w->st, store_addr_domain(a->addr))) != 0)
-		return rc;
-	store_key_str(&k, a->addr);
-	if (store_get(w->txn, w->st, DB_ALIASES, &k, &v) == 0 ||
-	    store_get(w->txn, w->st, DB_USERS, &k, &v) == 0)
-		return STORE_EEXISTS;
-	if ((rc = store_counter_next(w, "next_user", &u.id)) != 0 ||
+	if ((rc = store_addr_available(w->txn, w->st, a->addr)) != 0 ||
+	    (rc = store_counter_next(w, "next_user", &u.id)) != 0 ||
 	    (rc = user_add_records(w, a->addr, &u)) != 0)
 		return rc;
 	for (size_t i = 0; i < sizeof(default_folders) / sizeof(default_folders[0]); i++)

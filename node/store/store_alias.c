@@ -53,15 +53,11 @@ alias_add_fn(struct store_wtxn *w, void *arg)
 {
 	struct alias_req *a = arg;
 	struct store_key k;
-	MDB_val v;
 	int rc;
 
-	if ((rc = store_domain_exists(w->txn, w->st, store_addr_domain(a->addr))) != 0)
+	if ((rc = store_addr_available(w->txn, w->st, a->addr)) != 0)
 		return rc;
 	store_key_str(&k, a->addr);
-	if (store_get(w->txn, w->st, DB_USERS, &k, &v) == 0 ||
-	    store_get(w->txn, w->st, DB_ALIASES, &k, &v) == 0)
-		return STORE_EEXISTS;
 	return store_put(w, DB_ALIASES, &k, a->rec.data, a->rec.len);
 }
 

@@ -191,6 +191,8 @@ int store_domain_normalize(const char *in, char out[STORE_ADDR_MAX + 1]);
 /* store_addr_domain - the domain part of a normalized address */
 const char *store_addr_domain(const char *addr);
 int store_domain_exists(MDB_txn *txn, struct store *st, const char *domain);
+/* store_addr_available - 0 if addr's domain exists and no user or alias has addr */
+int store_addr_available(MDB_txn *txn, struct store *st, const char *addr);
 /* store_domain_load - the record of a normalized domain name; ENOTFOUND if none */
 int store_domain_load(MDB_txn *txn, struct store *st, const char *name, struct store_domain *d);
 int store_user_load(MDB_txn *txn, struct store *st, const char *addr, struct store_user_rec *u);
