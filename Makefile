@@ -85,7 +85,8 @@ check-scripts: all
 	@BUILD=$(abspath $(BUILD)) tests/run-scripts tests/store tests/crash tests/proto tests/ocf tests/deploy
 
 # check-cluster: the two-VM cluster scenarios (tests/cluster/README.md).
-# Not yet part of check: the scenarios still run a stand-in for duplexd.
+# Not yet part of check: hang-store fails (duplexd is restarted in place, the
+# role does not move), and the suite has not passed twice in a row.
 check-cluster: all
 	@tests/cluster/run
 
