@@ -42,10 +42,12 @@ FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
 
 all: deps $(PROGRAMS) $(TOOL_BINS)
 
+# Every compile waits for deps (order-only), so make -j on a fresh machine
+# never compiles before the headers are installed.
 deps:
 	@./deploy/deps.sh
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
@@ -62,15 +64,15 @@ $(BUILD)/duplexctl: $(DUPLEXCTL_OBJS) $(LIB)
 $(BUILD)/duplex-hb: $(LIB) $(wildcard ha-agent/*.c ha-agent/*.h)
 	@$(MAKE) --no-print-directory -C ha-agent BUILD=$(abspath $(BUILD)) CC="$(CC)" CFLAGS="$(CFLAGS)" SAN="$(SAN)"
 
-$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LIBS) -lcmocka
 
-$(BUILD)/tests/bench/%: tests/bench/%.c $(LIB)
+$(BUILD)/tests/bench/%: tests/bench/%.c $(LIB) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LIBS)
 
-$(BUILD)/tests/tools/%: tests/tools/%.c $(LIB)
+$(BUILD)/tests/tools/%: tests/tools/%.c $(LIB) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LIBS)
 
@@ -103,7 +105,7 @@ check-fuzz: deps
 fuzz-run: $(LIB) $(FUZZ_SRCS:%.c=$(BUILD)/%)
 	@tests/run-fuzz $(FUZZ_SECONDS) $(FUZZ_SRCS:%.c=$(BUILD)/%)
 
-$(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(LIB)
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(LIB) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LIBS)
 
