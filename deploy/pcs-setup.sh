@@ -72,11 +72,11 @@ p resource create vip_duplex ocf:heartbeat:IPaddr2 --no-default-ops --group g_du
 	   stop timeout=20s interval=0s \
 	   monitor interval=10s timeout="$VIP_MONITOR_TIMEOUT" on-fail=restart
 p resource create mailstore ocf:duplex:mailstore --no-default-ops --group g_duplex \
-	config="$DUPLEX_CONF" \
+	config="$DUPLEX_CONF" check_timeout=30 \
 	op start timeout=60s interval=0s \
 	   stop timeout=60s interval=0s on-fail=fence \
-	   monitor interval=10s timeout=20s on-fail=restart OCF_CHECK_LEVEL=0 \
-	   monitor interval=30s timeout=30s on-fail=restart OCF_CHECK_LEVEL=10
+	   monitor interval=10s timeout=40s on-fail=restart OCF_CHECK_LEVEL=0 \
+	   monitor interval=30s timeout=70s on-fail=restart OCF_CHECK_LEVEL=10
 p resource meta g_duplex priority=10
 
 p constraint colocation add g_duplex with Promoted drbd_duplex-clone INFINITY

@@ -15,8 +15,8 @@
  * Between rounds it waits on the CPG descriptor, so heartbeats are taken
  * in as they arrive.
  *
- * Hazards: a probe can take up to probe_timeout, so a round can last
- * several of them; rounds never overlap. Losing corosync or the CIB is
+ * Hazards: the probes of a round run at once (hb_probe_round), so a round
+ * lasts at most probe_timeout plus the DRBD read; rounds never overlap. Losing corosync or the CIB is
  * logged and retried each round; the score is only written when it
  * changes, to keep CIB churn down.
  */
@@ -56,7 +56,7 @@ hb_cmd_run(struct hb_conf *hc, const struct hb_opts *o)
 	struct hb_inputs in = { .last_published = -1, .peer_score = -1 };
 	struct conf dc;
 	struct hb_cluster cl;
-	char err[512], why[256], prev_active[HB_NAME] = "";
+	char err[512], prev_active[HB_NAME] = "";
 	bool have_dc;
 	double failed_since = 0;
 	unsigned long fenced_boot = 0, boot = (unsigned long)time(NULL);
@@ -73,13 +73,13 @@ hb_cmd_run(struct hb_conf *hc, const struct hb_opts *o)
 	    hc->th.sick_score, hc->th.fence ? "on" : "off");
 
 	while (!hb_stop) {
-		double round_start = hb_now(), ms, vip_ms = 0;
+		double round_start = hb_now();
 		const struct hb_peer *peer;
 		const char *peer_name;
 		struct hb_verdict v;
 		struct hb_drbd d;
+		struct hb_round pr;
 		struct buf hb = BUF_INIT;
-		enum hb_probe r;
 
 		if (cpg_fd < 0)
 			(void)hb_cpg_open(hc->cpg_group, &cpg_fd);
@@ -94,33 +94,23 @@ hb_cmd_run(struct hb_conf *hc, const struct hb_opts *o)
 		in.quorum = cl.quorum;
 		peer_name = hb_cluster_peer(&cl, me);
 
-		/* 2. probes */
-		in.commit_ms = 0;
-		why[0] = '\0';
-		r = in.role == HB_ROLE_ACTIVE ? hb_probe_commit(hc, &in.commit_ms, why, sizeof(why)) :
-		    HB_PROBE_SKIPPED;
-		if (r == HB_PROBE_FAIL)
-			log_warn("-", "%s", why);
-		streak(&in.commit, r);
-		r = in.role == HB_ROLE_ACTIVE && have_dc && hc->imap_probe ?
-		    hb_probe_greeting(dc.imap_listen, "* OK", hc->probe_timeout, &ms, why, sizeof(why)) :
-		    HB_PROBE_SKIPPED;
-		if (r == HB_PROBE_FAIL)
-			log_warn("-", "imap: %s", why);
-		streak(&in.imap, r);
-		r = in.role == HB_ROLE_ACTIVE && have_dc && hc->lmtp_probe ?
-		    hb_probe_greeting(dc.lmtp_listen, "220", hc->probe_timeout, &ms, why, sizeof(why)) :
-		    HB_PROBE_SKIPPED;
-		if (r == HB_PROBE_FAIL)
-			log_warn("-", "lmtp: %s", why);
-		streak(&in.lmtp, r);
-		r = in.role == HB_ROLE_STANDBY ?
-		    hb_probe_greeting(hc->vip_probe, "* OK", hc->probe_timeout, &vip_ms, why, sizeof(why)) :
-		    HB_PROBE_SKIPPED;
-		if (r == HB_PROBE_FAIL)
-			log_warn("-", "vip: %s", why);
-		streak(&in.vip, r);
-		in.ref = hb_probe_greeting(hc->ref_probe, "", hc->probe_timeout, &ms, why, sizeof(why));
+		/* 2. probes, at once: a round lasts at most probe_timeout */
+		hb_probe_round(hc, in.role, have_dc ? dc.imap_listen : NULL,
+		    have_dc ? dc.lmtp_listen : NULL, &pr);
+		if (pr.commit.r == HB_PROBE_FAIL)
+			log_warn("-", "%s", pr.commit.why);
+		if (pr.imap.r == HB_PROBE_FAIL)
+			log_warn("-", "imap: %s", pr.imap.why);
+		if (pr.lmtp.r == HB_PROBE_FAIL)
+			log_warn("-", "lmtp: %s", pr.lmtp.why);
+		if (pr.vip.r == HB_PROBE_FAIL)
+			log_warn("-", "vip: %s", pr.vip.why);
+		streak(&in.commit, pr.commit.r);
+		streak(&in.imap, pr.imap.r);
+		streak(&in.lmtp, pr.lmtp.r);
+		streak(&in.vip, pr.vip.r);
+		in.commit_ms = pr.commit.r == HB_PROBE_OK ? pr.commit.ms : 0;
+		in.ref = pr.ref.r;
 		in.drbd_known = hb_probe_drbd(hc, o->drbd_file, &d) == 0;
 		in.disk_uptodate = in.drbd_known && strcmp(d.disk, "UpToDate") == 0;
 		in.peer_disk_uptodate = in.drbd_known && strcmp(d.peer_disk, "UpToDate") == 0;
@@ -183,7 +173,7 @@ hb_cmd_run(struct hb_conf *hc, const struct hb_opts *o)
 		    v.score);
 		buf_printf(&hb, "commit=%s\ncommit_ms=%.3f\nimap=%s\nlmtp=%s\nvip=%s\nvip_ms=%.3f\nref=%s\n",
 		    hb_probe_name(in.commit.r), in.commit_ms, hb_probe_name(in.imap.r),
-		    hb_probe_name(in.lmtp.r), hb_probe_name(in.vip.r), vip_ms, hb_probe_name(in.ref));
+		    hb_probe_name(in.lmtp.r), hb_probe_name(in.vip.r), pr.vip.ms, hb_probe_name(in.ref));
 		buf_printf(&hb, "disk=%s\n", in.drbd_known ? d.disk : "unknown");
 		(void)hb_cpg_send(buf_cstr(&hb));
 		buf_printf(&hb, "time=%ld\nreason=%s\naction=%s\npeer=%s\npeer_seen=%s\npeer_score=%d\n"

@@ -66,6 +66,30 @@ enum hb_probe hb_probe_commit(const struct hb_conf *hc, double *ms, char *why, s
 /* hb_probe_greeting - connect to host:port and read a line starting with want */
 enum hb_probe hb_probe_greeting(const char *hostport, const char *want, unsigned timeout_s,
     double *ms, char *why, size_t whylen);
+/*
+ * One round of local probes. They run at once, each on its own thread with
+ * its own deadline, so a hung store costs a round probe_timeout and not
+ * probe_timeout per probe: the verdict on a hang must come before
+ * Pacemaker's own monitor restarts the store in place.
+ */
+struct hb_round_probe {
+	enum hb_probe r;
+	double ms;
+	char why[256];
+};
+
+struct hb_round {
+	struct hb_round_probe commit, imap, lmtp;	/* the active node's store */
+	struct hb_round_probe vip;			/* the standby's view of the VIP */
+	struct hb_round_probe ref;			/* both: the client network */
+};
+
+/*
+ * hb_probe_round - run the probes this role calls for; imap and lmtp are
+ * the local listeners (NULL or "" skips them)
+ */
+void hb_probe_round(const struct hb_conf *hc, enum hb_role role, const char *imap,
+    const char *lmtp, struct hb_round *out);
 /* hb_probe_drbd - DRBD state: file if non-NULL, else drbd_command, else /proc/drbd */
 int hb_probe_drbd(const struct hb_conf *hc, const char *file, struct hb_drbd *d);
 /* hb_run_capture - run argv with a deadline; stdout into out (NUL-terminated) */

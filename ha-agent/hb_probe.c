@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,6 +218,59 @@ hb_probe_greeting(const char *hostport, const char *want, unsigned timeout_s, do
 	}
 	*ms = (hb_now() - start) * 1e3;
 	return HB_PROBE_OK;
+}
+
+/* one probe of a round: what to run, and where its result goes */
+struct round_job {
+	const struct hb_conf *hc;
+	const char *hostport;		/* NULL: the commit probe */
+	const char *want;
+	struct hb_round_probe *out;
+	pthread_t tid;
+	bool started;
+};
+
+static void *
+round_job_run(void *arg)
+{
+	struct round_job *j = arg;
+	struct hb_round_probe *o = j->out;
+
+	o->why[0] = '\0';
+	if (j->hostport == NULL)
+		o->r = hb_probe_commit(j->hc, &o->ms, o->why, sizeof(o->why));
+	else
+		o->r = hb_probe_greeting(j->hostport, j->want, j->hc->probe_timeout, &o->ms, o->why,
+		    sizeof(o->why));
+	return NULL;
+}
+
+void
+hb_probe_round(const struct hb_conf *hc, enum hb_role role, const char *imap, const char *lmtp,
+    struct hb_round *out)
+{
+	bool active = role == HB_ROLE_ACTIVE;
+	struct round_job jobs[] = {
+		{ hc, NULL, NULL, &out->commit, 0, active },
+		{ hc, imap, "* OK", &out->imap, 0, active && hc->imap_probe && imap && imap[0] },
+		{ hc, lmtp, "220", &out->lmtp, 0, active && hc->lmtp_probe && lmtp && lmtp[0] },
+		{ hc, hc->vip_probe, "* OK", &out->vip, 0, role == HB_ROLE_STANDBY && hc->vip_probe[0] },
+		{ hc, hc->ref_probe, "", &out->ref, 0, hc->ref_probe[0] != '\0' },
+	};
+	size_t n = sizeof(jobs) / sizeof(jobs[0]);
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < n; i++) {
+		jobs[i].out->r = HB_PROBE_SKIPPED;
+		/* no thread (resources): run it here, the round just takes longer */
+		if (jobs[i].started && pthread_create(&jobs[i].tid, NULL, round_job_run, &jobs[i]) != 0) {
+			jobs[i].started = false;
+			round_job_run(&jobs[i]);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (jobs[i].started)
+			pthread_join(jobs[i].tid, NULL);
 }
 
 int

@@ -87,6 +87,29 @@ run_user(const struct conf *c)
 	return pw;
 }
 
+/*
+ * take_data_dir - the data dir's owner lock. A duplexctl command run in
+ * direct mode holds it for moments (an account added while the store was
+ * down); a start that meets one waits for it rather than fail a failover.
+ * Another duplexd holds it for good, and still gets its error.
+ */
+#define LOCK_WAIT_MS 5000
+
+static int
+take_data_dir(const char *dir)
+{
+	int fd, waited;
+
+	for (waited = 0; (fd = lockfile_take(dir)) == -EWOULDBLOCK && waited < LOCK_WAIT_MS;
+	    waited += 100) {
+		if (waited == 0)
+			log_info(NULL, "%s is locked; waiting up to %d s for its owner", dir,
+			    LOCK_WAIT_MS / 1000);
+		usleep(100 * 1000);
+	}
+	return fd;
+}
+
 void
 daemon_prepare(const struct conf *c)
 {
@@ -97,7 +120,7 @@ daemon_prepare(const struct conf *c)
 	if (stat(c->data_dir, &sb) < 0 || !S_ISDIR(sb.st_mode))
 		log_fatal("data_dir %s is not a directory (is its filesystem mounted?)", c->data_dir);
 	pw = run_user(c);
-	if ((fd = lockfile_take(c->data_dir)) < 0)
+	if ((fd = take_data_dir(c->data_dir)) < 0)
 		log_fatal("%s is in use by another duplexd or duplexctl (%s)", c->data_dir,
 		    strerror(-fd));
 	mkdir_parent(c->control_socket, pw ? pw->pw_uid : (uid_t)-1, pw ? pw->pw_gid : (gid_t)-1);
