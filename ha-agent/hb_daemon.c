@@ -125,6 +125,7 @@ hb_cmd_run(struct hb_conf *hc, const struct hb_opts *o)
 		in.peer_score = in.peer_seen ? peer->score : -1;
 		in.peer_vip = in.peer_seen ? peer->vip : HB_PROBE_SKIPPED;
 		in.peer_ref = in.peer_seen ? peer->ref : HB_PROBE_SKIPPED;
+		in.peer_commit = in.peer_seen ? peer->commit : HB_PROBE_SKIPPED;
 		in.peer_active_failed = in.role == HB_ROLE_STANDBY && peer_name != NULL &&
 		    strcmp(cl.active, peer_name) == 0 && (cl.store_failed || cl.active_count > 1);
 		if (in.peer_active_failed && failed_since == 0)

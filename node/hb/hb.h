@@ -44,6 +44,7 @@ struct hb_inputs {
 	int peer_score;			/* peer's last published score; -1 unknown */
 	enum hb_probe peer_vip;		/* the peer's view of our VIP */
 	enum hb_probe peer_ref;		/* the peer's reference probe */
+	enum hb_probe peer_commit;	/* the peer's own commit probe, as it last said */
 	bool quorum;			/* Pacemaker's view: the partition has quorum */
 	bool peer_active_failed;	/* Pacemaker's view: store failed on the active peer */
 	unsigned peer_failed_for;	/* seconds it has stayed so */

@@ -81,11 +81,17 @@ disk_bad(const struct hb_inputs *in, const struct hb_thresholds *th)
 	return in->drbd_known && !in->disk_uptodate;
 }
 
-/* own_net_dead - standby cannot reach the VIP; its own network is the suspect */
+/*
+ * own_net_dead - standby cannot reach the VIP; its own network is the
+ * suspect, unless the active peer says its store is failing too: then the
+ * store explains the silent VIP, and blaming ourselves would hold the
+ * sick peer's score ("the peer is no better") and keep the role on it.
+ */
 static bool
 own_net_dead(const struct hb_inputs *in, const struct hb_thresholds *th)
 {
-	return in->role == HB_ROLE_STANDBY && failing(&in->vip, th) && in->ref != HB_PROBE_OK;
+	return in->role == HB_ROLE_STANDBY && failing(&in->vip, th) && in->ref != HB_PROBE_OK &&
+	    in->peer_commit != HB_PROBE_FAIL;
 }
 
 /* vip_unreachable - the peer reaches its reference but not our VIP: ours is dead */

@@ -29,6 +29,7 @@ healthy(enum hb_role role)
 		.drbd_connected = true,
 		.peer_seen = true, .peer_score = 100,
 		.peer_vip = HB_PROBE_SKIPPED, .peer_ref = HB_PROBE_SKIPPED,
+		.peer_commit = role == HB_ROLE_STANDBY ? HB_PROBE_OK : HB_PROBE_SKIPPED,
 		.quorum = true,
 		.last_published = 100,
 	};
@@ -42,6 +43,7 @@ enum tweak {
 	T_PEER_SAYS_VIP_DEAD_NOREF, T_PEER_FAILED_LONG, T_PEER_FAILED_SHORT, T_PEER_FAILED_NOQUORUM,
 	T_PEER_FAILED_PARTITIONED, T_PEER_FAILED_DONE, T_PEER_FAILED_NOFENCE,
 	T_PEER_FAILED_OWN_DISK_BAD, T_FIRST_ROUND, T_COMMIT_CRIT_AND_IMAP,
+	T_STANDBY_VIP_FAIL_PEER_STORE_HUNG,
 };
 
 struct row {
@@ -78,6 +80,8 @@ static const struct row rows[] = {
 	  "held at 50" },
 	{ "standby cannot reach VIP, no reference", HB_ROLE_STANDBY, T_STANDBY_VIP_FAIL, 40,
 	  HB_ACT_PUBLISH, "VIP unreachable from this node" },
+	{ "standby cannot reach VIP, the active's store hung", HB_ROLE_STANDBY,
+	  T_STANDBY_VIP_FAIL_PEER_STORE_HUNG, 100, HB_ACT_NONE, NULL },
 	{ "standby cannot reach VIP, reference ok", HB_ROLE_STANDBY, T_STANDBY_VIP_FAIL_REF_OK, 100,
 	  HB_ACT_NONE, NULL },
 	{ "peer cannot reach our VIP, its reference ok", HB_ROLE_ACTIVE, T_PEER_SAYS_VIP_DEAD, 40,
@@ -154,6 +158,10 @@ apply(enum tweak t, struct hb_inputs *in, struct hb_thresholds *th)
 	case T_STANDBY_VIP_FAIL:
 		in->vip = fail3;
 		in->peer_score = 100;
+		break;
+	case T_STANDBY_VIP_FAIL_PEER_STORE_HUNG:
+		in->vip = fail3;
+		in->peer_commit = HB_PROBE_FAIL;
 		break;
 	case T_STANDBY_VIP_FAIL_REF_OK:
 		in->vip = fail3;
