@@ -58,7 +58,7 @@ hb_cmd_run(struct hb_conf *hc, const struct hb_opts *o)
 	struct hb_cluster cl;
 	char err[512], prev_active[HB_NAME] = "";
 	bool have_dc;
-	double failed_since = 0;
+	double failed_since = 0, unplaced_since = 0;
 	unsigned long fenced_boot = 0, boot = (unsigned long)time(NULL);
 	int cpg_fd = -1;
 	unsigned long seq = 0;
@@ -92,6 +92,11 @@ hb_cmd_run(struct hb_conf *hc, const struct hb_opts *o)
 		in.role = cl.active[0] == '\0' ? HB_ROLE_UNKNOWN :
 		    strcmp(cl.active, me) == 0 ? HB_ROLE_ACTIVE : HB_ROLE_STANDBY;
 		in.quorum = cl.quorum;
+		if (in.role != HB_ROLE_UNKNOWN)
+			unplaced_since = 0;
+		else if (unplaced_since == 0)
+			unplaced_since = hb_now();
+		in.unplaced_for = unplaced_since ? (unsigned)(hb_now() - unplaced_since) : 0;
 		peer_name = hb_cluster_peer(&cl, me);
 
 		/* 2. probes, at once: a round lasts at most probe_timeout */

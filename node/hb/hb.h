@@ -50,6 +50,7 @@ struct hb_inputs {
 	unsigned peer_failed_for;	/* seconds it has stayed so */
 	bool fence_done;		/* already requested for this peer incarnation */
 	int last_published;		/* score last written to the CIB; -1 none */
+	unsigned unplaced_for;		/* seconds the store has run on no node (role unknown) */
 };
 
 struct hb_thresholds {
@@ -58,6 +59,7 @@ struct hb_thresholds {
 	unsigned fail_rounds;		/* a probe fails after this many rounds in a row */
 	unsigned sick_score;		/* the location rule evicts below this */
 	unsigned fence_after;		/* seconds failed before fencing the peer */
+	unsigned move_hold;		/* seconds a score is held while the store runs nowhere */
 	bool fence;			/* fencing allowed at all */
 };
 

@@ -15,6 +15,11 @@
  *   partition has quorum, our own disk is UpToDate (we can take over), and
  *   it was not requested before for this peer incarnation.
  *
+ * - while the store runs on no node (a move between stop and start), the
+ *   score last published is held for up to move_hold seconds: the store's
+ *   probes are off then, and a score that rose mid-move would turn the
+ *   move back to the node it is leaving.
+ *
  * Hazard: ambiguous evidence (the standby cannot reach the VIP, and no
  * reference probe says whose network is dead) lowers only the standby's
  * own score, never the active's.
@@ -121,6 +126,7 @@ hb_thresholds_default(struct hb_thresholds *th)
 	th->fail_rounds = 3;
 	th->sick_score = 50;
 	th->fence_after = 120;
+	th->move_hold = 120;
 	th->fence = true;
 }
 
@@ -148,6 +154,13 @@ hb_verdict(const struct hb_inputs *in, const struct hb_thresholds *th, struct hb
 	char buf[96];
 
 	memset(v, 0, sizeof(*v));
+	if (in->role == HB_ROLE_UNKNOWN && in->last_published >= 0 &&
+	    in->unplaced_for < th->move_hold) {
+		v->score = in->last_published;
+		snprintf(v->reason, sizeof(v->reason), "held while the store runs on no node");
+		v->action = HB_ACT_NONE;
+		return;
+	}
 	for (size_t i = 0; i < sizeof(hb_rules) / sizeof(hb_rules[0]); i++) {
 		if (hb_rules[i].holds(in, th)) {
 			score -= hb_rules[i].penalty;

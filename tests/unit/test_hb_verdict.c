@@ -43,7 +43,7 @@ enum tweak {
 	T_PEER_SAYS_VIP_DEAD_NOREF, T_PEER_FAILED_LONG, T_PEER_FAILED_SHORT, T_PEER_FAILED_NOQUORUM,
 	T_PEER_FAILED_PARTITIONED, T_PEER_FAILED_DONE, T_PEER_FAILED_NOFENCE,
 	T_PEER_FAILED_OWN_DISK_BAD, T_FIRST_ROUND, T_COMMIT_CRIT_AND_IMAP,
-	T_STANDBY_VIP_FAIL_PEER_STORE_HUNG,
+	T_STANDBY_VIP_FAIL_PEER_STORE_HUNG, T_MOVING, T_MOVING_LONG, T_UNPLACED_NEVER_PUBLISHED,
 };
 
 struct row {
@@ -80,6 +80,12 @@ static const struct row rows[] = {
 	  "held at 50" },
 	{ "standby cannot reach VIP, no reference", HB_ROLE_STANDBY, T_STANDBY_VIP_FAIL, 40,
 	  HB_ACT_PUBLISH, "VIP unreachable from this node" },
+	{ "store moving: the sick score is held", HB_ROLE_UNKNOWN, T_MOVING, 0, HB_ACT_NONE,
+	  "held while the store runs on no node" },
+	{ "store on no node past move_hold: recomputed", HB_ROLE_UNKNOWN, T_MOVING_LONG, 100,
+	  HB_ACT_PUBLISH, NULL },
+	{ "store on no node, nothing published yet", HB_ROLE_UNKNOWN, T_UNPLACED_NEVER_PUBLISHED, 100,
+	  HB_ACT_PUBLISH, NULL },
 	{ "standby cannot reach VIP, the active's store hung", HB_ROLE_STANDBY,
 	  T_STANDBY_VIP_FAIL_PEER_STORE_HUNG, 100, HB_ACT_NONE, NULL },
 	{ "standby cannot reach VIP, reference ok", HB_ROLE_STANDBY, T_STANDBY_VIP_FAIL_REF_OK, 100,
@@ -158,6 +164,15 @@ apply(enum tweak t, struct hb_inputs *in, struct hb_thresholds *th)
 	case T_STANDBY_VIP_FAIL:
 		in->vip = fail3;
 		in->peer_score = 100;
+		break;
+	case T_MOVING:
+	case T_MOVING_LONG:
+		in->last_published = 0;
+		in->unplaced_for = t == T_MOVING ? 30 : 200;
+		break;
+	case T_UNPLACED_NEVER_PUBLISHED:
+		in->last_published = -1;
+		in->unplaced_for = 30;
 		break;
 	case T_STANDBY_VIP_FAIL_PEER_STORE_HUNG:
 		in->vip = fail3;
@@ -277,6 +292,7 @@ test_conf(void **state)
 			assert_int_equal(c.th.fail_rounds, def.fail_rounds);
 			assert_int_equal(c.th.sick_score, def.sick_score);
 			assert_int_equal(c.th.fence_after, def.fence_after);
+			assert_int_equal(c.th.move_hold, def.move_hold);
 			assert_int_equal(c.th.fence, def.fence);
 			assert_string_equal(c.attribute, "duplex-health");
 			assert_int_equal(c.interval, 2);
