@@ -75,9 +75,12 @@ disconnect(cib_t *cib, char *err, size_t errlen)
 	return 0;
 }
 
-/* scan_xml - pending operations and leftover move constraints, by walking the tree */
+/*
+ * scan_xml - pending operations (the store's own among them) and leftover
+ * move constraints, by walking the tree
+ */
 static void
-scan_xml(xmlNode *x, struct hb_cluster *cl)
+scan_xml(xmlNode *x, const char *store, struct hb_cluster *cl)
 {
 	for (; x != NULL; x = x->next) {
 		const char *id, *st;
@@ -86,15 +89,19 @@ scan_xml(xmlNode *x, struct hb_cluster *cl)
 			continue;
 		if (strcmp((const char *)x->name, "lrm_rsc_op") == 0) {
 			st = crm_element_value(x, "op-status");
-			if (st != NULL && strcmp(st, "-1") == 0)
+			if (st != NULL && strcmp(st, "-1") == 0) {
 				cl->transition = true;	/* recorded pending: running now */
+				id = x->parent ? crm_element_value(x->parent, "id") : NULL;
+				if (id != NULL && strcmp(id, store) == 0)
+					cl->store_pending = true;
+			}
 		} else if (strcmp((const char *)x->name, "rsc_location") == 0) {
 			id = crm_element_value(x, "id");
 			if (id != NULL && cl->leftover[0] == '\0' &&
 			    (strncmp(id, "cli-prefer-", 11) == 0 || strncmp(id, "cli-ban-", 8) == 0))
 				copy(cl->leftover, sizeof(cl->leftover), id);
 		}
-		scan_xml(x->children, cl);
+		scan_xml(x->children, store, cl);
 	}
 }
 
@@ -203,7 +210,7 @@ hb_cib_snapshot(const struct hb_conf *hc, struct hb_cluster *cl, char *err, size
 		snprintf(err, errlen, "CIB query failed: %s", pcmk_strerror(rc));
 		return -1;
 	}
-	scan_xml(xml, cl);
+	scan_xml(xml, hc->store_resource, cl);
 	if ((ds = pe_new_working_set()) == NULL) {
 		free_xml(xml);
 		snprintf(err, errlen, "out of memory");

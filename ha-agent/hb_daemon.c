@@ -89,7 +89,9 @@ hb_cmd_run(struct hb_conf *hc, const struct hb_opts *o)
 			log_warn("-", "%s", err);
 			memset(&cl, 0, sizeof(cl));
 		}
-		in.role = cl.active[0] == '\0' ? HB_ROLE_UNKNOWN :
+		/* a store still starting (or stopping) is not active yet: its
+		   probes would fail and call a node sick that is only starting */
+		in.role = cl.active[0] == '\0' || cl.store_pending ? HB_ROLE_UNKNOWN :
 		    strcmp(cl.active, me) == 0 ? HB_ROLE_ACTIVE : HB_ROLE_STANDBY;
 		in.quorum = cl.quorum;
 		if (in.role != HB_ROLE_UNKNOWN)

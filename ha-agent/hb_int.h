@@ -44,6 +44,7 @@ struct hb_cluster {
 	int failed_actions;
 	char failed_first[160];		/* "mailstore_monitor_10000 on node1 rc=1" */
 	bool transition;		/* an action is pending or a node is joining */
+	bool store_pending;		/* the store is starting or stopping somewhere */
 	char leftover[HB_NAME * 2];	/* a cli-prefer/cli-ban constraint id */
 };
 
