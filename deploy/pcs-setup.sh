@@ -65,7 +65,7 @@ p resource create fs_duplex ocf:heartbeat:Filesystem --no-default-ops --group g_
 	device="$DRBD_DEVICE" directory="$MOUNT_DIR" fstype="$FS_TYPE" options=noatime \
 	op start timeout=60s interval=0s \
 	   stop timeout=60s interval=0s on-fail=fence \
-	   monitor interval=20s timeout=40s on-fail=restart
+	   monitor interval=20s timeout="$FS_MONITOR_TIMEOUT" on-fail=restart
 p resource create vip_duplex ocf:heartbeat:IPaddr2 --no-default-ops --group g_duplex \
 	ip="$VIP" cidr_netmask="$VIP_CIDR" nic="$VIP_NIC" \
 	op start timeout=20s interval=0s \
