@@ -16,9 +16,9 @@
  * in as they arrive.
  *
  * Hazards: the probes of a round run at once (hb_probe_round), so a round
- * lasts at most probe_timeout plus the DRBD read; rounds never overlap. Losing corosync or the CIB is
- * logged and retried each round; the score is only written when it
- * changes, to keep CIB churn down.
+ * lasts at most probe_timeout plus the DRBD read; rounds never overlap.
+ * Losing corosync or the CIB is logged and retried each round; the score
+ * is only written when it changes, to keep CIB churn down.
  */
 #include "hb_int.h"
 
