@@ -58,7 +58,7 @@ hb_cmd_run(struct hb_conf *hc, const struct hb_opts *o)
 	struct hb_cluster cl;
 	char err[512], prev_active[HB_NAME] = "";
 	bool have_dc;
-	double failed_since = 0, unplaced_since = 0;
+	double failed_since = 0, unplaced_since = 0, down_since = 0;
 	unsigned long fenced_boot = 0, boot = (unsigned long)time(NULL);
 	int cpg_fd = -1;
 	unsigned long seq = 0;
@@ -100,6 +100,13 @@ hb_cmd_run(struct hb_conf *hc, const struct hb_opts *o)
 			unplaced_since = hb_now();
 		in.unplaced_for = unplaced_since ? (unsigned)(hb_now() - unplaced_since) : 0;
 		peer_name = hb_cluster_peer(&cl, me);
+		/* a dead daemon is Pacemaker's to restart; a hung one is ours */
+		in.store_down = in.role == HB_ROLE_ACTIVE && have_dc && hb_pid_file_dead(dc.pid_file);
+		if (!in.store_down)
+			down_since = 0;
+		else if (down_since == 0)
+			down_since = hb_now();
+		in.down_for = down_since ? (unsigned)(hb_now() - down_since) : 0;
 
 		/* 2. probes, at once: a round lasts at most probe_timeout */
 		hb_probe_round(hc, in.role, have_dc ? dc.imap_listen : NULL,

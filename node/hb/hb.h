@@ -51,6 +51,8 @@ struct hb_inputs {
 	bool fence_done;		/* already requested for this peer incarnation */
 	int last_published;		/* score last written to the CIB; -1 none */
 	unsigned unplaced_for;		/* seconds the store has run on no node (role unknown) */
+	bool store_down;		/* active here, but no duplexd process is alive */
+	unsigned down_for;		/* seconds it has been so */
 };
 
 struct hb_thresholds {
@@ -59,7 +61,8 @@ struct hb_thresholds {
 	unsigned fail_rounds;		/* a probe fails after this many rounds in a row */
 	unsigned sick_score;		/* the location rule evicts below this */
 	unsigned fence_after;		/* seconds failed before fencing the peer */
-	unsigned move_hold;		/* seconds a score is held while the store runs nowhere */
+	unsigned move_hold;		/* seconds a score is held while Pacemaker places the
+					   store: a move, or the restart of a dead daemon */
 	bool fence;			/* fencing allowed at all */
 };
 
@@ -77,6 +80,14 @@ void hb_thresholds_default(struct hb_thresholds *th);
  */
 void hb_verdict(const struct hb_inputs *in, const struct hb_thresholds *th, struct hb_verdict *v);
 const char *hb_action_name(enum hb_action a);
+
+/*
+ * hb_pid_file_dead - the daemon that wrote pid_file is positively dead:
+ * the file names a pid that no longer runs, or runs only as a zombie.
+ * False when it lives, and when there is no evidence either way (no such
+ * file, an empty path, unreadable contents).
+ */
+bool hb_pid_file_dead(const char *pid_file);
 const char *hb_probe_name(enum hb_probe p);
 
 /* ---- DRBD state ---- */

@@ -81,7 +81,8 @@ static const struct hb_conf_row hb_conf_table[] = {
 	{ "fence_after", HB_CT_UINT, F(th.fence_after), "120", 10, 3600,
 	  "seconds the store may stay failed on the active peer before the standby fences it" },
 	{ "move_hold", HB_CT_UINT, F(th.move_hold), "120", 0, 3600,
-	  "seconds the last score is held while the store runs on no node (a move under way)" },
+	  "seconds the last score is held while Pacemaker places the store: a move under way, "
+	  "or the restart in place of a duplexd that died" },
 	{ "fence", HB_CT_BOOL, F(th.fence), "yes", 0, 0,
 	  "allow duplex-hb to request fencing at all" },
 };

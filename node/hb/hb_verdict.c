@@ -18,7 +18,12 @@
  * - while the store runs on no node (a move between stop and start), the
  *   score last published is held for up to move_hold seconds: the store's
  *   probes are off then, and a score that rose mid-move would turn the
- *   move back to the node it is leaving.
+ *   move back to the node it is leaving;
+ * - while duplexd is not running at all on the active node (it died), the
+ *   score is held too, for up to move_hold seconds: Pacemaker's monitor
+ *   sees a dead daemon within its interval and restarts it in place, which
+ *   is faster than a move, and its migration-threshold moves a store that
+ *   keeps dying. A hung daemon (alive, not answering) is ours to move.
  *
  * Hazard: ambiguous evidence (the standby cannot reach the VIP, and no
  * reference probe says whose network is dead) lowers only the standby's
@@ -158,6 +163,14 @@ hb_verdict(const struct hb_inputs *in, const struct hb_thresholds *th, struct hb
 	    in->unplaced_for < th->move_hold) {
 		v->score = in->last_published;
 		snprintf(v->reason, sizeof(v->reason), "held while the store runs on no node");
+		v->action = HB_ACT_NONE;
+		return;
+	}
+	if (in->role == HB_ROLE_ACTIVE && in->store_down && in->last_published >= 0 &&
+	    in->down_for < th->move_hold) {
+		v->score = in->last_published;
+		snprintf(v->reason, sizeof(v->reason),
+		    "held while duplexd is not running: Pacemaker restarts it in place");
 		v->action = HB_ACT_NONE;
 		return;
 	}

@@ -44,6 +44,7 @@ enum tweak {
 	T_PEER_FAILED_PARTITIONED, T_PEER_FAILED_DONE, T_PEER_FAILED_NOFENCE,
 	T_PEER_FAILED_OWN_DISK_BAD, T_FIRST_ROUND, T_COMMIT_CRIT_AND_IMAP,
 	T_STANDBY_VIP_FAIL_PEER_STORE_HUNG, T_MOVING, T_MOVING_LONG, T_UNPLACED_NEVER_PUBLISHED,
+	T_STORE_DEAD, T_STORE_DEAD_LONG,
 };
 
 struct row {
@@ -84,6 +85,10 @@ static const struct row rows[] = {
 	  "held while the store runs on no node" },
 	{ "store on no node past move_hold: recomputed", HB_ROLE_UNKNOWN, T_MOVING_LONG, 100,
 	  HB_ACT_PUBLISH, NULL },
+	{ "duplexd dead: held for Pacemaker's restart", HB_ROLE_ACTIVE, T_STORE_DEAD, 100,
+	  HB_ACT_NONE, "held while duplexd is not running" },
+	{ "duplexd dead past move_hold: moved", HB_ROLE_ACTIVE, T_STORE_DEAD_LONG, 0, HB_ACT_PUBLISH,
+	  "commit probe failing; IMAP greeting failing" },
 	{ "store on no node, nothing published yet", HB_ROLE_UNKNOWN, T_UNPLACED_NEVER_PUBLISHED, 100,
 	  HB_ACT_PUBLISH, NULL },
 	{ "standby cannot reach VIP, the active's store hung", HB_ROLE_STANDBY,
@@ -169,6 +174,13 @@ apply(enum tweak t, struct hb_inputs *in, struct hb_thresholds *th)
 	case T_MOVING_LONG:
 		in->last_published = 0;
 		in->unplaced_for = t == T_MOVING ? 30 : 200;
+		break;
+	case T_STORE_DEAD:
+	case T_STORE_DEAD_LONG:
+		in->commit = fail3;
+		in->imap = fail3;
+		in->store_down = true;
+		in->down_for = t == T_STORE_DEAD ? 20 : 200;
 		break;
 	case T_UNPLACED_NEVER_PUBLISHED:
 		in->last_published = -1;
