@@ -422,6 +422,13 @@ void store_queue_entry_free(struct store_queue_entry *e);
 
 /* store_queue_put - add or replace the entry e->qid, durably */
 int store_queue_put(struct store *st, const struct store_queue_entry *e);
+/* store_queue_update - replace the entry e->qid; ENOTFOUND when it was deleted */
+int store_queue_update(struct store *st, const struct store_queue_entry *e);
+/*
+ * store_queue_get - the entry qid; its strings live until the rtxn ends,
+ * its rcpts array until store_queue_entry_free()
+ */
+int store_queue_get(struct store_rtxn *r, const char *qid, struct store_queue_entry *e);
 /* store_queue_del - remove the entry qid; ENOTFOUND if there is none */
 int store_queue_del(struct store *st, const char *qid);
 /* store_queue_flush - every entry due now; the count in *n_r */

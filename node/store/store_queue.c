@@ -29,6 +29,7 @@ queue_key(struct store_key *k, const char *qid)
 struct queue_put {
 	const char *qid;
 	struct buf rec;
+	bool must_exist;		/* an update: never bring back a deleted entry */
 };
 
 static int
@@ -37,14 +38,20 @@ queue_put_fn(struct store_wtxn *w, void *arg)
 	struct queue_put *p = arg;
 	struct store_key k;
 
+	MDB_val v;
+	int rc;
+
 	store_key_str(&k, p->qid);
+	if (p->must_exist && (rc = store_get(w->txn, w->st, DB_QUEUE, &k, &v)) != 0)
+		return rc;
 	return store_put(w, DB_QUEUE, &k, p->rec.data, p->rec.len);
 }
 
-int
-store_queue_put(struct store *st, const struct store_queue_entry *e)
+/* queue_write - put e, or only replace it when must_exist */
+static int
+queue_write(struct store *st, const struct store_queue_entry *e, bool must_exist)
 {
-	struct queue_put p = { .qid = e->qid, .rec = BUF_INIT };
+	struct queue_put p = { .qid = e->qid, .rec = BUF_INIT, .must_exist = must_exist };
 	struct store_key k;
 	int rc;
 
@@ -54,6 +61,33 @@ store_queue_put(struct store *st, const struct store_queue_entry *e)
 	rc = store_writer_run(st, queue_put_fn, &p);
 	buf_free(&p.rec);
 	return rc;
+}
+
+int
+store_queue_put(struct store *st, const struct store_queue_entry *e)
+{
+	return queue_write(st, e, false);
+}
+
+int
+store_queue_update(struct store *st, const struct store_queue_entry *e)
+{
+	return queue_write(st, e, true);
+}
+
+int
+store_queue_get(struct store_rtxn *r, const char *qid, struct store_queue_entry *e)
+{
+	struct store_key k;
+	MDB_val v;
+	int rc;
+
+	if ((rc = queue_key(&k, qid)) != 0 ||
+	    (rc = store_get(r->txn, r->st, DB_QUEUE, &k, &v)) != 0 ||
+	    (rc = store_queue_rec_dec(v.mv_data, v.mv_size, e)) != 0)
+		return rc;
+	memcpy(e->qid, qid, sizeof(e->qid));
+	return 0;
 }
 
 static int
