@@ -1,7 +1,13 @@
 /*
- * smtp_cmd.c - the LMTP/SMTP commands: greeting, MAIL, RCPT (checked
- * against the store at once), DATA and BDAT set-up, RSET, NOOP, QUIT,
- * VRFY, HELP, STARTTLS, and the end of the message data.
+ * smtp_cmd.c - the LMTP/SMTP/submission commands: greeting, MAIL, RCPT
+ * (checked against the store at once), DATA and BDAT set-up, RSET, NOOP,
+ * QUIT, VRFY, HELP, STARTTLS, and the end of the message data. AUTH is
+ * smtp_auth.c's.
+ *
+ * Submission adds Postfix's rules: MAIL only after AUTH (530 5.7.0) and
+ * only from the user's own address or alias (553 5.7.1); a recipient in a
+ * domain that is not ours is accepted for relay, which only an
+ * authenticated session can reach, so there is no open relay.
  *
  * The order rules (RFC 5321 4.1.4, RFC 2033, RFC 3030) are enforced here
  * with 503; the syntax was checked by smtp_parse.c. Every refused command
@@ -241,7 +247,8 @@ cmd_rcpt(struct smtp_session *s, const struct smtp_cmd *cmd)
 	}
 	s->bad = 0;
 	if (s->nrcpt >= max_rcpts(s)) {
-		log_info(s->qid, "to=<%s> refused: over smtp_max_recipients", a);
+		log_info(s->qid, "to=<%s> refused: over %s", a, s->fl == SMTP_SUBMISSION ?
+		    "submission_max_recipients" : "smtp_max_recipients");
 		smtp_reply(s, "452 4.5.3 Too many recipients");
 		return;
 	}

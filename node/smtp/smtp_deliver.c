@@ -4,7 +4,12 @@
  * concurrent sessions share group commits), and the replies, written only
  * once the commit is durable.
  *
- * Headers: Return-Path and Received always; Delivered-To only when there
+ * Submission: the recipients outside our domains are put in the outbound
+ * queue (one durable entry, store_queue_put) before the local ones are
+ * stored, and the reply waits for both commits.
+ *
+ * Headers: Return-Path (not for submission: the message has not reached
+ * its final delivery) and Received always; Delivered-To only when there
  * is a single recipient, because the body is stored once for all of them
  * (as Dovecot's LMTP does by default) and a per-recipient header would
  * need one body per recipient.
