@@ -96,8 +96,9 @@ static const struct conf_row conf_table[] = {
 	{ "relay_tls", CT_RELAY_TLS, F(relay_tls), "starttls", 0, 0,
 	  "STARTTLS to the smart host: starttls-required, starttls (when offered) or none; "
 	  "the certificate is not verified" },
-	{ "queue_lifetime", CT_DURATION, F(queue_lifetime), "5d", 60, 60 * 86400,
-	  "how long a queued message is retried before it bounces (s, m, h or d suffix)" },
+	{ "queue_lifetime", CT_DURATION, F(queue_lifetime), "5d", 0, 60 * 86400,
+	  "how long a queued message is retried before it bounces (s, m, h or d suffix; "
+	  "0: the first temporary failure bounces)" },
 	{ "quota_warn_percent", CT_UINT, F(quota_warn_percent), "90", 1, 100,
 	  "usage at which the user is warned once, by log and by message" },
 	{ "quota_purge_folders", CT_STR, F(quota_purge_folders), "Trash,Junk,INBOX", 0, 0,
