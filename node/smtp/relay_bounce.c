@@ -2,12 +2,11 @@
  * relay_bounce.c - the non-delivery report for a queued message: a
  * multipart/report (RFC 3462) with a text part, a message/delivery-status
  * part (RFC 3464) with one block per failed recipient, and the original
- * headers (text/rfc822-headers), stored through store_deliver() in the
- * sender's INBOX.
- *
- * Submission only queues mail from our own users (the sender rule), so
- * the sender is local; a sender that is not (an alias since removed) gets
- * no report, and the log says so. A null sender never gets one.
+ * headers (text/rfc822-headers), delivered through store_deliver_from()
+ * with the null reverse-path: into the sender's INBOX when the sender is
+ * ours (submission's sender rule makes it so), into the outbound queue
+ * when it is not (mail forwarded from LMTP or SMTP). A null sender never
+ * gets one, so reports cannot loop.
  */
 #include "smtp/relay_int.h"
 
@@ -128,7 +127,8 @@ relay_bounce(struct store *st, const char *hostname, const struct store_queue_en
 		return 0;
 	}
 	bounce_compose(&b, hostname, e, failed, res);
-	rc = store_deliver(st, e->qid, b.data, b.len, &to, 1, NULL, (int64_t)time(NULL), &r);
+	rc = store_deliver_from(st, e->qid, "", b.data, b.len, &to, 1, NULL, (int64_t)time(NULL),
+	    &r);
 	buf_free(&b);
 	if (rc == 0)
 		rc = r.err;

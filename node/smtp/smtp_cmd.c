@@ -279,16 +279,14 @@ cmd_rcpt(struct smtp_session *s, const struct smtp_cmd *cmd)
 	}
 	switch (rc) {
 	case STORE_OK:
+	case STORE_EEXTERNAL:	/* forwarded outside: queued for relay at delivery */
 		rcpt_add(s, norm, false);
-		log_info(s->qid, "to=<%s> accepted", norm);
+		log_info(s->qid, "to=<%s> accepted%s", norm, rc == STORE_EEXTERNAL ?
+		    " (forwards outside our domains)" : "");
 		smtp_reply(s, "250 2.1.5 <%s> Recipient OK", a);
 		return;
 	case STORE_ENOTFOUND:
 		smtp_reply(s, "550 5.1.1 <%s>: Recipient address rejected: no such user", a);
-		break;
-	case STORE_EEXTERNAL:
-		smtp_reply(s, "451 4.3.0 <%s>: Forwards to an external address; "
-		    "outbound delivery is not available yet, try again later", a);
 		break;
 	case STORE_ENOQUOTA:
 		smtp_reply(s, "452 4.2.2 <%s>: Mailbox full", a);

@@ -6,7 +6,9 @@
  *
  * Submission: the recipients outside our domains are put in the outbound
  * queue (one durable entry, store_queue_put) before the local ones are
- * stored, and the reply waits for both commits.
+ * stored, and the reply waits for both commits. Every flavour delivers
+ * with its envelope sender (store_deliver_from), so aliases and forwards
+ * to other domains are queued with the local copies.
  *
  * Headers: Return-Path (not for submission: the message has not reached
  * its final delivery) and Received always; Delivered-To only when there
@@ -93,8 +95,8 @@ dlv_job(void *arg)
 {
 	struct smtp_dlv *d = arg;
 
-	d->rc = store_deliver(d->st, d->qid, d->msg.data ? d->msg.data : "", d->msg.len,
-	    (const char *const *)d->rcpts, d->n, NULL, (int64_t)time(NULL), d->res);
+	d->rc = store_deliver_from(d->st, d->qid, d->from, d->msg.data ? d->msg.data : "",
+	    d->msg.len, (const char *const *)d->rcpts, d->n, NULL, (int64_t)time(NULL), d->res);
 }
 
 /* dlv_queue - the external recipients into the outbound queue; results for them */
@@ -146,8 +148,8 @@ submit_job(void *arg)
 		if (!d->external[i])
 			local[nl++] = d->rcpts[i];
 	if (nl > 0)
-		d->rc = store_deliver(d->st, d->qid, d->msg.data ? d->msg.data : "", d->msg.len,
-		    local, nl, NULL, (int64_t)time(NULL), res);
+		d->rc = store_deliver_from(d->st, d->qid, d->from, d->msg.data ? d->msg.data : "",
+		    d->msg.len, local, nl, NULL, (int64_t)time(NULL), res);
 	for (size_t i = 0, j = 0; i < d->n; i++)
 		if (!d->external[i])
 			d->res[i] = res[j++];
@@ -171,10 +173,6 @@ dlv_rcpt_reply(struct smtp_session *s, const struct smtp_dlv *d, size_t i)
 		break;
 	case STORE_ETOOBIG:
 		smtp_reply(s, "552 5.3.4 <%s> Message too big", a);
-		break;
-	case STORE_EEXTERNAL:
-		smtp_reply(s, "451 4.3.0 <%s> Forwards to an external address; outbound delivery "
-		    "is not available yet, try again later", a);
 		break;
 	case STORE_ENOTFOUND:
 		smtp_reply(s, "550 5.1.1 <%s> No such user", a);

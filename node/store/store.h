@@ -46,7 +46,7 @@ enum store_err {
 	STORE_EINVAL = -7,	/* bad name, address or argument */
 	STORE_ETOOBIG = -8,	/* message over max_message_size */
 	STORE_ENOTEMPTY = -9,	/* e.g. a domain that still has users */
-	STORE_EEXTERNAL = -10,	/* forwarding outside: no outbound path yet */
+	STORE_EEXTERNAL = -10,	/* an external target where no envelope sender allows relaying it */
 };
 
 /* store_strerror - a short English reason for a store_err */
@@ -376,6 +376,17 @@ struct store_rcpt_result {
  */
 int store_deliver(struct store *st, const char *qid, const char *msg, size_t len,
     const char *const *rcpts, size_t n, const char *mailbox, int64_t internal_date,
+    struct store_rcpt_result *results);
+/*
+ * store_deliver_from - store_deliver() for mail with an envelope sender
+ * (LMTP, SMTP, submission, bounces): addresses outside our domains reached
+ * through aliases and forwards are not refused with EEXTERNAL but put in
+ * the outbound queue as one entry (a new queue id, logged) with from as
+ * its reverse-path ("" for <>), in the same transaction as the local
+ * copies, so it is as durable as they are.
+ */
+int store_deliver_from(struct store *st, const char *qid, const char *from, const char *msg,
+    size_t len, const char *const *rcpts, size_t n, const char *mailbox, int64_t internal_date,
     struct store_rcpt_result *results);
 
 /* ---- recipient checks (store_rcpt.c) ---- */
