@@ -17,6 +17,7 @@ build-essential pkg-config make gcc clang libclang-rt-14-dev
 liblmdb-dev lmdb-utils libssl-dev openssl libcmocka-dev libcrypt-dev
 python3 curl ca-certificates netcat-openbsd procps psmisc
 mutt isync offlineimap3 getmail6 fetchmail swaks libnet-ssleay-perl libio-socket-ssl-perl postfix
+python3-aiosmtpd
 corosync pacemaker pacemaker-dev pacemaker-cli-utils libcpg-dev
 drbd-utils resource-agents fence-agents crmsh pcs libxml2-utils
 qemu-system-x86 openipmi ipmitool busybox-static cpio kmod iproute2

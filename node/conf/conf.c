@@ -17,14 +17,15 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
-enum conf_type { CT_STR, CT_PATH, CT_SIZE, CT_UINT, CT_BOOL, CT_LEVEL, CT_LISTEN, CT_CIDRS };
+enum conf_type { CT_STR, CT_PATH, CT_SIZE, CT_UINT, CT_BOOL, CT_LEVEL, CT_LISTEN, CT_CIDRS, CT_DURATION,
+	CT_RELAY_TLS };
 
 struct conf_row {
 	const char *name;
 	enum conf_type type;
 	size_t offset;
 	const char *def;
-	uint64_t min, max;	/* for CT_SIZE and CT_UINT */
+	uint64_t min, max;	/* for CT_SIZE, CT_UINT and CT_DURATION */
 	const char *doc;
 };
 
@@ -87,6 +88,17 @@ static const struct conf_row conf_table[] = {
 	  "seconds an LMTP/SMTP connection may stay silent before 421 4.4.2" },
 	{ "pop3_idle_timeout", CT_UINT, F(pop3_idle_timeout), "600", 1, 86400,
 	  "seconds a POP3 session may stay silent before it is closed (RFC 1939: 600)" },
+	{ "submission_max_recipients", CT_UINT, F(submission_max_recipients), "100", 1, 100000,
+	  "recipients accepted per submission transaction; more get 452 4.5.3" },
+	{ "relay_host", CT_LISTEN, F(relay_host), "", 0, 0,
+	  "smart host host:port that submitted mail for other domains is relayed to "
+	  "(empty: such mail stays queued, with a warning)" },
+	{ "relay_tls", CT_RELAY_TLS, F(relay_tls), "starttls", 0, 0,
+	  "STARTTLS to the smart host: starttls-required, starttls (when offered) or none; "
+	  "the certificate is not verified" },
+	{ "queue_lifetime", CT_DURATION, F(queue_lifetime), "5d", 0, 60 * 86400,
+	  "how long a queued message is retried before it bounces (s, m, h or d suffix; "
+	  "0: the first temporary failure bounces)" },
 	{ "quota_warn_percent", CT_UINT, F(quota_warn_percent), "90", 1, 100,
 	  "usage at which the user is warned once, by log and by message" },
 	{ "quota_purge_folders", CT_STR, F(quota_purge_folders), "Trash,Junk,INBOX", 0, 0,
@@ -133,6 +145,34 @@ conf_parse_size(const char *s, uint64_t *out)
 		return -1;
 	*out = v * mult;
 	return 0;
+}
+
+int
+conf_parse_duration(const char *s, uint64_t *out)
+{
+	static const struct { char suffix; uint64_t mult; } units[] = {
+		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
+	};
+	char *end;
+	unsigned long long v;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	if (*end == '\0') {
+		*out = v;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (tolower((unsigned char)*end) == units[i].suffix && end[1] == '\0' &&
+		    UINT64_MAX / units[i].mult >= v) {
+			*out = v * units[i].mult;
+			return 0;
+		}
+	return -1;
 }
 
 int
@@ -219,6 +259,32 @@ conf_apply(struct conf *c, const struct conf_row *row, const char *value, char *
 			return -1;
 		}
 		*(uint64_t *)field = n;
+		return 0;
+	case CT_DURATION:
+		if (conf_parse_duration(value, &n) < 0) {
+			snprintf(err, errlen, "%s: '%s' is not a duration (like 90s, 15m, 1h or 5d)",
+			    row->name, value);
+			return -1;
+		}
+		if (n < row->min || n > row->max) {
+			snprintf(err, errlen, "%s: %s is outside %" PRIu64 "..%" PRIu64 " seconds",
+			    row->name, value, row->min, row->max);
+			return -1;
+		}
+		*(uint64_t *)field = n;
+		return 0;
+	case CT_RELAY_TLS:
+		if (strcmp(value, "starttls-required") == 0)
+			*(int *)field = CONF_RELAY_TLS_REQUIRED;
+		else if (strcmp(value, "starttls") == 0)
+			*(int *)field = CONF_RELAY_TLS_MAY;
+		else if (strcmp(value, "none") == 0)
+			*(int *)field = CONF_RELAY_TLS_NONE;
+		else {
+			snprintf(err, errlen, "%s must be starttls-required, starttls or none, not '%s'",
+			    row->name, value);
+			return -1;
+		}
 		return 0;
 	case CT_BOOL:
 		if (!strcasecmp(value, "yes") || !strcasecmp(value, "true") || !strcmp(value, "1"))
@@ -351,6 +417,10 @@ void
 conf_print(FILE *fp, const struct conf *c)
 {
 	static const char *const levels[] = { "debug", "info", "warn", "error" };
+	static const char *const relay_tls_names[] = {
+		[CONF_RELAY_TLS_REQUIRED] = "starttls-required", [CONF_RELAY_TLS_MAY] = "starttls",
+		[CONF_RELAY_TLS_NONE] = "none",
+	};
 
 	for (size_t i = 0; i < CONF_NROWS; i++) {
 		const struct conf_row *row = &conf_table[i];
@@ -364,6 +434,12 @@ conf_print(FILE *fp, const struct conf *c)
 			break;
 		case CT_SIZE: case CT_UINT:
 			fprintf(fp, "%" PRIu64 "\n", *(const uint64_t *)field);
+			break;
+		case CT_DURATION:
+			fprintf(fp, "%" PRIu64 "s\n", *(const uint64_t *)field);
+			break;
+		case CT_RELAY_TLS:
+			fprintf(fp, "%s\n", relay_tls_names[*(const int *)field]);
 			break;
 		case CT_BOOL:
 			fprintf(fp, "%s\n", *(const bool *)field ? "yes" : "no");

@@ -16,6 +16,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* relay_tls: how the relay worker uses STARTTLS with the smart host */
+enum conf_relay_tls {
+	CONF_RELAY_TLS_REQUIRED,	/* starttls-required: no TLS, no delivery */
+	CONF_RELAY_TLS_MAY,		/* starttls: when the smart host offers it */
+	CONF_RELAY_TLS_NONE,		/* none: never (a smart host on loopback) */
+};
+
 struct conf {
 	char *data_dir;
 	char *control_socket;
@@ -51,6 +58,12 @@ struct conf {
 	uint64_t smtp_max_line;
 	uint64_t smtp_idle_timeout;	/* seconds */
 
+	/* submission and the outbound queue */
+	uint64_t submission_max_recipients;
+	char *relay_host;		/* smart host "host:port"; "" keeps mail queued */
+	int relay_tls;			/* enum conf_relay_tls */
+	uint64_t queue_lifetime;	/* seconds before a queued message bounces */
+
 	/* store policy */
 	uint64_t quota_warn_percent;
 	char *quota_purge_folders;	/* comma-separated, tried in order */
@@ -73,6 +86,8 @@ void conf_free(struct conf *c);
 void conf_print(FILE *fp, const struct conf *c);
 /* conf_parse_size - "64M", "1G", "512" into bytes; -1 on bad syntax */
 int conf_parse_size(const char *s, uint64_t *out);
+/* conf_parse_duration - "90", "90s", "15m", "1h", "5d" into seconds; -1 on bad syntax */
+int conf_parse_duration(const char *s, uint64_t *out);
 /* conf_split_hostport - "127.0.0.1:143", "[::1]:143"; host/port are caller buffers */
 int conf_split_hostport(const char *s, char *host, size_t hostlen, unsigned *port);
 

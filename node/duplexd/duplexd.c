@@ -29,6 +29,7 @@
 #include "duplexd/services.h"
 #include "imap/imap_session.h"
 #include "net/net.h"
+#include "smtp/relay.h"
 #include "svc/svc.h"
 #include "tls/tls.h"
 #include "store/store.h"
@@ -108,6 +109,7 @@ main(int argc, char **argv)
 	struct ctl_daemon info;
 	struct svc_env env = { 0 };
 	struct tls *tls = NULL;
+	struct relay *relay;
 	struct net *net;
 	struct net_config nc = { 0 };
 	struct store_opts so;
@@ -188,6 +190,7 @@ main(int argc, char **argv)
 		log_fatal("control socket %s: %s", c.control_socket, strerror(-rc));
 	if (net_start(net) < 0)
 		log_fatal("cannot start the worker threads");
+	relay = relay_start(st, &c, env.hostname);
 	log_info(NULL, "duplexd %s serving %s", DUPLEX_VERSION, c.data_dir);
 	if (daemonize)
 		daemon_ready(c.log_level);
@@ -195,6 +198,7 @@ main(int argc, char **argv)
 	serve(path, &c, tls);
 
 	net_stop(net);
+	relay_stop(&relay);
 	workpool_free(&env.pool);
 	ctl_serve_stop();
 	store_close(&st);

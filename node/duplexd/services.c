@@ -32,8 +32,8 @@ static const struct service services[] = {
 	{ KEY(pop3s_listen), &pop3_proto, NET_LISTEN_TLS },
 	{ KEY(lmtp_listen), &smtp_proto_lmtp, 0 },
 	{ KEY(smtp_listen), &smtp_proto_smtp, 0 },
-	{ KEY(submission_listen), NULL, 0 },
-	{ KEY(submissions_listen), NULL, NET_LISTEN_TLS },
+	{ KEY(submission_listen), &smtp_proto_submission, 0 },
+	{ KEY(submissions_listen), &smtp_proto_submission, NET_LISTEN_TLS },
 };
 
 #define NSERVICES (sizeof(services) / sizeof(services[0]))

@@ -1,8 +1,10 @@
 /*
- * smtp.h - the LMTP (RFC 2033) and relay-SMTP servers: one session engine
- * with two flavours. LMTP answers once per recipient after the data; SMTP
+ * smtp.h - the LMTP (RFC 2033), relay-SMTP and submission (RFC 6409)
+ * servers: one session engine with three flavours. LMTP answers once per recipient after the data; SMTP
  * answers once per message, accepts only clients from
- * smtp_trusted_networks and only recipients in local domains.
+ * smtp_trusted_networks and only recipients in local domains. Submission
+ * answers like SMTP, but only to authenticated users sending as
+ * themselves; recipients outside our domains go to the outbound queue.
  *
  * Both take a struct svc_env as their listener argument (svc.h) and hand
  * every message to the store with one store_deliver() run off the loop.
@@ -14,5 +16,7 @@ struct net_proto;
 
 extern const struct net_proto smtp_proto_lmtp;
 extern const struct net_proto smtp_proto_smtp;
+/* submission (RFC 6409): AUTH required, local recipients stored, others queued */
+extern const struct net_proto smtp_proto_submission;
 
 #endif

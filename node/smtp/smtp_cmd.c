@@ -1,7 +1,13 @@
 /*
- * smtp_cmd.c - the LMTP/SMTP commands: greeting, MAIL, RCPT (checked
- * against the store at once), DATA and BDAT set-up, RSET, NOOP, QUIT,
- * VRFY, HELP, STARTTLS, and the end of the message data.
+ * smtp_cmd.c - the LMTP/SMTP/submission commands: greeting, MAIL, RCPT
+ * (checked against the store at once), DATA and BDAT set-up, RSET, NOOP,
+ * QUIT, VRFY, HELP, STARTTLS, and the end of the message data. AUTH is
+ * smtp_auth.c's.
+ *
+ * Submission adds Postfix's rules: MAIL only after AUTH (530 5.7.0) and
+ * only from the user's own address or alias (553 5.7.1); a recipient in a
+ * domain that is not ours is accepted for relay, which only an
+ * authenticated session can reach, so there is no open relay.
  *
  * The order rules (RFC 5321 4.1.4, RFC 2033, RFC 3030) are enforced here
  * with 503; the syntax was checked by smtp_parse.c. Every refused command
@@ -31,6 +37,8 @@ smtp_txn_reset(struct smtp_session *s)
 		free(s->rcpts[i]);
 	free(s->rcpts);
 	s->rcpts = NULL;
+	free(s->external);
+	s->external = NULL;
 	s->nrcpt = 0;
 	free(s->from);
 	s->from = NULL;
@@ -94,7 +102,40 @@ cmd_hello(struct smtp_session *s, const struct smtp_cmd *cmd)
 	smtp_reply(s, "250-SIZE %llu", (unsigned long long)max_size(s));
 	if (!net_conn_is_tls(s->c) && net_conn_can_starttls(s->c))
 		smtp_reply(s, "250-STARTTLS");
+	if (smtp_auth_offered(s))
+		smtp_reply(s, "250-AUTH PLAIN LOGIN");
 	smtp_reply(s, "250 CHUNKING");
+}
+
+/*
+ * sender_allowed - submission: only an authenticated user, sending as
+ * itself or an alias of its own (Postfix's reject_sender_login_mismatch)
+ */
+static bool
+sender_allowed(struct smtp_session *s, const struct smtp_cmd *cmd)
+{
+	struct store_rtxn *r;
+	int rc;
+
+	if (s->user[0] == '\0') {
+		log_info(s->id, "submission: MAIL before AUTH from %s refused", net_conn_peer(s->c));
+		smtp_reply(s, "530 5.7.0 Authentication required");
+		return false;
+	}
+	if ((rc = store_rtxn_begin(s->env->st, &r)) == 0) {
+		rc = cmd->null_path ? STORE_ENOTFOUND : store_alias_owned_by(r, cmd->path, s->user);
+		store_rtxn_end(&r);
+	}
+	if (rc == 0)
+		return true;
+	if (store_err_is_temporary(rc)) {
+		smtp_reply(s, "451 4.3.0 Temporary lookup failure, try again later");
+		return false;
+	}
+	log_warn(s->id, "submission: %s may not send as <%s>: refused", s->user, cmd->path);
+	smtp_reply(s, "553 5.7.1 <%s>: Sender address rejected: not owned by user %s", cmd->path,
+	    s->user);
+	return false;
 }
 
 /* cmd_mail - open a transaction with its queue id */
@@ -137,13 +178,16 @@ cmd_mail(struct smtp_session *s, const struct smtp_cmd *cmd)
 			goto badparam;
 		}
 	}
+	if (s->fl == SMTP_SUBMISSION && !sender_allowed(s, cmd))
+		return;
 	log_new_id(s->qid);
 	s->mail = true;
 	s->from = xstrdup(cmd->path);
 	s->size = size;
 	s->bad = 0;
-	log_info(s->qid, "session %s: from=<%s> size=%llu helo=%s peer=%s", s->id, s->from,
-	    (unsigned long long)size, s->helo, net_conn_peer(s->c));
+	log_info(s->qid, "session %s: from=<%s> size=%llu helo=%s peer=%s%s%s", s->id, s->from,
+	    (unsigned long long)size, s->helo, net_conn_peer(s->c), s->user[0] ? " user=" : "",
+	    s->user);
 	smtp_reply(s, "250 2.1.0 Sender OK");
 	return;
 
@@ -162,6 +206,24 @@ rcpt_local_domain(struct store_rtxn *r, const char *addr)
 	if (at == NULL)
 		return STORE_ENOTFOUND;
 	return store_domain_get(r, at + 1, &d);
+}
+
+/* max_rcpts - the recipient limit of the flavour */
+static uint64_t
+max_rcpts(const struct smtp_session *s)
+{
+	return s->fl == SMTP_SUBMISSION ? s->env->conf->submission_max_recipients :
+	    s->env->conf->smtp_max_recipients;
+}
+
+/* rcpt_add - keep an accepted recipient; external ones are relayed */
+static void
+rcpt_add(struct smtp_session *s, const char *norm, bool external)
+{
+	s->rcpts = xrealloc(s->rcpts, (s->nrcpt + 1) * sizeof(*s->rcpts));
+	s->external = xrealloc(s->external, (s->nrcpt + 1) * sizeof(*s->external));
+	s->rcpts[s->nrcpt] = xstrdup(norm);
+	s->external[s->nrcpt++] = external;
 }
 
 /* cmd_rcpt - check the recipient now, so most failures never reach DATA */
@@ -184,8 +246,9 @@ cmd_rcpt(struct smtp_session *s, const struct smtp_cmd *cmd)
 		return;
 	}
 	s->bad = 0;
-	if (s->nrcpt >= s->env->conf->smtp_max_recipients) {
-		log_info(s->qid, "to=<%s> refused: over smtp_max_recipients", a);
+	if (s->nrcpt >= max_rcpts(s)) {
+		log_info(s->qid, "to=<%s> refused: over %s", a, s->fl == SMTP_SUBMISSION ?
+		    "submission_max_recipients" : "smtp_max_recipients");
 		smtp_reply(s, "452 4.5.3 Too many recipients");
 		return;
 	}
@@ -195,6 +258,14 @@ cmd_rcpt(struct smtp_session *s, const struct smtp_cmd *cmd)
 		return;
 	}
 	if ((rc = store_rtxn_begin(s->env->st, &r)) == 0) {
+		if (s->fl == SMTP_SUBMISSION && rcpt_local_domain(r, norm) == STORE_ENOTFOUND) {
+			/* only authenticated senders get here: no open relay */
+			store_rtxn_end(&r);
+			rcpt_add(s, norm, true);
+			log_info(s->qid, "to=<%s> accepted for relay", norm);
+			smtp_reply(s, "250 2.1.5 <%s> Recipient OK", a);
+			return;
+		}
 		if (s->fl == SMTP_SMTP && rcpt_local_domain(r, norm) == STORE_ENOTFOUND) {
 			store_rtxn_end(&r);
 			log_warn(s->qid, "to=<%s> refused: relaying denied (peer %s)", a,
@@ -203,22 +274,19 @@ cmd_rcpt(struct smtp_session *s, const struct smtp_cmd *cmd)
 			return;
 		}
 		/* SMTP has one reply for all: refuse full mailboxes now, not after DATA */
-		rc = store_rcpt_check(r, norm, s->fl == SMTP_SMTP, s->size);
+		rc = store_rcpt_check(r, norm, s->fl != SMTP_LMTP, s->size);
 		store_rtxn_end(&r);
 	}
 	switch (rc) {
 	case STORE_OK:
-		s->rcpts = xrealloc(s->rcpts, (s->nrcpt + 1) * sizeof(*s->rcpts));
-		s->rcpts[s->nrcpt++] = xstrdup(norm);
-		log_info(s->qid, "to=<%s> accepted", norm);
+	case STORE_EEXTERNAL:	/* forwarded outside: queued for relay at delivery */
+		rcpt_add(s, norm, false);
+		log_info(s->qid, "to=<%s> accepted%s", norm, rc == STORE_EEXTERNAL ?
+		    " (forwards outside our domains)" : "");
 		smtp_reply(s, "250 2.1.5 <%s> Recipient OK", a);
 		return;
 	case STORE_ENOTFOUND:
 		smtp_reply(s, "550 5.1.1 <%s>: Recipient address rejected: no such user", a);
-		break;
-	case STORE_EEXTERNAL:
-		smtp_reply(s, "451 4.3.0 <%s>: Forwards to an external address; "
-		    "outbound delivery is not available yet, try again later", a);
 		break;
 	case STORE_ENOQUOTA:
 		smtp_reply(s, "452 4.2.2 <%s>: Mailbox full", a);
@@ -312,6 +380,7 @@ cmd_starttls(struct smtp_session *s)
 	s->in_off = s->in.len;
 	s->greeted = false;
 	s->helo[0] = '\0';
+	s->user[0] = '\0';
 	net_conn_starttls(s->c);
 }
 
@@ -359,6 +428,9 @@ smtp_command(struct smtp_session *s, struct smtp_cmd *cmd)
 		break;
 	case SMTP_V_STARTTLS:
 		cmd_starttls(s);
+		break;
+	case SMTP_V_AUTH:
+		smtp_auth_command(s, cmd);
 		break;
 	default:
 		smtp_reply(s, "500 5.5.1 Unknown command");

@@ -4,7 +4,14 @@
  * concurrent sessions share group commits), and the replies, written only
  * once the commit is durable.
  *
- * Headers: Return-Path and Received always; Delivered-To only when there
+ * Submission: the recipients outside our domains are put in the outbound
+ * queue (one durable entry, store_queue_put) before the local ones are
+ * stored, and the reply waits for both commits. Every flavour delivers
+ * with its envelope sender (store_deliver_from), so aliases and forwards
+ * to other domains are queued with the local copies.
+ *
+ * Headers: Return-Path (not for submission: the message has not reached
+ * its final delivery) and Received always; Delivered-To only when there
  * is a single recipient, because the body is stored once for all of them
  * (as Dovecot's LMTP does by default) and a per-recipient header would
  * need one body per recipient.
@@ -31,6 +38,8 @@ struct smtp_dlv {
 	char qid[13];
 	struct buf msg;
 	char **rcpts;
+	bool *external;			/* submission: relayed, not stored */
+	char *from;
 	size_t n;
 	struct store_rcpt_result *res;
 	int rc;
@@ -46,6 +55,8 @@ smtp_headers(struct smtp_session *s)
 
 	if (s->fl == SMTP_LMTP)
 		proto = net_conn_is_tls(s->c) ? "LMTPS" : "LMTP";
+	else if (s->fl == SMTP_SUBMISSION)
+		proto = net_conn_is_tls(s->c) ? "ESMTPSA" : "ESMTPA";	/* RFC 3848 */
 	else if (s->esmtp)
 		proto = net_conn_is_tls(s->c) ? "ESMTPS" : "ESMTP";
 	else
@@ -53,11 +64,16 @@ smtp_headers(struct smtp_session *s)
 	localtime_r(&now, &tm);
 	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S %z", &tm);
 	buf_reset(&s->msg);
-	buf_printf(&s->msg, "Return-Path: <%s>\r\n", s->from);
-	if (s->nrcpt == 1)
+	/* submitted mail is not at its final delivery yet: no Return-Path */
+	if (s->fl != SMTP_SUBMISSION)
+		buf_printf(&s->msg, "Return-Path: <%s>\r\n", s->from);
+	if (s->nrcpt == 1 && s->fl != SMTP_SUBMISSION)
 		buf_printf(&s->msg, "Delivered-To: %s\r\n", s->rcpts[0]);
-	buf_printf(&s->msg, "Received: from %s (unknown [%s])\r\n\tby %s (Duplex) with %s id %s",
-	    s->helo[0] ? s->helo : "unknown", net_conn_peer(s->c), s->hostname, proto, s->qid);
+	buf_printf(&s->msg, "Received: from %s (unknown [%s])\r\n",
+	    s->helo[0] ? s->helo : "unknown", net_conn_peer(s->c));
+	if (s->user[0])
+		buf_printf(&s->msg, "\t(Authenticated sender: %s)\r\n", s->user);
+	buf_printf(&s->msg, "\tby %s (Duplex) with %s id %s", s->hostname, proto, s->qid);
 	if (s->nrcpt == 1)
 		buf_printf(&s->msg, "\r\n\tfor <%s>", s->rcpts[0]);
 	buf_printf(&s->msg, "; %s\r\n", date);
@@ -79,8 +95,66 @@ dlv_job(void *arg)
 {
 	struct smtp_dlv *d = arg;
 
-	d->rc = store_deliver(d->st, d->qid, d->msg.data ? d->msg.data : "", d->msg.len,
-	    (const char *const *)d->rcpts, d->n, NULL, (int64_t)time(NULL), d->res);
+	d->rc = store_deliver_from(d->st, d->qid, d->from, d->msg.data ? d->msg.data : "",
+	    d->msg.len, (const char *const *)d->rcpts, d->n, NULL, (int64_t)time(NULL), d->res);
+}
+
+/* dlv_queue - the external recipients into the outbound queue; results for them */
+static int
+dlv_queue(struct smtp_dlv *d)
+{
+	struct store_queue_entry e = { .created = (int64_t)time(NULL), .from = d->from,
+	    .last_error = "", .msg = d->msg.data ? d->msg.data : "", .msglen = d->msg.len };
+	int rc;
+
+	memcpy(e.qid, d->qid, sizeof(e.qid));
+	e.rcpts = xcalloc(d->n, sizeof(*e.rcpts));
+	for (size_t i = 0; i < d->n; i++)
+		if (d->external[i])
+			e.rcpts[e.nrcpt++] = d->rcpts[i];
+	rc = e.nrcpt == 0 ? 0 : store_queue_put(d->st, &e);
+	if (e.nrcpt > 0)
+		log_info(d->qid, "queued for relay: from=<%s> %zu recipients: %s", d->from, e.nrcpt,
+		    rc == 0 ? "committed" : store_strerror(rc));
+	for (size_t i = 0; i < d->n; i++) {
+		if (!d->external[i])
+			continue;
+		d->res[i].err = rc;
+		snprintf(d->res[i].detail, sizeof(d->res[i].detail), "%.80s: %s", d->rcpts[i],
+		    rc == 0 ? "queued for relay" : store_strerror(rc));
+	}
+	free(e.rcpts);
+	return rc;
+}
+
+/*
+ * submit_job - on a pool thread: queue the external recipients, then
+ * store for the local ones. The queue goes first so that a failure there
+ * refuses the whole message (451) before any local copy exists.
+ */
+static void
+submit_job(void *arg)
+{
+	struct smtp_dlv *d = arg;
+	struct store_rcpt_result *res;
+	const char **local;
+	size_t nl = 0;
+
+	if ((d->rc = dlv_queue(d)) != 0)
+		return;
+	local = xcalloc(d->n, sizeof(*local));
+	res = xcalloc(d->n, sizeof(*res));
+	for (size_t i = 0; i < d->n; i++)
+		if (!d->external[i])
+			local[nl++] = d->rcpts[i];
+	if (nl > 0)
+		d->rc = store_deliver_from(d->st, d->qid, d->from, d->msg.data ? d->msg.data : "",
+		    d->msg.len, local, nl, NULL, (int64_t)time(NULL), res);
+	for (size_t i = 0, j = 0; i < d->n; i++)
+		if (!d->external[i])
+			d->res[i] = res[j++];
+	free(res);
+	free(local);
 }
 
 /* dlv_rcpt_reply - one LMTP reply line for one recipient's result */
@@ -99,10 +173,6 @@ dlv_rcpt_reply(struct smtp_session *s, const struct smtp_dlv *d, size_t i)
 		break;
 	case STORE_ETOOBIG:
 		smtp_reply(s, "552 5.3.4 <%s> Message too big", a);
-		break;
-	case STORE_EEXTERNAL:
-		smtp_reply(s, "451 4.3.0 <%s> Forwards to an external address; outbound delivery "
-		    "is not available yet, try again later", a);
 		break;
 	case STORE_ENOTFOUND:
 		smtp_reply(s, "550 5.1.1 <%s> No such user", a);
@@ -187,6 +257,8 @@ dlv_done(void *arg)
 	for (size_t i = 0; i < d->n; i++)
 		free(d->rcpts[i]);
 	free(d->rcpts);
+	free(d->external);
+	free(d->from);
 	free(d->res);
 	buf_free(&d->msg);
 	free(d);
@@ -209,12 +281,15 @@ smtp_deliver(struct smtp_session *s)
 	d->msg = s->msg;
 	s->msg = (struct buf)BUF_INIT;
 	d->rcpts = s->rcpts;
+	d->external = s->external;
 	d->n = s->nrcpt;
+	d->from = xstrdup(s->from);
 	s->rcpts = NULL;
+	s->external = NULL;
 	s->nrcpt = 0;
 	d->res = xcalloc(d->n, sizeof(*d->res));
 	log_info(d->qid, "delivering %zu bytes (%zu body) to %zu recipients", d->msg.len,
 	    d->msg.len - s->hdr_len, d->n);
 	s->busy = true;
-	svc_store_call(s->c, dlv_job, dlv_done, d);
+	svc_store_call(s->c, s->fl == SMTP_SUBMISSION ? submit_job : dlv_job, dlv_done, d);
 }

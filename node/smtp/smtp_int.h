@@ -15,16 +15,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "auth/sasl.h"
 #include "smtp/smtp_data.h"
+#include "store/store.h"
 #include "util/buf.h"
 
 struct net_conn;
+struct net_timer;
 struct svc_env;
 struct smtp_cmd;
 
 #define SMTP_BAD_MAX 10		/* consecutive bad commands before 421 */
 
-enum smtp_flavour { SMTP_LMTP, SMTP_SMTP };
+enum smtp_flavour { SMTP_LMTP, SMTP_SMTP, SMTP_SUBMISSION };
+
+/* where an AUTH exchange stands (submission only) */
+enum smtp_sasl { SMTP_SASL_NONE, SMTP_SASL_PLAIN, SMTP_SASL_LOGIN_USER, SMTP_SASL_LOGIN_PASS };
 
 enum smtp_state {
 	SMTP_S_CMD,		/* reading command lines */
@@ -47,6 +53,12 @@ struct smtp_session {
 	bool busy;			/* a delivery is in flight */
 	bool shutdown;			/* on_shutdown came while busy */
 
+	/* submission: the login (smtp_auth.c) */
+	char user[STORE_ADDR_MAX + 1];	/* authenticated address; "" before AUTH */
+	enum smtp_sasl sasl;		/* an AUTH exchange awaits a client line */
+	char login_user[SASL_ID_MAX + 1];
+	struct net_timer *delay;	/* a failed AUTH waiting to be answered */
+
 	/* input (see above) */
 	struct buf in;
 	size_t in_off;
@@ -58,6 +70,7 @@ struct smtp_session {
 	char *from;
 	uint64_t size;			/* MAIL SIZE=, 0 if not given */
 	char **rcpts;
+	bool *external;			/* submission: rcpts[i] is relayed, not stored */
 	size_t nrcpt;
 	struct buf msg;			/* added headers, then the body */
 	size_t hdr_len;
@@ -88,6 +101,16 @@ void smtp_txn_reset(struct smtp_session *s);
 void smtp_body_append(struct smtp_session *s, const char *p, size_t n);
 /* smtp_data_end - the message is complete: refuse it or deliver it */
 void smtp_data_end(struct smtp_session *s);
+
+/* smtp_auth.c */
+/* smtp_auth_command - AUTH PLAIN or LOGIN, with or without an initial response */
+void smtp_auth_command(struct smtp_session *s, const struct smtp_cmd *cmd);
+/* smtp_auth_line - a client line while an AUTH exchange is open */
+void smtp_auth_line(struct smtp_session *s, char *line, size_t len);
+/* smtp_auth_offered - whether EHLO may list AUTH on this connection */
+bool smtp_auth_offered(const struct smtp_session *s);
+/* smtp_auth_shutdown - answer a failed AUTH still waiting out its delay */
+void smtp_auth_shutdown(struct smtp_session *s);
 
 /* smtp_deliver.c */
 /* smtp_headers - Return-Path, Delivered-To, Received: the start of s->msg */

@@ -22,7 +22,7 @@ static const struct {
 	{ "MAIL", SMTP_V_MAIL }, { "RCPT", SMTP_V_RCPT }, { "DATA", SMTP_V_DATA },
 	{ "BDAT", SMTP_V_BDAT }, { "RSET", SMTP_V_RSET }, { "NOOP", SMTP_V_NOOP },
 	{ "QUIT", SMTP_V_QUIT }, { "VRFY", SMTP_V_VRFY }, { "HELP", SMTP_V_HELP },
-	{ "STARTTLS", SMTP_V_STARTTLS },
+	{ "STARTTLS", SMTP_V_STARTTLS }, { "AUTH", SMTP_V_AUTH },
 };
 
 /* is_atext - RFC 5322 atext, the bytes of a dot-string atom */
@@ -255,6 +255,24 @@ parse_bdat(char *args, struct smtp_cmd *cmd)
 	return smtp_parse_size(args, &cmd->bdat_size) == 0 ? 0 : SMTP_PE_SYNTAX;
 }
 
+/* parse_auth - RFC 4954: a mechanism name, then an optional initial response */
+static int
+parse_auth(char *args, struct smtp_cmd *cmd)
+{
+	char *sp = strchr(args, ' ');
+
+	if (sp != NULL) {
+		*sp = '\0';
+		cmd->initial = sp + 1;
+		if (*cmd->initial == '\0' || strchr(cmd->initial, ' ') != NULL)
+			return SMTP_PE_SYNTAX;
+	}
+	if (*args == '\0')
+		return SMTP_PE_SYNTAX;
+	cmd->arg = args;
+	return 0;
+}
+
 int
 smtp_parse_line(char *line, size_t len, struct smtp_cmd *cmd)
 {
@@ -299,6 +317,8 @@ smtp_parse_line(char *line, size_t len, struct smtp_cmd *cmd)
 	case SMTP_V_HELP:
 		cmd->arg = args;
 		return 0;
+	case SMTP_V_AUTH:
+		return parse_auth(args, cmd);
 	case SMTP_V_MAIL:
 		return parse_path_cmd(args, "FROM:", cmd);
 	case SMTP_V_RCPT:

@@ -31,7 +31,7 @@ enum smtp_verb {
 	SMTP_V_HELO, SMTP_V_EHLO, SMTP_V_LHLO,
 	SMTP_V_MAIL, SMTP_V_RCPT, SMTP_V_DATA, SMTP_V_BDAT,
 	SMTP_V_RSET, SMTP_V_NOOP, SMTP_V_QUIT, SMTP_V_VRFY, SMTP_V_HELP,
-	SMTP_V_STARTTLS,
+	SMTP_V_STARTTLS, SMTP_V_AUTH,
 };
 
 /* parse results; each maps to one reply in smtp_parse_reply() */
@@ -52,7 +52,8 @@ struct smtp_param {
 
 struct smtp_cmd {
 	enum smtp_verb verb;
-	const char *arg;		/* HELO/EHLO/LHLO/VRFY/HELP/NOOP text, or "" */
+	const char *arg;		/* HELO/EHLO/LHLO/VRFY/HELP/NOOP text, AUTH mechanism, or "" */
+	const char *initial;		/* AUTH initial response; NULL when absent */
 	char path[SMTP_PATH_MAX + 1];	/* MAIL/RCPT mailbox without "<>"; "" for <> */
 	bool null_path;			/* MAIL FROM:<> */
 	struct smtp_param params[SMTP_PARAMS_MAX];

@@ -116,6 +116,10 @@ smtp_take_line(struct smtp_session *s)
 		n--;
 	if (n > max)
 		goto toolong;
+	if (s->sasl != SMTP_SASL_NONE) {
+		smtp_auth_line(s, p, n);	/* not logged: it holds a password */
+		return true;
+	}
 	log_debug(s->mail ? s->qid : s->id, "< %.*s", (int)(n > 200 ? 200 : n), p);
 	if ((rc = smtp_parse_line(p, n, &cmd)) != 0) {
 		log_info(s->id, "bad command from %s: %s", net_conn_peer(s->c),
@@ -200,6 +204,13 @@ smtp_process(struct smtp_session *s)
 	}
 }
 
+/* smtp_flavour_name - for logs */
+static const char *
+smtp_flavour_name(enum smtp_flavour fl)
+{
+	return fl == SMTP_LMTP ? "lmtp" : fl == SMTP_SMTP ? "smtp" : "submission";
+}
+
 /* smtp_open - the greeting, or a refusal for an untrusted SMTP client */
 static void *
 smtp_open(struct net_conn *c, enum smtp_flavour fl)
@@ -231,10 +242,16 @@ smtp_open(struct net_conn *c, enum smtp_flavour fl)
 			return s;
 		}
 	}
-	log_info(s->id, "%s: connect from %s port %u", fl == SMTP_LMTP ? "lmtp" : "smtp",
-	    net_conn_peer(c), net_conn_peer_port(c));
+	log_info(s->id, "%s: connect from %s port %u", smtp_flavour_name(fl), net_conn_peer(c),
+	    net_conn_peer_port(c));
 	smtp_reply(s, "220 %s Duplex %s ready", s->hostname, fl == SMTP_LMTP ? "LMTP" : "ESMTP");
 	return s;
+}
+
+static void *
+smtp_open_submission(struct net_conn *c)
+{
+	return smtp_open(c, SMTP_SUBMISSION);
 }
 
 static void *
@@ -263,6 +280,7 @@ smtp_shutdown(struct net_conn *c, void *session)
 
 	if (s->state == SMTP_S_DONE)
 		return;
+	smtp_auth_shutdown(s);
 	if (s->busy) {
 		s->shutdown = true;	/* smtp_deliver.c says goodbye */
 		return;
@@ -291,6 +309,7 @@ smtp_session_close(struct net_conn *c, void *session)
 	if (s->mail)
 		log_info(s->qid, "transaction abandoned: connection closed");
 	log_info(s->id, "disconnect from %s", net_conn_peer(c));
+	net_timer_cancel(&s->delay);
 	smtp_txn_reset(s);
 	buf_free(&s->in);
 	buf_free(&s->msg);
@@ -316,6 +335,16 @@ const struct net_proto smtp_proto_lmtp = {
 const struct net_proto smtp_proto_smtp = {
 	.name = "smtp",
 	.on_open = smtp_open_smtp,
+	.on_input = smtp_input,
+	.on_shutdown = smtp_shutdown,
+	.on_timeout = smtp_timeout,
+	.on_close = smtp_session_close,
+	.on_too_many = smtp_too_many,
+};
+
+const struct net_proto smtp_proto_submission = {
+	.name = "submission",
+	.on_open = smtp_open_submission,
 	.on_input = smtp_input,
 	.on_shutdown = smtp_shutdown,
 	.on_timeout = smtp_timeout,

@@ -29,6 +29,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct buf;
+
 #define STORE_ADDR_MAX 254
 #define STORE_MBOX_NAME_MAX 512
 #define STORE_SCHEMA_VERSION 1
@@ -44,7 +46,7 @@ enum store_err {
 	STORE_EINVAL = -7,	/* bad name, address or argument */
 	STORE_ETOOBIG = -8,	/* message over max_message_size */
 	STORE_ENOTEMPTY = -9,	/* e.g. a domain that still has users */
-	STORE_EEXTERNAL = -10,	/* forwarding outside: no outbound path yet */
+	STORE_EEXTERNAL = -10,	/* an external target where no envelope sender allows relaying it */
 };
 
 /* store_strerror - a short English reason for a store_err */
@@ -216,6 +218,12 @@ int store_forward_clear(struct store *st, const char *address);
 /* store_forward_get - targets valid until the rtxn ends; ENOTFOUND if none */
 int store_forward_get(struct store_rtxn *r, const char *address, const char ***targets_r,
     size_t *n_r, bool *keep_r);
+/*
+ * store_alias_owned_by - whether user may send as address: it is user's own
+ * address, or an alias listing user as one of its targets (the check behind
+ * submission's sender rule). 0, ENOTFOUND (not user's), EINVAL, ECORRUPT.
+ */
+int store_alias_owned_by(struct store_rtxn *r, const char *address, const char *user);
 
 /* ---- mailboxes (store_mailbox.c) ---- */
 
@@ -369,6 +377,17 @@ struct store_rcpt_result {
 int store_deliver(struct store *st, const char *qid, const char *msg, size_t len,
     const char *const *rcpts, size_t n, const char *mailbox, int64_t internal_date,
     struct store_rcpt_result *results);
+/*
+ * store_deliver_from - store_deliver() for mail with an envelope sender
+ * (LMTP, SMTP, submission, bounces): addresses outside our domains reached
+ * through aliases and forwards are not refused with EEXTERNAL but put in
+ * the outbound queue as one entry (a new queue id, logged) with from as
+ * its reverse-path ("" for <>), in the same transaction as the local
+ * copies, so it is as durable as they are.
+ */
+int store_deliver_from(struct store *st, const char *qid, const char *from, const char *msg,
+    size_t len, const char *const *rcpts, size_t n, const char *mailbox, int64_t internal_date,
+    struct store_rcpt_result *results);
 
 /* ---- recipient checks (store_rcpt.c) ---- */
 
@@ -380,5 +399,56 @@ int store_deliver(struct store *st, const char *qid, const char *msg, size_t len
  * reject-policy user with no room for size more bytes), or ETEMP.
  */
 int store_rcpt_check(struct store_rtxn *r, const char *address, bool quota, uint64_t size);
+
+/* ---- the outbound queue (store_queue.c; records in store_codec.c) ---- */
+
+#define STORE_QUEUE_ID_LEN 12		/* log_new_id() */
+#define STORE_QUEUE_RCPTS_MAX 100000	/* decoder bound, above any recipient limit */
+
+/*
+ * One queued message: who sent it, the recipients still to be relayed, the
+ * retry state and the message itself. Decoded entries point into the
+ * record they came from (see the store_queue_* functions for how long that
+ * lives); only rcpts is allocated, freed by store_queue_entry_free().
+ */
+struct store_queue_entry {
+	char qid[STORE_QUEUE_ID_LEN + 1];
+	int64_t created;		/* unix time the message was accepted */
+	int64_t next_attempt;		/* unix time of the next try; 0: at once */
+	uint32_t attempts;		/* tries so far */
+	const char *from;		/* reverse-path; "" for <> */
+	const char *last_error;		/* "" before the first failure */
+	const char **rcpts;
+	size_t nrcpt;
+	const char *msg;		/* CRLF lines, with the added headers */
+	size_t msglen;
+};
+
+/* store_queue_rec_enc - the record of e (qid excluded: it is the key) into b */
+void store_queue_rec_enc(const struct store_queue_entry *e, struct buf *b);
+/* store_queue_rec_dec - a record into e (pointers into data); 0 or ECORRUPT */
+int store_queue_rec_dec(const void *data, size_t len, struct store_queue_entry *e);
+/* store_queue_entry_free - the rcpts array of a decoded entry */
+void store_queue_entry_free(struct store_queue_entry *e);
+
+/* store_queue_put - add or replace the entry e->qid, durably */
+int store_queue_put(struct store *st, const struct store_queue_entry *e);
+/* store_queue_update - replace the entry e->qid; ENOTFOUND when it was deleted */
+int store_queue_update(struct store *st, const struct store_queue_entry *e);
+/*
+ * store_queue_get - the entry qid; its strings live until the rtxn ends,
+ * its rcpts array until store_queue_entry_free()
+ */
+int store_queue_get(struct store_rtxn *r, const char *qid, struct store_queue_entry *e);
+/* store_queue_del - remove the entry qid; ENOTFOUND if there is none */
+int store_queue_del(struct store *st, const char *qid);
+/* store_queue_flush - every entry due now; the count in *n_r */
+int store_queue_flush(struct store *st, size_t *n_r);
+/*
+ * store_queue_list - cb for every entry in qid order; the entry lives until
+ * cb returns. cb returns 0 to go on, non-zero to stop (that value returned).
+ */
+int store_queue_list(struct store_rtxn *r,
+    int (*cb)(const struct store_queue_entry *e, void *arg), void *arg);
 
 #endif

@@ -193,3 +193,29 @@ store_forward_get(struct store_rtxn *r, const char *address, const char ***targe
 	store_rtxn_keep(r, *targets_r);
 	return 0;
 }
+
+int
+store_alias_owned_by(struct store_rtxn *r, const char *address, const char *user)
+{
+	char addr[STORE_ADDR_MAX + 1], owner[STORE_ADDR_MAX + 1];
+	struct store_key k;
+	const char **t;
+	size_t n;
+	MDB_val v;
+	int rc;
+
+	if (store_addr_normalize(address, addr) != 0 || store_addr_normalize(user, owner) != 0)
+		return STORE_EINVAL;
+	if (strcmp(addr, owner) == 0)
+		return 0;
+	store_key_str(&k, addr);
+	if ((rc = store_get(r->txn, r->st, DB_ALIASES, &k, &v)) != 0 ||
+	    (rc = store_list_dec(&v, NULL, &t, &n)) != 0)
+		return rc;
+	rc = STORE_ENOTFOUND;
+	for (size_t i = 0; i < n && rc != 0; i++)
+		if (strcmp(t[i], owner) == 0)
+			rc = 0;
+	free(t);
+	return rc;
+}

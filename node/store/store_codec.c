@@ -423,3 +423,65 @@ store_list_dec(const MDB_val *v, bool *flag_r, const char ***s_r, size_t *n_r)
 	*n_r = n;
 	return 0;
 }
+
+/*
+ * The queue record: created, next_attempt, attempts, from, last_error, the
+ * recipients, then the message as a length and its bytes (not a string:
+ * a message may hold NULs).
+ */
+void
+store_queue_rec_enc(const struct store_queue_entry *e, struct buf *b)
+{
+	wr8(b, REC_VERSION);
+	wr64(b, (uint64_t)e->created);
+	wr64(b, (uint64_t)e->next_attempt);
+	wr32(b, e->attempts);
+	wrstr(b, e->from);
+	wrstr(b, e->last_error);
+	wr32(b, (uint32_t)e->nrcpt);
+	for (size_t i = 0; i < e->nrcpt; i++)
+		wrstr(b, e->rcpts[i]);
+	wr64(b, e->msglen);
+	buf_append(b, e->msg, e->msglen);
+}
+
+int
+store_queue_rec_dec(const void *data, size_t len, struct store_queue_entry *e)
+{
+	MDB_val v = { .mv_size = len, .mv_data = (void *)data };
+	struct rd r = rd_open(&v);
+	uint32_t n;
+	uint64_t msglen;
+
+	e->created = (int64_t)rd64(&r);
+	e->next_attempt = (int64_t)rd64(&r);
+	e->attempts = rd32(&r);
+	e->from = rdstr(&r);
+	e->last_error = rdstr(&r);
+	n = rd32(&r);
+	e->rcpts = NULL;
+	e->nrcpt = 0;
+	/* each recipient takes at least its NUL: a bigger count is a lie */
+	if (r.bad || n > r.left || n > STORE_QUEUE_RCPTS_MAX)
+		return STORE_ECORRUPT;
+	e->rcpts = xcalloc((size_t)n + 1, sizeof(*e->rcpts));
+	for (uint32_t i = 0; i < n; i++)
+		e->rcpts[i] = rdstr(&r);
+	msglen = rd64(&r);
+	e->msg = r.bad || msglen > r.left ? NULL : (const char *)rd_take(&r, (size_t)msglen);
+	if (e->msg == NULL || r.left != 0 || rd_end(&r) != 0) {
+		store_queue_entry_free(e);
+		return STORE_ECORRUPT;
+	}
+	e->nrcpt = n;
+	e->msglen = (size_t)msglen;
+	return 0;
+}
+
+void
+store_queue_entry_free(struct store_queue_entry *e)
+{
+	free(e->rcpts);
+	e->rcpts = NULL;
+	e->nrcpt = 0;
+}

@@ -10,8 +10,12 @@
  * A user reached through several recipients gets one copy. A body nobody
  * took is deleted before the request ends.
  *
- * External targets are refused with STORE_EEXTERNAL until an outbound
- * path exists: nothing is dropped silently.
+ * External targets: with an envelope sender (store_deliver_from) every
+ * address outside our domains that the recipients reach is collected and
+ * written to the outbound queue as one entry, inside the same write
+ * request, so the forward is exactly as durable as the local copies.
+ * Without one (duplexctl deliver, imports) they are refused with
+ * STORE_EEXTERNAL: nothing is dropped silently.
  *
  * Spam filing: every copy bound for INBOX (a direct recipient without a
  * mailbox or with INBOX, and every alias or forward copy) is checked
@@ -24,6 +28,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "mime/mime.h"
 #include "util/buf.h"
@@ -35,6 +40,10 @@
 
 struct dlv_req {
 	const char *qid;
+	const char *relay_from;		/* NULL: external targets are refused */
+	char **ext;			/* external targets of committed recipients */
+	size_t next;
+	char relay_qid[STORE_QUEUE_ID_LEN + 1];	/* their queue entry; "" if none */
 	struct store_body_in body;
 	const char *const *rcpts;
 	size_t n;
@@ -55,6 +64,8 @@ struct dlv_rcpt {
 	uint64_t *users;		/* copies made for this recipient */
 	size_t nusers;
 	size_t reached;			/* users reached, duplicates included */
+	char **ext;			/* external targets reached */
+	size_t next;
 	struct store_rcpt_result *res;
 };
 
@@ -67,6 +78,31 @@ dlv_fail(struct dlv_rcpt *r, int err, const char *addr, const char *why)
 	r->res->err = err;
 	snprintf(r->res->detail, sizeof(r->res->detail), "%.80s: %.70s", addr, why);
 	return err;
+}
+
+/* dlv_str_has - whether s is among v[0..n) */
+static bool
+dlv_str_has(char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* dlv_external - an address outside our domains: relayed when we may, refused otherwise */
+static int
+dlv_external(struct dlv_rcpt *r, const char *addr)
+{
+	if (r->d->relay_from == NULL)
+		return dlv_fail(r, STORE_EEXTERNAL, addr,
+		    "forwarding to external addresses needs an envelope sender");
+	r->reached++;
+	if (!dlv_str_has(r->d->ext, r->d->next, addr) && !dlv_str_has(r->ext, r->next, addr)) {
+		r->ext = xrealloc(r->ext, (r->next + 1) * sizeof(*r->ext));
+		r->ext[r->next++] = xstrdup(addr);
+	}
+	return 0;
 }
 
 static bool
@@ -195,8 +231,7 @@ dlv_expand(struct dlv_rcpt *r, const char *addr, int depth, bool direct)
 	if (!dlv_visit(r, addr))
 		return 0;
 	if (store_domain_exists(r->w.txn, r->w.st, store_addr_domain(addr)) != 0)
-		return dlv_fail(r, STORE_EEXTERNAL, addr,
-		    "forwarding to external addresses is not available yet");
+		return dlv_external(r, addr);
 	store_key_str(&k, addr);
 	if ((rc = store_get(r->w.txn, r->w.st, DB_ALIASES, &k, &v)) == 0)
 		return dlv_list(r, &v, depth, NULL);
@@ -235,12 +270,54 @@ dlv_rcpt_run(struct dlv_req *d, struct store_wtxn *w, uint64_t body_id, size_t i
 		d->ndone += r.nusers;
 	}
 	if (rc == 0)
-		snprintf(r.res->detail, sizeof(r.res->detail), "%.80s: delivered (%zu %s)", addr,
-		    r.nusers, r.nusers == 1 ? "copy" : "copies");
+		snprintf(r.res->detail, sizeof(r.res->detail), "%.80s: delivered (%zu %s, %zu "
+		    "relayed)", addr, r.nusers, r.nusers == 1 ? "copy" : "copies", r.next);
+	if (rc == 0 && r.next > 0) {
+		d->ext = xrealloc(d->ext, (d->next + r.next) * sizeof(*d->ext));
+		memcpy(d->ext + d->next, r.ext, r.next * sizeof(*r.ext));
+		d->next += r.next;
+		r.next = 0;	/* the strings moved to d */
+	}
+	for (size_t j = 0; j < r.next; j++)
+		free(r.ext[j]);
+	free(r.ext);
 	for (size_t j = 0; j < r.nvisited; j++)
 		free(r.visited[j]);
 	free(r.visited);
 	free(r.users);
+}
+
+/* dlv_ext_free - forget the external targets (a request may run again) */
+static void
+dlv_ext_free(struct dlv_req *d)
+{
+	for (size_t i = 0; i < d->next; i++)
+		free(d->ext[i]);
+	free(d->ext);
+	d->ext = NULL;
+	d->next = 0;
+	d->relay_qid[0] = '\0';
+}
+
+/* dlv_queue - the external targets as one outbound queue entry */
+static int
+dlv_queue(struct store_wtxn *w, struct dlv_req *d)
+{
+	struct store_queue_entry e = { .created = (int64_t)time(NULL), .from = d->relay_from,
+	    .last_error = "", .rcpts = (const char **)d->ext, .nrcpt = d->next,
+	    .msg = d->body.data, .msglen = d->body.len };
+	struct buf rec = BUF_INIT;
+	struct store_key k;
+	int rc;
+
+	log_new_id(e.qid);
+	store_queue_rec_enc(&e, &rec);
+	store_key_str(&k, e.qid);
+	rc = store_put(w, DB_QUEUE, &k, rec.data, rec.len);
+	buf_free(&rec);
+	if (rc == 0)
+		memcpy(d->relay_qid, e.qid, sizeof(d->relay_qid));
+	return rc;
 }
 
 static int
@@ -251,6 +328,7 @@ dlv_fn(struct store_wtxn *w, void *arg)
 	int rc;
 
 	d->ndone = 0;
+	dlv_ext_free(d);
 	if ((rc = store_body_put(w, d->body.data, d->body.len, d->body.cache, d->body.cache_len,
 	    &body_id)) != 0)
 		return rc;
@@ -258,6 +336,8 @@ dlv_fn(struct store_wtxn *w, void *arg)
 		d->results[i] = (struct store_rcpt_result){ .err = 0 };
 		dlv_rcpt_run(d, w, body_id, i);
 	}
+	if (d->next > 0 && (rc = dlv_queue(w, d)) != 0)
+		return rc;
 	return store_body_ref(w, body_id, 0);	/* deleted when nobody took it */
 }
 
@@ -276,7 +356,16 @@ store_deliver(struct store *st, const char *qid, const char *msg, size_t len,
     const char *const *rcpts, size_t n, const char *mailbox, int64_t internal_date,
     struct store_rcpt_result *results)
 {
-	struct dlv_req d = { .qid = qid ? qid : "-", .rcpts = rcpts, .n = n,
+	return store_deliver_from(st, qid, NULL, msg, len, rcpts, n, mailbox, internal_date,
+	    results);
+}
+
+int
+store_deliver_from(struct store *st, const char *qid, const char *from, const char *msg,
+    size_t len, const char *const *rcpts, size_t n, const char *mailbox, int64_t internal_date,
+    struct store_rcpt_result *results)
+{
+	struct dlv_req d = { .qid = qid ? qid : "-", .relay_from = from, .rcpts = rcpts, .n = n,
 	    .internal_date = internal_date, .results = results };
 	struct buf crlf = BUF_INIT, cache = BUF_INIT;
 	int rc;
@@ -286,6 +375,10 @@ store_deliver(struct store *st, const char *qid, const char *msg, size_t len,
 		rc = STORE_EINVAL;
 	else if ((rc = store_msg_prepare(st, msg, len, &crlf, &cache, &d.body)) == 0)
 		rc = store_writer_run(st, dlv_fn, &d);
+	if (rc == 0 && d.relay_qid[0])
+		log_info(d.qid, "%zu external %s queued for relay as %s", d.next,
+		    d.next == 1 ? "target" : "targets", d.relay_qid);
+	dlv_ext_free(&d);
 	buf_free(&crlf);
 	buf_free(&cache);
 	free(d.done_users);

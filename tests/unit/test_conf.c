@@ -35,7 +35,48 @@ test_defaults(void **state)
 	assert_int_equal(c.max_message_size, 50ULL << 20);
 	assert_string_equal(c.imap_listen, "0.0.0.0:143");
 	assert_false(c.allow_plaintext_auth);
+	assert_string_equal(c.relay_host, "");
+	assert_int_equal(c.relay_tls, CONF_RELAY_TLS_MAY);
+	assert_int_equal(c.queue_lifetime, 5 * 86400);
+	assert_int_equal(c.submission_max_recipients, 100);
 	conf_free(&c);
+}
+
+static void
+test_relay_keys(void **state)
+{
+	struct conf c;
+	char err[256];
+
+	assert_int_equal(parse("relay_host = smarthost.example:25\nrelay_tls = starttls-required\n"
+			       "queue_lifetime = 36h\n", &c, err, sizeof(err)), 0);
+	assert_string_equal(c.relay_host, "smarthost.example:25");
+	assert_int_equal(c.relay_tls, CONF_RELAY_TLS_REQUIRED);
+	assert_int_equal(c.queue_lifetime, 36 * 3600);
+	conf_free(&c);
+	assert_int_equal(parse("relay_tls = none\n", &c, err, sizeof(err)), 0);
+	assert_int_equal(c.relay_tls, CONF_RELAY_TLS_NONE);
+	conf_free(&c);
+}
+
+static void
+test_durations(void **state)
+{
+	static const struct { const char *s; int rc; uint64_t v; } cases[] = {
+		{ "0", 0, 0 }, { "90", 0, 90 }, { "90s", 0, 90 }, { "15m", 0, 900 },
+		{ "1h", 0, 3600 }, { "5d", 0, 432000 }, { "5D", 0, 432000 }, { "", -1, 0 },
+		{ "d", -1, 0 }, { "5w", -1, 0 }, { "5dd", -1, 0 }, { "-5", -1, 0 },
+		{ "99999999999999999999", -1, 0 }, { "999999999999999999d", -1, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t v = 0;
+		int rc = conf_parse_duration(cases[i].s, &v);
+
+		if (rc != cases[i].rc || (rc == 0 && v != cases[i].v))
+			fail_msg("'%s': got rc %d v %llu, want rc %d v %llu", cases[i].s, rc,
+			    (unsigned long long)v, cases[i].rc, (unsigned long long)cases[i].v);
+	}
 }
 
 static void
@@ -78,6 +119,10 @@ test_errors(void **state)
 		  "t.conf:1: smtp_trusted_networks must be comma-separated CIDR blocks" },
 		{ "smtp_trusted_networks = ::1/129\n", "t.conf:1: smtp_trusted_networks must be" },
 		{ "just words\n", "t.conf:1: expected 'key = value'" },
+		{ "relay_tls = maybe\n", "t.conf:1: relay_tls must be starttls-required, starttls or none" },
+		{ "queue_lifetime = 61d\n", "t.conf:1: queue_lifetime: 61d is outside" },
+		{ "queue_lifetime = soon\n", "t.conf:1: queue_lifetime: 'soon' is not a duration" },
+		{ "relay_host = smarthost\n", "t.conf:1: relay_host must be host:port" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -137,6 +182,8 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_hostport),
+		cmocka_unit_test(test_relay_keys),
+		cmocka_unit_test(test_durations),
 	};
 
 	return cmocka_run_group_tests_name("conf", tests, NULL, NULL);

@@ -17,7 +17,7 @@
 
 static const char *verb_names[] = {
 	"NONE", "HELO", "EHLO", "LHLO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "NOOP", "QUIT",
-	"VRFY", "HELP", "STARTTLS",
+	"VRFY", "HELP", "STARTTLS", "AUTH",
 };
 
 static const struct {
@@ -41,6 +41,13 @@ static const struct {
 	{ "HELP", "HELP arg=" },
 	{ "STARTTLS", "STARTTLS" },
 	{ "STARTTLS now", "!-2" },
+	/* AUTH (RFC 4954): mechanism, then an optional initial response */
+	{ "AUTH PLAIN", "AUTH arg=PLAIN" },
+	{ "auth login dXNlcg==", "AUTH arg=login initial=dXNlcg==" },
+	{ "AUTH PLAIN =", "AUTH arg=PLAIN initial==" },
+	{ "AUTH", "!-2" },
+	{ "AUTH PLAIN ", "!-2" },
+	{ "AUTH PLAIN a b", "!-2" },
 	{ "FOO bar", "!-1" },
 	{ "", "!-1" },
 	{ "MAILFROM:<a@b.c>", "!-1" },
@@ -123,6 +130,9 @@ render(int rc, const struct smtp_cmd *cmd, char *out, size_t outlen)
 	if (cmd->verb == SMTP_V_HELO || cmd->verb == SMTP_V_EHLO || cmd->verb == SMTP_V_LHLO ||
 	    cmd->verb == SMTP_V_VRFY || cmd->verb == SMTP_V_HELP || cmd->verb == SMTP_V_NOOP)
 		n += (size_t)snprintf(out + n, outlen - n, " arg=%s", cmd->arg);
+	if (cmd->verb == SMTP_V_AUTH)
+		n += (size_t)snprintf(out + n, outlen - n, " arg=%s%s%s", cmd->arg,
+		    cmd->initial ? " initial=" : "", cmd->initial ? cmd->initial : "");
 	if (cmd->verb == SMTP_V_BDAT)
 		n += (size_t)snprintf(out + n, outlen - n, " bdat=%llu%s",
 		    (unsigned long long)cmd->bdat_size, cmd->bdat_last ? " LAST" : "");

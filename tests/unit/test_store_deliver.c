@@ -118,6 +118,74 @@ test_forwards(void **state)
 	free(msg);
 }
 
+struct queued {
+	size_t n;
+	char from[64];
+	char rcpts[256];
+	int has_body;
+};
+
+static int
+queued_one(const struct store_queue_entry *e, void *arg)
+{
+	struct queued *q = arg;
+
+	q->n++;
+	snprintf(q->from, sizeof(q->from), "%s", e->from);
+	q->rcpts[0] = '\0';
+	for (size_t i = 0; i < e->nrcpt; i++)
+		snprintf(q->rcpts + strlen(q->rcpts), sizeof(q->rcpts) - strlen(q->rcpts), "%s%s",
+		    i ? "," : "", e->rcpts[i]);
+	q->has_body = memmem(e->msg, e->msglen, "Subject: relay", 14) != NULL;
+	return 0;
+}
+
+static struct queued
+queued(struct fx *f)
+{
+	struct queued q = { .n = 0 };
+	struct store_rtxn *r;
+
+	assert_int_equal(store_rtxn_begin(f->st, &r), 0);
+	assert_int_equal(store_queue_list(r, queued_one, &q), 0);
+	store_rtxn_end(&r);
+	return q;
+}
+
+/* with an envelope sender, external targets are queued with the local copies */
+static void
+test_forwards_queued(void **state)
+{
+	struct fx *f = *state;
+	const char *to_ext[] = { "me@example.net", "ann@sample.com" };
+	const char *mixed[] = { "you@example.org", "me@example.net" };
+	const char *rcpt[] = { TOMO, "mixed@sample.com" };
+	struct store_rcpt_result res[2];
+	char *msg = fx_text("relay", 100);
+	struct queued q;
+
+	assert_int_equal(store_user_add(f->st, "ann@sample.com", "h", 0, 0), 0);
+	assert_int_equal(store_forward_set(f->st, TOMO, to_ext, 2, true), 0);
+	assert_int_equal(store_alias_add(f->st, "mixed@sample.com", mixed, 2), 0);
+	assert_int_equal(store_deliver_from(f->st, "q1", "sender@remote.test", msg, strlen(msg),
+	    rcpt, 2, NULL, 1700000000, res), 0);
+	assert_int_equal(res[0].err, 0);
+	assert_int_equal(res[1].err, 0);
+	assert_int_equal(inbox_count(f, TOMO), 1);		/* --keep */
+	assert_int_equal(inbox_count(f, "ann@sample.com"), 1);
+	q = queued(f);
+	assert_int_equal(q.n, 1);				/* one entry for the delivery */
+	assert_string_equal(q.from, "sender@remote.test");
+	assert_string_equal(q.rcpts, "me@example.net,you@example.org");	/* each once */
+	assert_true(q.has_body);
+	/* without a sender nothing is queued: the old refusal */
+	assert_int_equal(store_deliver(f->st, "q2", msg, strlen(msg), rcpt, 1, NULL, 1700000000,
+	    res), 0);
+	assert_int_equal(res[0].err, STORE_EEXTERNAL);
+	assert_int_equal(queued(f).n, 1);
+	free(msg);
+}
+
 static void
 test_deliver_mailbox(void **state)
 {
@@ -256,6 +324,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_shared_body, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_alias_expansion, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_forwards, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_forwards_queued, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_deliver_mailbox, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_quota_reject, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_quota_purge_oldest, fx_setup, fx_teardown),

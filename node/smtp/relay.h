@@ -1,0 +1,28 @@
+/*
+ * relay.h - the relay worker: one thread in duplexd that sends the
+ * outbound queue to the smart host (relay_host) and bounces what cannot
+ * be delivered.
+ *
+ * It runs where duplexd runs, on the active node only, and keeps no state
+ * outside the queue records: after a failover the new node's worker picks
+ * the queue up where the store left it. Every RELAY_POLL_S it tries the
+ * entries that are due (next_attempt passed, or 0 after duplexctl queue
+ * flush). An entry leaves the queue only once every recipient was taken
+ * by the smart host or bounced; a crash in between can at worst send a
+ * message again, never lose it.
+ */
+#ifndef DUPLEX_RELAY_H
+#define DUPLEX_RELAY_H
+
+struct conf;
+struct relay;
+struct store;
+
+#define RELAY_POLL_S 1		/* how soon a flushed or new entry is tried */
+
+/* relay_start - the worker thread; hostname is for EHLO and bounces (NULL: the system's) */
+struct relay *relay_start(struct store *st, const struct conf *cf, const char *hostname);
+/* relay_stop - let the current attempt finish, join; clears *rp; NULL is fine */
+void relay_stop(struct relay **rp);
+
+#endif
