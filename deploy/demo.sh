@@ -36,8 +36,8 @@ pop3_listen = 127.0.0.1:10110
 pop3s_listen = 127.0.0.1:10995
 lmtp_listen = 127.0.0.1:10024
 smtp_listen = 127.0.0.1:10025
-submission_listen =
-submissions_listen =
+submission_listen = 127.0.0.1:10587
+submissions_listen = 127.0.0.1:10465
 tls_cert = $demo/tls/cert.pem
 tls_key = $demo/tls/key.pem
 CONF
@@ -67,6 +67,13 @@ In another terminal, try:
   $ctl mailbox list demo@demo.test
   $ctl export mbox demo@demo.test INBOX
   echo 'Subject: hi' | $ctl deliver demo@demo.test
+  swaks --server 127.0.0.1:10587 --tls --auth-user demo@demo.test --auth-password $password \\
+    --from demo@demo.test --to demo@demo.test      # submission; no relay_host, so mail
+                                                   # for other domains stays queued:
+  $ctl queue list
+
+Ports (127.0.0.1): IMAP 10143 (STARTTLS), 10993 (TLS); POP3 10110, 10995 (TLS);
+LMTP 10024; SMTP 10025; submission 10587 (STARTTLS), 10465 (TLS).
 
 Starting duplexd in the foreground; Ctrl-C stops it.
 INFO
