@@ -6,6 +6,7 @@
  */
 #include "auth/auth.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "auth/auth_delay.h"
@@ -71,6 +72,30 @@ auth_verify(struct svc_env *env, const struct auth_client *cl, const char *user,
 	    cl->proto, shown, cl->peer, known ? "wrong password" : "unknown user", *delay_ms_r);
 	addr_r[0] = '\0';
 	return AUTH_EFAIL;
+}
+
+void
+auth_attempt_init(struct auth_attempt *a, struct svc_env *env, const char *proto,
+    const char *session_id, const char *peer, const char *user, const char *pass, size_t passlen)
+{
+	a->env = env;
+	a->proto = proto;
+	snprintf(a->id, sizeof(a->id), "%s", session_id);
+	snprintf(a->peer, sizeof(a->peer), "%s", peer);
+	snprintf(a->user, sizeof(a->user), "%s", user);
+	if (passlen > PASSWD_MAX)
+		passlen = PASSWD_MAX;
+	memcpy(a->pass, pass, passlen);
+	a->pass[passlen] = '\0';
+}
+
+void
+auth_attempt_run(struct auth_attempt *a)
+{
+	struct auth_client cl = { a->id, a->peer, a->proto };
+
+	a->rc = auth_verify(a->env, &cl, a->user, a->pass, a->addr, &a->delay_ms);
+	explicit_bzero(a->pass, sizeof(a->pass));
 }
 
 bool

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 
+#include "auth/sasl.h"
 #include "store/store.h"
 
 struct conf;
@@ -44,6 +45,29 @@ struct auth_client {
  */
 int auth_verify(struct svc_env *env, const struct auth_client *cl, const char *user,
     const char *pass, char addr_r[STORE_ADDR_MAX + 1], unsigned *delay_ms_r);
+/*
+ * One login attempt of a line protocol (POP3, submission), filled with
+ * copies on the loop and run on the store pool by auth_attempt_run(),
+ * which wipes the password. Embed it first in the protocol's job struct.
+ */
+struct auth_attempt {
+	struct svc_env *env;
+	const char *proto;		/* a string literal */
+	char id[16];
+	char peer[64];
+	char user[SASL_ID_MAX + 1];
+	char pass[PASSWD_MAX + 1];
+	/* results */
+	int rc;				/* enum auth_result */
+	unsigned delay_ms;		/* on AUTH_EFAIL: wait this long to answer */
+	char addr[STORE_ADDR_MAX + 1];	/* on AUTH_OK: the normalized address */
+};
+
+/* auth_attempt_init - copy who is logging in; pass is cut at PASSWD_MAX */
+void auth_attempt_init(struct auth_attempt *a, struct svc_env *env, const char *proto,
+    const char *session_id, const char *peer, const char *user, const char *pass, size_t passlen);
+/* auth_attempt_run - on a pool thread: auth_verify(), then wipe the password */
+void auth_attempt_run(struct auth_attempt *a);
 /* auth_plaintext_allowed - may a password be sent in the clear on c? */
 bool auth_plaintext_allowed(const struct net_conn *c, const struct conf *conf);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "conf/conf_lines.h"
 #include "util/cidr.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -330,56 +331,21 @@ conf_defaults(struct conf *c)
 			log_panic("bad default: %s", err);
 }
 
-/* trim - strip leading and trailing white space in place */
-static char *
-trim(char *s)
+/* set_line - conf_set() as a conf_line_fn */
+static int
+set_line(void *c, const char *key, const char *value, char *why, size_t whylen)
 {
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
+	return conf_set(c, key, value, why, whylen);
 }
 
 int
 conf_parse(FILE *fp, const char *name, struct conf *c, char *err, size_t errlen)
 {
-	char line[4096], why[512];
-	unsigned lineno = 0;
-	int rc = 0;
-
 	conf_defaults(c);
-	while (rc == 0 && fgets(line, sizeof(line), fp) != NULL) {
-		char *key, *eq, *value;
-
-		lineno++;
-		if (strchr(line, '\n') == NULL && !feof(fp)) {
-			snprintf(err, errlen, "%s:%u: line too long", name, lineno);
-			rc = -1;
-			break;
-		}
-		key = trim(line);
-		if (*key == '\0' || *key == '#')
-			continue;
-		if ((eq = strchr(key, '=')) == NULL) {
-			snprintf(err, errlen, "%s:%u: expected 'key = value'", name, lineno);
-			rc = -1;
-			break;
-		}
-		*eq = '\0';
-		key = trim(key);
-		value = trim(eq + 1);
-		if (conf_set(c, key, value, why, sizeof(why)) < 0) {
-			snprintf(err, errlen, "%s:%u: %s", name, lineno, why);
-			rc = -1;
-		}
-	}
-	if (rc < 0)
-		conf_free(c);
-	return rc;
+	if (conf_lines_read(fp, name, set_line, c, err, errlen) == 0)
+		return 0;
+	conf_free(c);
+	return -1;
 }
 
 int

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "conf/conf_lines.h"
 #include "util/xalloc.h"
 
 enum hb_ct { HB_CT_STR, HB_CT_UINT, HB_CT_BOOL };
@@ -141,50 +142,26 @@ hb_conf_defaults(struct hb_conf *c)
 		(void)apply(c, &hb_conf_table[i], hb_conf_table[i].def, err, sizeof(err));
 }
 
-/* trim - strip leading and trailing blanks in place */
-static char *
-trim(char *s)
+/* set_line - one "key = value" line: find the key's row and apply it */
+static int
+set_line(void *c, const char *key, const char *value, char *why, size_t whylen)
 {
-	char *e;
+	size_t i;
 
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
+	for (i = 0; i < HB_NROWS && strcmp(hb_conf_table[i].name, key) != 0; i++)
+		;
+	if (i == HB_NROWS) {
+		snprintf(why, whylen, "unknown key '%s'", key);
+		return -1;
+	}
+	return apply(c, &hb_conf_table[i], value, why, whylen);
 }
 
 int
 hb_conf_parse(FILE *fp, const char *name, struct hb_conf *c, char *err, size_t errlen)
 {
-	char line[1024], msg[256], *k, *v, *eq;
-	unsigned lineno = 0;
-	size_t i;
-
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		lineno++;
-		k = trim(line);
-		if (*k == '\0' || *k == '#')
-			continue;
-		if ((eq = strchr(k, '=')) == NULL) {
-			snprintf(err, errlen, "%s:%u: expected key = value", name, lineno);
-			return -1;
-		}
-		*eq = '\0';
-		k = trim(k);
-		v = trim(eq + 1);
-		for (i = 0; i < HB_NROWS && strcmp(hb_conf_table[i].name, k) != 0; i++)
-			;
-		if (i == HB_NROWS) {
-			snprintf(err, errlen, "%s:%u: unknown key '%s'", name, lineno, k);
-			return -1;
-		}
-		if (apply(c, &hb_conf_table[i], v, msg, sizeof(msg)) < 0) {
-			snprintf(err, errlen, "%s:%u: %s", name, lineno, msg);
-			return -1;
-		}
-	}
+	if (conf_lines_read(fp, name, set_line, c, err, errlen) < 0)
+		return -1;
 	if (c->th.commit_crit_ms < c->th.commit_warn_ms) {
 		snprintf(err, errlen, "%s: commit_crit_ms is below commit_warn_ms", name);
 		return -1;

@@ -27,17 +27,9 @@
 #define MSG_AUTHFAIL "-ERR [AUTH] Authentication failed."
 
 struct pop3_login {
+	struct auth_attempt a;
 	struct pop3_session *s;		/* for done only */
-	struct svc_env *env;
-	char id[16];
-	char peer[64];
-	char user[SASL_ID_MAX + 1];
-	char pass[PASSWD_MAX + 1];
-	/* results */
-	int rc;
-	unsigned delay_ms;
-	char addr[STORE_ADDR_MAX + 1];
-	struct pop3_maildrop md;
+	struct pop3_maildrop md;	/* on AUTH_OK */
 };
 
 /* login_job - on a pool thread: verify, lock, snapshot */
@@ -45,22 +37,20 @@ static void
 login_job(void *arg)
 {
 	struct pop3_login *l = arg;
-	struct auth_client cl = { l->id, l->peer, "pop3" };
 	int rc;
 
-	l->rc = auth_verify(l->env, &cl, l->user, l->pass, l->addr, &l->delay_ms);
-	explicit_bzero(l->pass, sizeof(l->pass));
-	if (l->rc != AUTH_OK)
+	auth_attempt_run(&l->a);
+	if (l->a.rc != AUTH_OK)
 		return;
-	if (!pop3_lock_acquire(l->addr)) {
-		log_info(l->id, "pop3: %s: maildrop in use by another session", l->addr);
-		l->rc = POP3_LOGIN_INUSE;
+	if (!pop3_lock_acquire(l->a.addr)) {
+		log_info(l->a.id, "pop3: %s: maildrop in use by another session", l->a.addr);
+		l->a.rc = POP3_LOGIN_INUSE;
 		return;
 	}
-	if ((rc = pop3_maildrop_load(l->env->st, l->addr, &l->md)) < 0) {
-		log_error(l->id, "pop3: %s: cannot read INBOX: %s", l->addr, store_strerror(rc));
-		pop3_lock_release(l->addr);
-		l->rc = AUTH_ETEMP;
+	if ((rc = pop3_maildrop_load(l->a.env->st, l->a.addr, &l->md)) < 0) {
+		log_error(l->a.id, "pop3: %s: cannot read INBOX: %s", l->a.addr, store_strerror(rc));
+		pop3_lock_release(l->a.addr);
+		l->a.rc = AUTH_ETEMP;
 	}
 }
 
@@ -86,7 +76,7 @@ login_done(void *arg)
 
 	s->busy = false;
 	s->have_user = false;
-	switch (l->rc) {
+	switch (l->a.rc) {
 	case AUTH_OK:
 		s->md = l->md;
 		s->locked = true;
@@ -99,10 +89,10 @@ login_done(void *arg)
 		pop3_reply(s, "+OK Logged in.");
 		break;
 	case AUTH_EFAIL:
-		if (l->delay_ms > 0) {
+		if (l->a.delay_ms > 0) {
 			s->busy = true;
 			net_conn_pause(s->c);
-			s->delay = net_timer_add(net_conn_loop(s->c), l->delay_ms, login_delayed, s);
+			s->delay = net_timer_add(net_conn_loop(s->c), l->a.delay_ms, login_delayed, s);
 		} else {
 			pop3_reply(s, MSG_AUTHFAIL);
 		}
@@ -124,14 +114,7 @@ login_start(struct pop3_session *s, const char *user, const char *pass, size_t p
 	struct pop3_login *l = xcalloc(1, sizeof(*l));
 
 	l->s = s;
-	l->env = s->env;
-	strncpy(l->id, s->id, sizeof(l->id) - 1);
-	strncpy(l->peer, net_conn_peer(s->c), sizeof(l->peer) - 1);
-	strncpy(l->user, user, sizeof(l->user) - 1);
-	if (passlen > PASSWD_MAX)
-		passlen = PASSWD_MAX;
-	memcpy(l->pass, pass, passlen);
-	l->pass[passlen] = '\0';
+	auth_attempt_init(&l->a, s->env, "pop3", s->id, net_conn_peer(s->c), user, pass, passlen);
 	s->busy = true;
 	svc_store_call(s->c, login_job, login_done, l);
 }

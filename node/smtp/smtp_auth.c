@@ -26,16 +26,8 @@
 #define MSG_AUTHFAIL "535 5.7.8 Authentication credentials invalid"
 
 struct smtp_login {
+	struct auth_attempt a;
 	struct smtp_session *s;		/* for done only */
-	struct svc_env *env;
-	char id[16];
-	char peer[64];
-	char user[SASL_ID_MAX + 1];
-	char pass[PASSWD_MAX + 1];
-	/* results */
-	int rc;
-	unsigned delay_ms;
-	char addr[STORE_ADDR_MAX + 1];
 };
 
 bool
@@ -49,11 +41,7 @@ smtp_auth_offered(const struct smtp_session *s)
 static void
 login_job(void *arg)
 {
-	struct smtp_login *l = arg;
-	struct auth_client cl = { l->id, l->peer, "submission" };
-
-	l->rc = auth_verify(l->env, &cl, l->user, l->pass, l->addr, &l->delay_ms);
-	explicit_bzero(l->pass, sizeof(l->pass));
+	auth_attempt_run(&((struct smtp_login *)arg)->a);
 }
 
 /* auth_failed_reply - the 535, counted as a bad command */
@@ -85,18 +73,18 @@ login_done(void *arg)
 	struct smtp_session *s = l->s;
 
 	s->busy = false;
-	switch (l->rc) {
+	switch (l->a.rc) {
 	case AUTH_OK:
-		memcpy(s->user, l->addr, sizeof(s->user));
+		memcpy(s->user, l->a.addr, sizeof(s->user));
 		s->bad = 0;
 		log_info(s->id, "submission: %s authenticated from %s", s->user, net_conn_peer(s->c));
 		smtp_reply(s, "235 2.7.0 Authentication successful");
 		break;
 	case AUTH_EFAIL:
-		if (l->delay_ms > 0 && !s->shutdown) {
+		if (l->a.delay_ms > 0 && !s->shutdown) {
 			s->busy = true;
 			net_conn_pause(s->c);
-			s->delay = net_timer_add(net_conn_loop(s->c), l->delay_ms, login_delayed, s);
+			s->delay = net_timer_add(net_conn_loop(s->c), l->a.delay_ms, login_delayed, s);
 			free(l);
 			return;
 		}
@@ -122,11 +110,8 @@ login_start(struct smtp_session *s, const char *user, const char *pass)
 	struct smtp_login *l = xcalloc(1, sizeof(*l));
 
 	l->s = s;
-	l->env = s->env;
-	snprintf(l->id, sizeof(l->id), "%s", s->id);
-	snprintf(l->peer, sizeof(l->peer), "%s", net_conn_peer(s->c));
-	snprintf(l->user, sizeof(l->user), "%s", user);
-	snprintf(l->pass, sizeof(l->pass), "%s", pass);
+	auth_attempt_init(&l->a, s->env, "submission", s->id, net_conn_peer(s->c), user, pass,
+	    strlen(pass));
 	s->busy = true;
 	svc_store_call(s->c, login_job, login_done, l);
 }
