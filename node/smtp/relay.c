@@ -214,16 +214,14 @@ relay_stopping(struct relay *r)
 struct due {
 	char (*ids)[STORE_QUEUE_ID_LEN + 1];
 	size_t n;
-	int64_t now;
 };
 
+/* due_one - note the id only: the attempt reads the entry again, outside this rtxn */
 static int
 due_one(const struct store_queue_entry *e, void *arg)
 {
 	struct due *d = arg;
 
-	if (e->next_attempt > d->now)
-		return 0;
 	d->ids = xrealloc(d->ids, (d->n + 1) * sizeof(*d->ids));
 	memcpy(d->ids[d->n++], e->qid, sizeof(*d->ids));
 	return 0;
@@ -233,12 +231,12 @@ due_one(const struct store_queue_entry *e, void *arg)
 static void
 run_due(struct relay *r)
 {
-	struct due d = { NULL, 0, (int64_t)time(NULL) };
+	struct due d = { NULL, 0 };
 	struct store_rtxn *tx;
 	int rc;
 
 	if ((rc = store_rtxn_begin(r->st, &tx)) == 0) {
-		rc = store_queue_list(tx, due_one, &d);
+		rc = store_queue_due(tx, (int64_t)time(NULL), RELAY_DUE_MAX, due_one, &d);
 		store_rtxn_end(&tx);
 	}
 	if (rc != 0)

@@ -7,7 +7,8 @@
  * outside the queue records: after a failover the new node's worker picks
  * the queue up where the store left it. Every RELAY_POLL_S it tries the
  * entries that are due (next_attempt passed, or 0 after duplexctl queue
- * flush). An entry leaves the queue only once every recipient was taken
+ * flush), at most RELAY_DUE_MAX of them, found through the store's due
+ * index without reading the rest of the queue. An entry leaves the queue only once every recipient was taken
  * by the smart host or bounced; a crash in between can at worst send a
  * message again, never lose it.
  */
@@ -19,6 +20,7 @@ struct relay;
 struct store;
 
 #define RELAY_POLL_S 1		/* how soon a flushed or new entry is tried */
+#define RELAY_DUE_MAX 256	/* entries tried per poll; the rest wait for the next */
 
 /* relay_start - the worker thread; hostname is for EHLO and bounces (NULL: the system's) */
 struct relay *relay_start(struct store *st, const struct conf *cf, const char *hostname);

@@ -33,7 +33,7 @@ struct buf;
 
 #define STORE_ADDR_MAX 254
 #define STORE_MBOX_NAME_MAX 512
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2	/* 2: the queue's due index and message database */
 
 enum store_err {
 	STORE_OK = 0,
@@ -408,8 +408,11 @@ int store_rcpt_check(struct store_rtxn *r, const char *address, bool quota, uint
 /*
  * One queued message: who sent it, the recipients still to be relayed, the
  * retry state and the message itself. Decoded entries point into the
- * record they came from (see the store_queue_* functions for how long that
- * lives); only rcpts is allocated, freed by store_queue_entry_free().
+ * records they came from (see the store_queue_* functions for how long
+ * that lives); only rcpts is allocated, freed by store_queue_entry_free().
+ * The store keeps the message apart from the rest (the envelope), indexed
+ * by next_attempt, so a retry rewrites only the envelope and finding what
+ * is due reads only that.
  */
 struct store_queue_entry {
 	char qid[STORE_QUEUE_ID_LEN + 1];
@@ -424,16 +427,22 @@ struct store_queue_entry {
 	size_t msglen;
 };
 
-/* store_queue_rec_enc - the record of e (qid excluded: it is the key) into b */
+/* store_queue_rec_enc - the envelope record of e (qid and message excluded) into b */
 void store_queue_rec_enc(const struct store_queue_entry *e, struct buf *b);
-/* store_queue_rec_dec - a record into e (pointers into data); 0 or ECORRUPT */
+/*
+ * store_queue_rec_dec - an envelope record into e (pointers into data, msg
+ * NULL); 0 or ECORRUPT
+ */
 int store_queue_rec_dec(const void *data, size_t len, struct store_queue_entry *e);
 /* store_queue_entry_free - the rcpts array of a decoded entry */
 void store_queue_entry_free(struct store_queue_entry *e);
 
-/* store_queue_put - add or replace the entry e->qid, durably */
+/* store_queue_put - add or replace the entry e->qid, message included, durably */
 int store_queue_put(struct store *st, const struct store_queue_entry *e);
-/* store_queue_update - replace the entry e->qid; ENOTFOUND when it was deleted */
+/*
+ * store_queue_update - replace the envelope of e->qid (e->msg is ignored:
+ * the message stays as put); ENOTFOUND when it was deleted
+ */
 int store_queue_update(struct store *st, const struct store_queue_entry *e);
 /*
  * store_queue_get - the entry qid; its strings live until the rtxn ends,
@@ -447,8 +456,16 @@ int store_queue_flush(struct store *st, size_t *n_r);
 /*
  * store_queue_list - cb for every entry in qid order; the entry lives until
  * cb returns. cb returns 0 to go on, non-zero to stop (that value returned).
+ * Reads the whole queue: for listing, not for polling.
  */
 int store_queue_list(struct store_rtxn *r,
+    int (*cb)(const struct store_queue_entry *e, void *arg), void *arg);
+/*
+ * store_queue_due - cb for at most max entries with next_attempt <= now, in
+ * next_attempt order (then qid), reading only those from the due index;
+ * the entry lives until cb returns, which returns as for store_queue_list.
+ */
+int store_queue_due(struct store_rtxn *r, int64_t now, size_t max,
     int (*cb)(const struct store_queue_entry *e, void *arg), void *arg);
 
 #endif

@@ -21,6 +21,7 @@
 
 #define REC_VERSION 1
 #define DOMAIN_REC_SPAM 2	/* a domain record with a spam header */
+#define QUEUE_REC_ENVELOPE 2	/* a queue record without its message (schema 2) */
 
 /* a bounds-checked reader over one record */
 struct rd {
@@ -425,14 +426,15 @@ store_list_dec(const MDB_val *v, bool *flag_r, const char ***s_r, size_t *n_r)
 }
 
 /*
- * The queue record: created, next_attempt, attempts, from, last_error, the
- * recipients, then the message as a length and its bytes (not a string:
- * a message may hold NULs).
+ * The queue record (an envelope): created, next_attempt, attempts, from,
+ * last_error, the recipients. The message is in queue_msg, so a retry
+ * rewrites only this. A schema-1 record (version 1) also held the message,
+ * as a length and its bytes (not a string: a message may hold NULs).
  */
 void
 store_queue_rec_enc(const struct store_queue_entry *e, struct buf *b)
 {
-	wr8(b, REC_VERSION);
+	wr8(b, QUEUE_REC_ENVELOPE);
 	wr64(b, (uint64_t)e->created);
 	wr64(b, (uint64_t)e->next_attempt);
 	wr32(b, e->attempts);
@@ -441,17 +443,17 @@ store_queue_rec_enc(const struct store_queue_entry *e, struct buf *b)
 	wr32(b, (uint32_t)e->nrcpt);
 	for (size_t i = 0; i < e->nrcpt; i++)
 		wrstr(b, e->rcpts[i]);
-	wr64(b, e->msglen);
-	buf_append(b, e->msg, e->msglen);
 }
 
-int
-store_queue_rec_dec(const void *data, size_t len, struct store_queue_entry *e)
+/* queue_rec_dec - a record of version ver only; the message read from version 1 */
+static int
+queue_rec_dec(const void *data, size_t len, unsigned ver, struct store_queue_entry *e)
 {
 	MDB_val v = { .mv_size = len, .mv_data = (void *)data };
-	struct rd r = rd_open(&v);
+	unsigned got;
+	struct rd r = rd_open_upto(&v, QUEUE_REC_ENVELOPE, &got);
 	uint32_t n;
-	uint64_t msglen;
+	uint64_t msglen = 0;
 
 	e->created = (int64_t)rd64(&r);
 	e->next_attempt = (int64_t)rd64(&r);
@@ -462,20 +464,36 @@ store_queue_rec_dec(const void *data, size_t len, struct store_queue_entry *e)
 	e->rcpts = NULL;
 	e->nrcpt = 0;
 	/* each recipient takes at least its NUL: a bigger count is a lie */
-	if (r.bad || n > r.left || n > STORE_QUEUE_RCPTS_MAX)
+	if (r.bad || got != ver || n > r.left || n > STORE_QUEUE_RCPTS_MAX)
 		return STORE_ECORRUPT;
 	e->rcpts = xcalloc((size_t)n + 1, sizeof(*e->rcpts));
 	for (uint32_t i = 0; i < n; i++)
 		e->rcpts[i] = rdstr(&r);
-	msglen = rd64(&r);
-	e->msg = r.bad || msglen > r.left ? NULL : (const char *)rd_take(&r, (size_t)msglen);
-	if (e->msg == NULL || r.left != 0 || rd_end(&r) != 0) {
+	e->msg = NULL;
+	if (ver == REC_VERSION) {
+		msglen = rd64(&r);
+		e->msg = r.bad || msglen > r.left ? NULL : (const char *)rd_take(&r, (size_t)msglen);
+		r.bad |= e->msg == NULL;
+	}
+	if (r.left != 0 || rd_end(&r) != 0) {
 		store_queue_entry_free(e);
 		return STORE_ECORRUPT;
 	}
 	e->nrcpt = n;
 	e->msglen = (size_t)msglen;
 	return 0;
+}
+
+int
+store_queue_rec_dec(const void *data, size_t len, struct store_queue_entry *e)
+{
+	return queue_rec_dec(data, len, QUEUE_REC_ENVELOPE, e);
+}
+
+int
+store_queue_rec_dec_v1(const void *data, size_t len, struct store_queue_entry *e)
+{
+	return queue_rec_dec(data, len, REC_VERSION, e);
 }
 
 void

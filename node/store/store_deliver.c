@@ -306,15 +306,10 @@ dlv_queue(struct store_wtxn *w, struct dlv_req *d)
 	struct store_queue_entry e = { .created = (int64_t)time(NULL), .from = d->relay_from,
 	    .last_error = "", .rcpts = (const char **)d->ext, .nrcpt = d->next,
 	    .msg = d->body.data, .msglen = d->body.len };
-	struct buf rec = BUF_INIT;
-	struct store_key k;
 	int rc;
 
 	log_new_id(e.qid);
-	store_queue_rec_enc(&e, &rec);
-	store_key_str(&k, e.qid);
-	rc = store_put(w, DB_QUEUE, &k, rec.data, rec.len);
-	buf_free(&rec);
+	rc = store_queue_insert(w, &e);
 	if (rc == 0)
 		memcpy(d->relay_qid, e.qid, sizeof(d->relay_qid));
 	return rc;

@@ -6,8 +6,11 @@
  * store_open checks that the environment is ours before anything writes
  * to it: a brand-new (empty) environment is initialized with the magic and
  * the schema version; one without the magic, or with a newer schema, is
- * refused with STORE_ECORRUPT. Locking against a second duplexd is the
- * daemon's business, not ours.
+ * refused with STORE_ECORRUPT. An older schema is brought up to date by
+ * the writer's open (databases added since are created, the queue's due
+ * index rebuilt, see store_queue_reindex); a read-only open of such a store
+ * finds databases missing and is refused. Locking against a second duplexd
+ * is the daemon's business, not ours.
  *
  * Hazard: durability rests on the flags given to mdb_env_open. Never add
  * MDB_NOSYNC, MDB_NOMETASYNC or MDB_WRITEMAP (the writer's nested
@@ -34,7 +37,7 @@ static const char *const store_db_names[DB_COUNT] = {
 	[DB_MAILBOXES] = "mailboxes", [DB_MBOX_BY_ID] = "mbox_by_id", [DB_MESSAGES] = "messages",
 	[DB_MODSEQ] = "modseq", [DB_TOMBSTONES] = "tombstones", [DB_BODIES] = "bodies",
 	[DB_BODYREFS] = "bodyrefs", [DB_CACHE] = "cache", [DB_USAGE] = "usage",
-	[DB_QUEUE] = "queue",
+	[DB_QUEUE] = "queue", [DB_QUEUE_DUE] = "queue_due", [DB_QUEUE_MSG] = "queue_msg",
 };
 
 const char *
@@ -137,6 +140,18 @@ store_env_fail(int err, char *errbuf, size_t errlen, const char *dir, const char
 	return err;
 }
 
+/* store_env_schema - record that the store is now of this program's schema */
+static int
+store_env_schema(struct store_wtxn *w)
+{
+	struct store_key k;
+	unsigned char b[4];
+
+	store_key_str(&k, "schema");
+	store_put32(b, STORE_SCHEMA_VERSION);
+	return store_put(w, DB_META, &k, b, 4);
+}
+
 /* store_env_init - write the magic and schema into a brand-new environment */
 static int
 store_env_init(struct store *st, MDB_txn *txn)
@@ -147,11 +162,8 @@ store_env_init(struct store *st, MDB_txn *txn)
 	int rc;
 
 	store_key_str(&k, "magic");
-	if ((rc = store_put(&w, DB_META, &k, STORE_MAGIC, strlen(STORE_MAGIC))) != 0)
-		return rc;
-	store_key_str(&k, "schema");
-	store_put32(b, STORE_SCHEMA_VERSION);
-	if ((rc = store_put(&w, DB_META, &k, b, 4)) != 0)
+	if ((rc = store_put(&w, DB_META, &k, STORE_MAGIC, strlen(STORE_MAGIC))) != 0 ||
+	    (rc = store_env_schema(&w)) != 0)
 		return rc;
 	store_key_str(&k, "uidvalidity");
 	store_put64(b, (uint64_t)time(NULL));
@@ -181,6 +193,21 @@ store_env_check(struct store *st, MDB_txn *txn, char *err, size_t errlen)
 	return 0;
 }
 
+/* store_env_upgrade - the writer's open: a store of an older schema (or a lost index) made current */
+static int
+store_env_upgrade(struct store *st, MDB_txn *txn)
+{
+	struct store_wtxn w = { st, txn };
+	size_t n;
+	int rc;
+
+	if ((rc = store_queue_reindex(&w, &n)) != 0)
+		return rc;
+	if (n > 0)
+		log_info("-", "store %s: queue due index rebuilt for %zu entries", st->dir, n);
+	return store_env_schema(&w);
+}
+
 /* store_env_dbis - open every named database; a new env gets created and initialized */
 static int
 store_env_dbis(struct store *st, char *err, size_t errlen)
@@ -201,13 +228,17 @@ store_env_dbis(struct store *st, char *err, size_t errlen)
 	if (fresh && st->opts.read_only)
 		rc = STORE_ENOTFOUND;
 	for (int i = 0; rc == 0 && i < DB_COUNT; i++)
-		rc = mdb_dbi_open(txn, store_db_names[i], fresh ? MDB_CREATE : 0, &st->dbi[i]);
+		rc = mdb_dbi_open(txn, store_db_names[i], st->opts.read_only ? 0 : MDB_CREATE,
+		    &st->dbi[i]);
 	if (rc != 0) {
 		mdb_txn_abort(txn);
 		return store_env_fail(STORE_ECORRUPT, err, errlen, st->dir,
-		    "not a Duplex store (databases missing)");
+		    "not a Duplex store, or an older one opened read-only (databases missing)");
 	}
-	rc = fresh ? store_err_from_mdb(store_env_init(st, txn)) : store_env_check(st, txn, err, errlen);
+	rc = fresh ? store_env_init(st, txn) : store_env_check(st, txn, err, errlen);
+	if (rc == 0 && !fresh && !st->opts.read_only &&
+	    (rc = store_env_upgrade(st, txn)) != 0)
+		store_env_fail(rc, err, errlen, st->dir, "cannot upgrade the schema or queue index");
 	if (rc != 0) {
 		mdb_txn_abort(txn);
 		if (fresh)

@@ -25,7 +25,8 @@
 enum store_db {
 	DB_META, DB_DOMAINS, DB_USERS, DB_USER_BY_ID, DB_ALIASES, DB_FORWARDS,
 	DB_MAILBOXES, DB_MBOX_BY_ID, DB_MESSAGES, DB_MODSEQ, DB_TOMBSTONES,
-	DB_BODIES, DB_BODYREFS, DB_CACHE, DB_USAGE, DB_QUEUE, DB_COUNT
+	DB_BODIES, DB_BODYREFS, DB_CACHE, DB_USAGE, DB_QUEUE, DB_QUEUE_DUE, DB_QUEUE_MSG,
+	DB_COUNT
 };
 
 struct store_req;
@@ -248,6 +249,21 @@ int store_msg_prepare(struct store *st, const char *msg, size_t len, struct buf 
 /* store_msg_add - quota, then insert a message for an existing body */
 int store_msg_add(struct store_wtxn *w, const char *addr, const struct store_user_rec *u,
     struct store_mbox *mb, struct store_msg_rec *m, const char *qid, uint32_t *uid_r);
+
+/* ---- store_queue.c ---- */
+#define STORE_QUEUE_DUE_KEY_LEN (8 + STORE_QUEUE_ID_LEN)
+/* store_queue_due_key - the queue_due key of an entry: big-endian next_attempt, qid */
+void store_queue_due_key(struct store_key *k, int64_t next_attempt, const char *qid);
+/* store_queue_insert - add or replace an entry: envelope, due index and message */
+int store_queue_insert(struct store_wtxn *w, const struct store_queue_entry *e);
+/*
+ * store_queue_reindex - at a writer's open: when queue_due is empty and the
+ * queue is not (a store of schema 1, or a lost index), rebuild the index,
+ * moving schema-1 messages out of their records; the count in *n_r
+ */
+int store_queue_reindex(struct store_wtxn *w, size_t *n_r);
+/* store_queue_rec_dec_v1 - a schema-1 record, its message inside (the upgrade only) */
+int store_queue_rec_dec_v1(const void *data, size_t len, struct store_queue_entry *e);
 
 /* ---- store_quota.c ---- */
 int store_usage_load(MDB_txn *txn, struct store *st, uint64_t user_id, struct store_usage_rec *u);

@@ -1,12 +1,24 @@
 /*
  * store_queue.c - the outbound queue: messages accepted by submission for
  * recipients outside our domains, kept until the smart host took them or
- * they bounced. Keyed by queue id; the record is store_queue_rec_enc().
+ * they bounced.
+ *
+ * Three databases, kept in step inside each write transaction:
+ * - queue: queue id -> the envelope, store_queue_rec_enc() (retry state,
+ *   from, recipients);
+ * - queue_msg: queue id -> the message, written once by a put;
+ * - queue_due: big-endian next_attempt + queue id -> nothing, so that the
+ *   relay finds what is due by reading the index from its start up to now,
+ *   never the whole queue.
+ * A retry rewrites the envelope and moves its index entry; the message
+ * stays where it is. store_queue_reindex rebuilds the index at the
+ * writer's open when it is empty and the queue is not: a schema-1 store,
+ * whose records still hold their message (moved to queue_msg), or an
+ * index lost some other way.
  *
  * Every change goes through the writer, so a put is durable (and on both
  * DRBD disks) before the caller answers the client: the queue fails over
- * with the rest of the store. A retry rewrites the whole record, message
- * included; queued mail is expected to be few and short-lived.
+ * with the rest of the store.
  */
 #include "store/store_int.h"
 
@@ -26,76 +38,175 @@ queue_key(struct store_key *k, const char *qid)
 	return 0;
 }
 
-struct queue_put {
-	const char *qid;
-	struct buf rec;
-	bool must_exist;		/* an update: never bring back a deleted entry */
-};
+/* store_queue_due_key - time first, so the index is in due order (a negative time sorts as 0) */
+void
+store_queue_due_key(struct store_key *k, int64_t next_attempt, const char *qid)
+{
+	store_key_id_name(k, next_attempt < 0 ? 0 : (uint64_t)next_attempt, qid);
+}
+
+/* queue_env_load - the decoded envelope of qid, pointing into the map; rcpts to free */
+static int
+queue_env_load(MDB_txn *txn, struct store *st, const char *qid, struct store_queue_entry *e)
+{
+	struct store_key k;
+	MDB_val v;
+	int rc;
+
+	store_key_str(&k, qid);
+	if ((rc = store_get(txn, st, DB_QUEUE, &k, &v)) != 0 ||
+	    (rc = store_queue_rec_dec(v.mv_data, v.mv_size, e)) != 0)
+		return rc;
+	memcpy(e->qid, qid, STORE_QUEUE_ID_LEN);
+	e->qid[STORE_QUEUE_ID_LEN] = '\0';
+	return 0;
+}
+
+/* queue_next_of - the next_attempt an entry is indexed under */
+static int
+queue_next_of(MDB_txn *txn, struct store *st, const char *qid, int64_t *next_r)
+{
+	struct store_queue_entry e;
+	int rc;
+
+	if ((rc = queue_env_load(txn, st, qid, &e)) != 0)
+		return rc;
+	*next_r = e.next_attempt;
+	store_queue_entry_free(&e);
+	return 0;
+}
+
+/* queue_env_write - e's envelope, its index entry moved from *old_next (NULL: none yet) */
+static int
+queue_env_write(struct store_wtxn *w, const struct store_queue_entry *e, const int64_t *old_next)
+{
+	struct buf rec = BUF_INIT;
+	struct store_key k;
+	int rc = 0;
+
+	store_queue_rec_enc(e, &rec);	/* first: e may point into the record replaced */
+	if (old_next != NULL) {
+		store_queue_due_key(&k, *old_next, e->qid);
+		if ((rc = store_del(w, DB_QUEUE_DUE, &k)) == STORE_ENOTFOUND)
+			rc = 0;		/* a lost index entry: put back below */
+	}
+	store_key_str(&k, e->qid);
+	if (rc == 0)
+		rc = store_put(w, DB_QUEUE, &k, rec.data, rec.len);
+	store_queue_due_key(&k, e->next_attempt, e->qid);
+	if (rc == 0)
+		rc = store_put(w, DB_QUEUE_DUE, &k, "", 0);
+	buf_free(&rec);
+	return rc;
+}
+
+int
+store_queue_insert(struct store_wtxn *w, const struct store_queue_entry *e)
+{
+	struct store_key k;
+	int64_t old;
+	int rc = queue_next_of(w->txn, w->st, e->qid, &old);
+
+	if (rc != 0 && rc != STORE_ENOTFOUND)
+		return rc;
+	if ((rc = queue_env_write(w, e, rc == 0 ? &old : NULL)) != 0)
+		return rc;
+	store_key_str(&k, e->qid);
+	return store_put(w, DB_QUEUE_MSG, &k, e->msg, e->msglen);
+}
 
 static int
 queue_put_fn(struct store_wtxn *w, void *arg)
 {
-	struct queue_put *p = arg;
-	struct store_key k;
-
-	MDB_val v;
-	int rc;
-
-	store_key_str(&k, p->qid);
-	if (p->must_exist && (rc = store_get(w->txn, w->st, DB_QUEUE, &k, &v)) != 0)
-		return rc;
-	return store_put(w, DB_QUEUE, &k, p->rec.data, p->rec.len);
+	return store_queue_insert(w, arg);
 }
 
-/* queue_write - put e, or only replace it when must_exist */
+/* queue_update_fn - the envelope only; never brings back a deleted entry */
 static int
-queue_write(struct store *st, const struct store_queue_entry *e, bool must_exist)
+queue_update_fn(struct store_wtxn *w, void *arg)
 {
-	struct queue_put p = { .qid = e->qid, .rec = BUF_INIT, .must_exist = must_exist };
-	struct store_key k;
+	const struct store_queue_entry *e = arg;
+	int64_t old;
 	int rc;
+
+	if ((rc = queue_next_of(w->txn, w->st, e->qid, &old)) != 0)
+		return rc;
+	return queue_env_write(w, e, &old);
+}
+
+/* queue_write - check e, then run fn on it in the writer */
+static int
+queue_write(struct store *st, const struct store_queue_entry *e, store_req_fn fn)
+{
+	struct store_key k;
 
 	if (queue_key(&k, e->qid) != 0 || e->nrcpt == 0 || e->nrcpt > STORE_QUEUE_RCPTS_MAX)
 		return STORE_EINVAL;
-	store_queue_rec_enc(e, &p.rec);
-	rc = store_writer_run(st, queue_put_fn, &p);
-	buf_free(&p.rec);
-	return rc;
+	return store_writer_run(st, fn, (void *)e);
 }
 
 int
 store_queue_put(struct store *st, const struct store_queue_entry *e)
 {
-	return queue_write(st, e, false);
+	return queue_write(st, e, queue_put_fn);
 }
 
 int
 store_queue_update(struct store *st, const struct store_queue_entry *e)
 {
-	return queue_write(st, e, true);
+	return queue_write(st, e, queue_update_fn);
+}
+
+/* queue_read - envelope and message of qid; an envelope without its message is damage */
+static int
+queue_read(struct store_rtxn *r, const char *qid, struct store_queue_entry *e)
+{
+	struct store_key k;
+	MDB_val v;
+	int rc;
+
+	if ((rc = queue_env_load(r->txn, r->st, qid, e)) != 0)
+		return rc;
+	store_key_str(&k, qid);
+	if ((rc = store_get(r->txn, r->st, DB_QUEUE_MSG, &k, &v)) != 0) {
+		store_queue_entry_free(e);
+		return rc == STORE_ENOTFOUND ? STORE_ECORRUPT : rc;
+	}
+	e->msg = v.mv_data;
+	e->msglen = v.mv_size;
+	return 0;
 }
 
 int
 store_queue_get(struct store_rtxn *r, const char *qid, struct store_queue_entry *e)
 {
 	struct store_key k;
-	MDB_val v;
 	int rc;
 
-	if ((rc = queue_key(&k, qid)) != 0 ||
-	    (rc = store_get(r->txn, r->st, DB_QUEUE, &k, &v)) != 0 ||
-	    (rc = store_queue_rec_dec(v.mv_data, v.mv_size, e)) != 0)
+	if ((rc = queue_key(&k, qid)) != 0)
 		return rc;
-	memcpy(e->qid, qid, sizeof(e->qid));
-	return 0;
+	return queue_read(r, qid, e);
 }
 
+/* queue_del_fn - all three records; an undecodable envelope still goes */
 static int
 queue_del_fn(struct store_wtxn *w, void *arg)
 {
+	const char *qid = arg;
 	struct store_key k;
+	int64_t next;
+	int rc = queue_next_of(w->txn, w->st, qid, &next);
 
-	store_key_str(&k, arg);
+	if (rc == 0) {
+		store_queue_due_key(&k, next, qid);
+		if ((rc = store_del(w, DB_QUEUE_DUE, &k)) != 0 && rc != STORE_ENOTFOUND)
+			return rc;
+	} else if (rc != STORE_ECORRUPT) {
+		return rc;
+	}
+	store_key_str(&k, qid);
+	if ((rc = store_del(w, DB_QUEUE_MSG, &k)) != 0 && rc != STORE_ENOTFOUND)
+		return rc;
 	return store_del(w, DB_QUEUE, &k);
 }
 
@@ -109,58 +220,60 @@ store_queue_del(struct store *st, const char *qid)
 	return store_writer_run(st, queue_del_fn, (void *)qid);
 }
 
-struct queue_flush {
+struct queue_ids {
 	char (*ids)[STORE_QUEUE_ID_LEN + 1];
 	size_t n;
 };
 
-/* queue_flush_id - collect the keys first: fn must not write while iterating */
+/* queue_ids_one - collect the keys first: store_each's fn must not write */
 static int
-queue_flush_id(const MDB_val *k, const MDB_val *v, void *arg)
+queue_ids_one(const MDB_val *k, const MDB_val *v, void *arg)
 {
-	struct queue_flush *f = arg;
+	struct queue_ids *q = arg;
 
 	if (k->mv_size != STORE_QUEUE_ID_LEN)
 		return STORE_ECORRUPT;
-	f->ids = xrealloc(f->ids, (f->n + 1) * sizeof(*f->ids));
-	memcpy(f->ids[f->n], k->mv_data, STORE_QUEUE_ID_LEN);
-	f->ids[f->n++][STORE_QUEUE_ID_LEN] = '\0';
+	q->ids = xrealloc(q->ids, (q->n + 1) * sizeof(*q->ids));
+	memcpy(q->ids[q->n], k->mv_data, STORE_QUEUE_ID_LEN);
+	q->ids[q->n++][STORE_QUEUE_ID_LEN] = '\0';
 	return 0;
 }
 
-/* queue_flush_one - next_attempt = 0 in one record, leaving the rest as it is */
+/* queue_ids_collect - every queue id, for a write pass over the queue */
+static int
+queue_ids_collect(struct store_wtxn *w, struct queue_ids *q)
+{
+	q->n = 0;
+	return store_each(w->txn, w->st, DB_QUEUE, NULL, 0, NULL, queue_ids_one, q);
+}
+
+/* queue_flush_one - next_attempt = 0 in one envelope, leaving the rest as it is */
 static int
 queue_flush_one(struct store_wtxn *w, const char *qid)
 {
 	struct store_queue_entry e;
-	struct buf rec = BUF_INIT;
-	struct store_key k;
-	MDB_val v;
+	int64_t old;
 	int rc;
 
-	store_key_str(&k, qid);
-	if ((rc = store_get(w->txn, w->st, DB_QUEUE, &k, &v)) != 0 ||
-	    (rc = store_queue_rec_dec(v.mv_data, v.mv_size, &e)) != 0)
+	if ((rc = queue_env_load(w->txn, w->st, qid, &e)) != 0)
 		return rc;
+	old = e.next_attempt;
 	e.next_attempt = 0;
-	store_queue_rec_enc(&e, &rec);
+	rc = queue_env_write(w, &e, &old);
 	store_queue_entry_free(&e);
-	rc = store_put(w, DB_QUEUE, &k, rec.data, rec.len);
-	buf_free(&rec);
 	return rc;
 }
 
 static int
 queue_flush_fn(struct store_wtxn *w, void *arg)
 {
-	struct queue_flush *f = arg;
+	struct queue_ids *q = arg;
 	int rc;
 
-	f->n = 0;
-	if ((rc = store_each(w->txn, w->st, DB_QUEUE, NULL, 0, NULL, queue_flush_id, f)) != 0)
+	if ((rc = queue_ids_collect(w, q)) != 0)
 		return rc;
-	for (size_t i = 0; i < f->n; i++)
-		if ((rc = queue_flush_one(w, f->ids[i])) != 0)
+	for (size_t i = 0; i < q->n; i++)
+		if ((rc = queue_flush_one(w, q->ids[i])) != 0)
 			return rc;
 	return 0;
 }
@@ -168,41 +281,133 @@ queue_flush_fn(struct store_wtxn *w, void *arg)
 int
 store_queue_flush(struct store *st, size_t *n_r)
 {
-	struct queue_flush f = { NULL, 0 };
-	int rc = store_writer_run(st, queue_flush_fn, &f);
+	struct queue_ids q = { NULL, 0 };
+	int rc = store_writer_run(st, queue_flush_fn, &q);
 
-	*n_r = rc == 0 ? f.n : 0;
-	free(f.ids);
+	*n_r = rc == 0 ? q.n : 0;
+	free(q.ids);
 	return rc;
 }
 
-struct queue_list {
+/*
+ * queue_reindex_one - one entry into the index, a schema-1 record's message
+ * moved to queue_msg; an undecodable record is left for verify to report
+ */
+static int
+queue_reindex_one(struct store_wtxn *w, const char *qid, size_t *n_r)
+{
+	struct store_queue_entry e;
+	struct store_key k;
+	MDB_val v;
+	int rc;
+
+	store_key_str(&k, qid);
+	if ((rc = store_get(w->txn, w->st, DB_QUEUE, &k, &v)) != 0)
+		return rc;
+	if (store_queue_rec_dec_v1(v.mv_data, v.mv_size, &e) == 0)
+		rc = store_put(w, DB_QUEUE_MSG, &k, e.msg, e.msglen);
+	else if (store_queue_rec_dec(v.mv_data, v.mv_size, &e) != 0)
+		return 0;
+	memcpy(e.qid, qid, sizeof(e.qid));
+	if (rc == 0 && (rc = queue_env_write(w, &e, NULL)) == 0)
+		(*n_r)++;
+	store_queue_entry_free(&e);
+	return rc;
+}
+
+int
+store_queue_reindex(struct store_wtxn *w, size_t *n_r)
+{
+	struct queue_ids q = { NULL, 0 };
+	MDB_stat due, queue;
+	int rc;
+
+	*n_r = 0;
+	if ((rc = mdb_stat(w->txn, w->st->dbi[DB_QUEUE_DUE], &due)) != 0 ||
+	    (rc = mdb_stat(w->txn, w->st->dbi[DB_QUEUE], &queue)) != 0)
+		return store_err_from_mdb(rc);
+	if (due.ms_entries > 0 || queue.ms_entries == 0)
+		return 0;
+	rc = queue_ids_collect(w, &q);
+	for (size_t i = 0; rc == 0 && i < q.n; i++)
+		rc = queue_reindex_one(w, q.ids[i], n_r);
+	free(q.ids);
+	return rc;
+}
+
+struct queue_walk {
+	struct store_rtxn *r;
 	int (*cb)(const struct store_queue_entry *, void *);
 	void *arg;
+	uint64_t now;			/* store_queue_due: its bound, */
+	size_t max, n;			/* how many it may give and gave, */
+	bool done;			/* and whether it stopped on them */
 };
+
+/* queue_walk_give - read the entry qid and hand it to cb */
+static int
+queue_walk_give(struct queue_walk *q, const char *qid)
+{
+	struct store_queue_entry e;
+	int rc;
+
+	if ((rc = queue_read(q->r, qid, &e)) != 0)
+		return rc;
+	rc = q->cb(&e, q->arg);
+	store_queue_entry_free(&e);
+	return rc;
+}
 
 static int
 queue_list_one(const MDB_val *k, const MDB_val *v, void *arg)
 {
-	struct queue_list *l = arg;
-	struct store_queue_entry e;
-	int rc;
+	char qid[STORE_QUEUE_ID_LEN + 1];
 
-	if (k->mv_size != STORE_QUEUE_ID_LEN ||
-	    store_queue_rec_dec(v->mv_data, v->mv_size, &e) != 0)
+	if (k->mv_size != STORE_QUEUE_ID_LEN)
 		return STORE_ECORRUPT;
-	memcpy(e.qid, k->mv_data, STORE_QUEUE_ID_LEN);
-	e.qid[STORE_QUEUE_ID_LEN] = '\0';
-	rc = l->cb(&e, l->arg);
-	store_queue_entry_free(&e);
-	return rc;
+	memcpy(qid, k->mv_data, STORE_QUEUE_ID_LEN);
+	qid[STORE_QUEUE_ID_LEN] = '\0';
+	return queue_walk_give(arg, qid);
 }
 
 int
 store_queue_list(struct store_rtxn *r,
     int (*cb)(const struct store_queue_entry *e, void *arg), void *arg)
 {
-	struct queue_list l = { cb, arg };
+	struct queue_walk q = { .r = r, .cb = cb, .arg = arg };
 
-	return store_each(r->txn, r->st, DB_QUEUE, NULL, 0, NULL, queue_list_one, &l);
+	return store_each(r->txn, r->st, DB_QUEUE, NULL, 0, NULL, queue_list_one, &q);
+}
+
+/* queue_due_one - one index entry; the first one later than now, or past max, ends the walk */
+static int
+queue_due_one(const MDB_val *k, const MDB_val *v, void *arg)
+{
+	struct queue_walk *q = arg;
+	char qid[STORE_QUEUE_ID_LEN + 1];
+	int rc;
+
+	if (k->mv_size != STORE_QUEUE_DUE_KEY_LEN)
+		return STORE_ECORRUPT;
+	if (q->n >= q->max || store_get64(k->mv_data) > q->now) {
+		q->done = true;
+		return 1;
+	}
+	memcpy(qid, (const char *)k->mv_data + 8, STORE_QUEUE_ID_LEN);
+	qid[STORE_QUEUE_ID_LEN] = '\0';
+	if ((rc = queue_walk_give(q, qid)) == STORE_ENOTFOUND)
+		return 0;	/* an index entry without its envelope: verify reports it */
+	q->n++;
+	return rc;
+}
+
+int
+store_queue_due(struct store_rtxn *r, int64_t now, size_t max,
+    int (*cb)(const struct store_queue_entry *e, void *arg), void *arg)
+{
+	struct queue_walk q = { .r = r, .cb = cb, .arg = arg,
+	    .now = now < 0 ? 0 : (uint64_t)now, .max = max };
+	int rc = store_each(r->txn, r->st, DB_QUEUE_DUE, NULL, 0, NULL, queue_due_one, &q);
+
+	return q.done ? 0 : rc;
 }

@@ -8,7 +8,10 @@
  * or above every modseq, counters that match its messages and a modseq
  * index that matches them exactly; every body has a count, a cache that
  * mime_cache_validate accepts, and a count equal to the number of messages
- * referencing it; no count, cache or mbox_by_id entry is orphaned.
+ * referencing it; no count, cache or mbox_by_id entry is orphaned; every
+ * queue envelope decodes and has its message and its due index entry, and
+ * every index entry and message has its envelope (the index entry at the
+ * envelope's next_attempt).
  *
  * Hazard: memory grows with the number of messages (one body id each);
  * run it on a quiet store or on a backup copy.
@@ -304,6 +307,88 @@ vfy_missing_bodies(struct vfy *v)
 	}
 }
 
+/* vfy_qid - the queue id at off in a key; false unless the key is len bytes */
+static bool
+vfy_qid(const MDB_val *k, size_t len, size_t off, char qid[STORE_QUEUE_ID_LEN + 1])
+{
+	if (k->mv_size != len)
+		return false;
+	memcpy(qid, (const char *)k->mv_data + off, STORE_QUEUE_ID_LEN);
+	qid[STORE_QUEUE_ID_LEN] = '\0';
+	return true;
+}
+
+/* vfy_queue_key - the queue_due key the envelope of qid asks for; false if none decodes */
+static bool
+vfy_queue_key(struct vfy *v, const char *qid, struct store_key *dk)
+{
+	struct store_queue_entry e;
+	struct store_key k;
+	MDB_val val;
+
+	store_key_str(&k, qid);
+	if (!vfy_has(v, DB_QUEUE, &k, &val) || store_queue_rec_dec(val.mv_data, val.mv_size, &e) != 0)
+		return false;
+	store_queue_due_key(dk, e.next_attempt, qid);
+	store_queue_entry_free(&e);
+	return true;
+}
+
+/* vfy_queue - an envelope, with its message and its due index entry */
+static int
+vfy_queue(const MDB_val *k, const MDB_val *val, void *arg)
+{
+	struct vfy *v = arg;
+	char qid[STORE_QUEUE_ID_LEN + 1];
+	struct store_key dk, mk;
+
+	if (!vfy_qid(k, STORE_QUEUE_ID_LEN, 0, qid) || !vfy_queue_key(v, qid, &dk)) {
+		vfy_bad(v, "queue %.*s: undecodable record", (int)k->mv_size,
+		    (const char *)k->mv_data);
+		return 0;
+	}
+	if (!vfy_has(v, DB_QUEUE_DUE, &dk, NULL))
+		vfy_bad(v, "queue %s: due index entry missing", qid);
+	store_key_str(&mk, qid);
+	if (!vfy_has(v, DB_QUEUE_MSG, &mk, NULL))
+		vfy_bad(v, "queue %s: message missing", qid);
+	return 0;
+}
+
+/* vfy_queue_due - an index entry at its envelope's next_attempt */
+static int
+vfy_queue_due(const MDB_val *k, const MDB_val *val, void *arg)
+{
+	struct vfy *v = arg;
+	char qid[STORE_QUEUE_ID_LEN + 1];
+	struct store_key dk;
+
+	if (!vfy_qid(k, STORE_QUEUE_DUE_KEY_LEN, 8, qid))
+		vfy_bad(v, "queue_due: malformed key");
+	else if (!vfy_queue_key(v, qid, &dk) || dk.len != k->mv_size ||
+	    memcmp(dk.b, k->mv_data, dk.len) != 0)
+		vfy_bad(v, "queue %s: due index entry without its entry", qid);
+	return 0;
+}
+
+/* vfy_queue_msg - a message with its envelope */
+static int
+vfy_queue_msg(const MDB_val *k, const MDB_val *val, void *arg)
+{
+	struct vfy *v = arg;
+	char qid[STORE_QUEUE_ID_LEN + 1];
+	struct store_key qk;
+
+	if (!vfy_qid(k, STORE_QUEUE_ID_LEN, 0, qid)) {
+		vfy_bad(v, "queue_msg: malformed key");
+		return 0;
+	}
+	store_key_str(&qk, qid);
+	if (!vfy_has(v, DB_QUEUE, &qk, NULL))
+		vfy_bad(v, "queue %s: message without its entry", qid);
+	return 0;
+}
+
 int
 store_verify(struct store *st, FILE *report)
 {
@@ -321,6 +406,9 @@ store_verify(struct store *st, FILE *report)
 	store_each(v.txn, st, DB_BODYREFS, NULL, 0, NULL, vfy_bodyless, &v);
 	store_each(v.txn, st, DB_CACHE, NULL, 0, NULL, vfy_bodyless, &v);
 	vfy_missing_bodies(&v);
+	store_each(v.txn, st, DB_QUEUE, NULL, 0, NULL, vfy_queue, &v);
+	store_each(v.txn, st, DB_QUEUE_DUE, NULL, 0, NULL, vfy_queue_due, &v);
+	store_each(v.txn, st, DB_QUEUE_MSG, NULL, 0, NULL, vfy_queue_msg, &v);
 	mdb_txn_abort(v.txn);
 	free(v.refs);
 	return v.problems;

@@ -1,10 +1,14 @@
 /*
  * test_store_queue.c - the outbound queue in the store: put, get, list in
  * id order, flush, update (never bringing back a deleted entry), delete,
- * survival across a close and reopen; and the sender rule's
- * store_alias_owned_by().
+ * survival across a close and reopen; the due index (the walk in time
+ * order up to now and max, kept in step by update, delete and flush,
+ * rebuilt at open for an index-less or schema-1 store, checked by verify);
+ * and the sender rule's store_alias_owned_by().
  */
 #include "test_store_fixture.h"
+
+#include "store/store_int.h"
 
 static const char *const rcpts[] = { "carol@external.test" };
 
@@ -118,6 +122,208 @@ test_put_refuses_bad_entries(void **state)
 	assert_int_equal(list(f).n, 0);
 }
 
+/* due - the ids store_queue_due gives for now and max, in its order */
+static struct seen
+due(struct fx *f, int64_t now, size_t max)
+{
+	struct seen s = { .n = 0 };
+	struct store_rtxn *r;
+
+	assert_int_equal(store_rtxn_begin(f->st, &r), 0);
+	assert_int_equal(store_queue_due(r, now, max, seen_one, &s), 0);
+	store_rtxn_end(&r);
+	return s;
+}
+
+/* assert_due - the walk gives exactly want (ids, in order) */
+static void
+assert_due(struct fx *f, int64_t now, size_t max, const char *const *want, size_t n)
+{
+	struct seen s = due(f, now, max);
+
+	if (s.n != n)
+		fail_msg("due(%lld, %zu): got %zu entries, want %zu", (long long)now, max, s.n, n);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s.ids[i], want[i]) != 0)
+			fail_msg("due(%lld, %zu)[%zu]: got %s, want %s", (long long)now, max, i,
+			    s.ids[i], want[i]);
+}
+
+static void
+test_due_walk(void **state)
+{
+	struct fx *f = *state;
+	static const struct { const char *qid; int64_t next; } put[] = {
+		{ "AAAAAAAAAAAA", 300 }, { "BBBBBBBBBBBB", 100 }, { "CCCCCCCCCCCC", 900 },
+		{ "DDDDDDDDDDDD", 0 }, { "EEEEEEEEEEEE", 100 },
+	};
+	static const char *const order[] = { "DDDDDDDDDDDD", "BBBBBBBBBBBB", "EEEEEEEEEEEE",
+	    "AAAAAAAAAAAA", "CCCCCCCCCCCC" };
+	static const struct { int64_t now; size_t max, n; } cases[] = {
+		{ 0, 10, 1 }, { 99, 10, 1 }, { 100, 10, 3 }, { 299, 10, 3 },
+		{ 300, 10, 4 }, { 5000, 10, 5 }, { 5000, 2, 2 }, { 5000, 0, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(put) / sizeof(put[0]); i++) {
+		struct store_queue_entry e = entry(put[i].qid, put[i].next);
+
+		assert_int_equal(store_queue_put(f->st, &e), 0);
+	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_due(f, cases[i].now, cases[i].max, order, cases[i].n);
+}
+
+/* the due walk hands over whole entries, message included */
+static int
+msg_len_one(const struct store_queue_entry *e, void *arg)
+{
+	*(size_t *)arg = e->msglen;
+	return memcmp(e->msg, "Subject: x", 10) == 0 ? 0 : -1;
+}
+
+static void
+test_due_update_delete_flush(void **state)
+{
+	struct fx *f = *state;
+	struct store_queue_entry a = entry("AAAAAAAAAAAA", 100), b = entry("BBBBBBBBBBBB", 200);
+	static const char *const ab[] = { "AAAAAAAAAAAA", "BBBBBBBBBBBB" };
+	static const char *const ba[] = { "BBBBBBBBBBBB", "AAAAAAAAAAAA" };
+	struct store_rtxn *r;
+	size_t n = 0;
+
+	assert_int_equal(store_queue_put(f->st, &a), 0);
+	assert_int_equal(store_queue_put(f->st, &b), 0);
+	assert_due(f, 200, 10, ab, 2);
+	/* a retry moves the entry and keeps its message, whatever e->msg says */
+	a.next_attempt = 500;
+	a.msg = NULL;
+	a.msglen = 0;
+	assert_int_equal(store_queue_update(f->st, &a), 0);
+	assert_due(f, 499, 10, ba, 1);
+	assert_due(f, 500, 10, ba, 2);
+	assert_int_equal(store_rtxn_begin(f->st, &r), 0);
+	assert_int_equal(store_queue_due(r, 500, 10, msg_len_one, &n), 0);
+	store_rtxn_end(&r);
+	assert_int_equal(n, 19);
+	/* a put over an existing entry moves it too */
+	b.next_attempt = 700;
+	assert_int_equal(store_queue_put(f->st, &b), 0);
+	assert_due(f, 700, 10, ab, 2);
+	assert_int_equal(store_queue_flush(f->st, &n), 0);
+	assert_due(f, 0, 10, ab, 2);
+	assert_int_equal(store_queue_del(f->st, "AAAAAAAAAAAA"), 0);
+	assert_due(f, 1000, 10, ba, 1);
+}
+
+struct raw {
+	enum store_db db;
+	struct store_key k;
+	const void *data;
+	size_t len;			/* SIZE_MAX: delete k */
+};
+
+/* raw_fn - write one record past the queue API, to damage or age a store */
+static int
+raw_fn(struct store_wtxn *w, void *arg)
+{
+	struct raw *x = arg;
+
+	if (x->len == SIZE_MAX)
+		return store_del(w, x->db, &x->k);
+	return store_put(w, x->db, &x->k, x->data, x->len);
+}
+
+/* raw_drop_fn - empty the database db, as a store older than it would have it */
+static int
+raw_drop_fn(struct store_wtxn *w, void *arg)
+{
+	return mdb_drop(w->txn, w->st->dbi[*(enum store_db *)arg], 0) == 0 ? 0 : STORE_ETEMP;
+}
+
+/* legacy_rec - a schema-1 queue record: the envelope and then the message */
+static size_t
+legacy_rec(unsigned char *b, int64_t next, const char *msg)
+{
+	static const char strs[] = "old@sample.com\0\0";
+	static const char rcpt[] = "carol@external.test";
+	size_t n = 0, len = strlen(msg);
+
+	b[n++] = 1;
+	store_put64(b + n, 1600000000);
+	store_put64(b + n + 8, (uint64_t)next);
+	store_put32(b + n + 16, 0);
+	n += 20;
+	memcpy(b + n, strs, sizeof(strs) - 1);
+	n += sizeof(strs) - 1;
+	store_put32(b + n, 1);
+	n += 4;
+	memcpy(b + n, rcpt, sizeof(rcpt));
+	n += sizeof(rcpt);
+	store_put64(b + n, len);
+	memcpy(b + n + 8, msg, len);
+	return n + 8 + len;
+}
+
+/* an index-less store, one of its records still of schema 1, is reindexed at open */
+static void
+test_reindex_at_open(void **state)
+{
+	struct fx *f = *state;
+	struct store_queue_entry a = entry("AAAAAAAAAAAA", 300), b = entry("BBBBBBBBBBBB", 100);
+	static const char *const want[] = { "OLDOLDOLDOLD", "BBBBBBBBBBBB", "AAAAAAAAAAAA" };
+	enum store_db db = DB_QUEUE_DUE;
+	unsigned char rec[256];
+	struct raw old = { .db = DB_QUEUE, .data = rec };
+	struct store_queue_entry got;
+	struct store_rtxn *r;
+
+	assert_int_equal(store_queue_put(f->st, &a), 0);
+	assert_int_equal(store_queue_put(f->st, &b), 0);
+	store_key_str(&old.k, "OLDOLDOLDOLD");
+	old.len = legacy_rec(rec, 50, "Subject: old\r\n\r\nold\r\n");
+	assert_int_equal(store_writer_run(f->st, raw_fn, &old), 0);
+	assert_int_equal(store_writer_run(f->st, raw_drop_fn, &db), 0);
+	assert_int_equal(due(f, 1000, 10).n, 0);
+	assert_true(store_verify(f->st, NULL) >= 3);	/* three index entries, one message missing */
+	store_close(&f->st);
+	fx_open(f);
+	assert_due(f, 1000, 10, want, 3);
+	assert_int_equal(store_rtxn_begin(f->st, &r), 0);
+	assert_int_equal(store_queue_get(r, "OLDOLDOLDOLD", &got), 0);
+	assert_string_equal(got.from, "old@sample.com");
+	assert_int_equal(got.next_attempt, 50);
+	assert_int_equal(got.msglen, 21);
+	assert_memory_equal(got.msg, "Subject: old\r\n", 14);
+	store_queue_entry_free(&got);
+	store_rtxn_end(&r);
+}
+
+/* verify reports an entry without its index entry and an index entry without its entry */
+static void
+test_verify_queue_index(void **state)
+{
+	struct fx *f = *state;
+	struct store_queue_entry a = entry("AAAAAAAAAAAA", 300);
+	struct raw x = { .db = DB_QUEUE_DUE, .data = "", .len = SIZE_MAX };
+
+	assert_int_equal(store_queue_put(f->st, &a), 0);
+	assert_int_equal(store_verify(f->st, NULL), 0);
+	store_queue_due_key(&x.k, 300, "AAAAAAAAAAAA");
+	assert_int_equal(store_writer_run(f->st, raw_fn, &x), 0);
+	assert_int_equal(store_verify(f->st, NULL), 1);
+	assert_int_equal(due(f, 1000, 10).n, 0);
+	store_queue_due_key(&x.k, 200, "ZZZZZZZZZZZZ");
+	x.len = 0;
+	assert_int_equal(store_writer_run(f->st, raw_fn, &x), 0);
+	assert_int_equal(store_verify(f->st, NULL), 2);
+	assert_int_equal(due(f, 1000, 10).n, 0);	/* a stale index entry is skipped */
+	/* the next retry puts the index entry back; the stale one goes by hand */
+	assert_int_equal(store_queue_update(f->st, &a), 0);
+	x.len = SIZE_MAX;
+	assert_int_equal(store_writer_run(f->st, raw_fn, &x), 0);
+	assert_int_equal(store_verify(f->st, NULL), 0);
+}
+
 static void
 test_alias_owned_by(void **state)
 {
@@ -146,6 +352,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_put_list_flush_delete, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_survives_reopen, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_put_refuses_bad_entries, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_due_walk, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_due_update_delete_flush, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_reindex_at_open, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verify_queue_index, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_alias_owned_by, fx_setup, fx_teardown),
 	};
 
