@@ -307,11 +307,11 @@ vfy_missing_bodies(struct vfy *v)
 	}
 }
 
-/* vfy_qid - the queue id at off in a key; false unless the key is len bytes */
+/* vfy_qid - the queue id ending a key of off + STORE_QUEUE_ID_LEN bytes; false for another size */
 static bool
-vfy_qid(const MDB_val *k, size_t len, size_t off, char qid[STORE_QUEUE_ID_LEN + 1])
+vfy_qid(const MDB_val *k, size_t off, char qid[STORE_QUEUE_ID_LEN + 1])
 {
-	if (k->mv_size != len)
+	if (k->mv_size != off + STORE_QUEUE_ID_LEN)
 		return false;
 	memcpy(qid, (const char *)k->mv_data + off, STORE_QUEUE_ID_LEN);
 	qid[STORE_QUEUE_ID_LEN] = '\0';
@@ -342,7 +342,7 @@ vfy_queue(const MDB_val *k, const MDB_val *val, void *arg)
 	char qid[STORE_QUEUE_ID_LEN + 1];
 	struct store_key dk, mk;
 
-	if (!vfy_qid(k, STORE_QUEUE_ID_LEN, 0, qid) || !vfy_queue_key(v, qid, &dk)) {
+	if (!vfy_qid(k, 0, qid) || !vfy_queue_key(v, qid, &dk)) {
 		vfy_bad(v, "queue %.*s: undecodable record", (int)k->mv_size,
 		    (const char *)k->mv_data);
 		return 0;
@@ -355,37 +355,24 @@ vfy_queue(const MDB_val *k, const MDB_val *val, void *arg)
 	return 0;
 }
 
-/* vfy_queue_due - an index entry at its envelope's next_attempt */
+/*
+ * vfy_queue_side - a message (keyed by the queue id) or a due index entry
+ * (time and queue id, at its envelope's next_attempt) with its envelope
+ */
 static int
-vfy_queue_due(const MDB_val *k, const MDB_val *val, void *arg)
+vfy_queue_side(const MDB_val *k, const MDB_val *val, void *arg)
 {
 	struct vfy *v = arg;
+	bool due = k->mv_size == STORE_QUEUE_DUE_KEY_LEN;
 	char qid[STORE_QUEUE_ID_LEN + 1];
 	struct store_key dk;
 
-	if (!vfy_qid(k, STORE_QUEUE_DUE_KEY_LEN, 8, qid))
-		vfy_bad(v, "queue_due: malformed key");
-	else if (!vfy_queue_key(v, qid, &dk) || dk.len != k->mv_size ||
-	    memcmp(dk.b, k->mv_data, dk.len) != 0)
-		vfy_bad(v, "queue %s: due index entry without its entry", qid);
-	return 0;
-}
-
-/* vfy_queue_msg - a message with its envelope */
-static int
-vfy_queue_msg(const MDB_val *k, const MDB_val *val, void *arg)
-{
-	struct vfy *v = arg;
-	char qid[STORE_QUEUE_ID_LEN + 1];
-	struct store_key qk;
-
-	if (!vfy_qid(k, STORE_QUEUE_ID_LEN, 0, qid)) {
-		vfy_bad(v, "queue_msg: malformed key");
-		return 0;
-	}
-	store_key_str(&qk, qid);
-	if (!vfy_has(v, DB_QUEUE, &qk, NULL))
-		vfy_bad(v, "queue %s: message without its entry", qid);
+	if (!vfy_qid(k, due ? 8 : 0, qid))
+		vfy_bad(v, "queue_msg or queue_due: malformed key");
+	else if (!vfy_queue_key(v, qid, &dk) ||
+	    (due && (dk.len != k->mv_size || memcmp(dk.b, k->mv_data, dk.len) != 0)))
+		vfy_bad(v, "queue %s: %s without its entry", qid,
+		    due ? "due index entry" : "message");
 	return 0;
 }
 
@@ -407,8 +394,8 @@ store_verify(struct store *st, FILE *report)
 	store_each(v.txn, st, DB_CACHE, NULL, 0, NULL, vfy_bodyless, &v);
 	vfy_missing_bodies(&v);
 	store_each(v.txn, st, DB_QUEUE, NULL, 0, NULL, vfy_queue, &v);
-	store_each(v.txn, st, DB_QUEUE_DUE, NULL, 0, NULL, vfy_queue_due, &v);
-	store_each(v.txn, st, DB_QUEUE_MSG, NULL, 0, NULL, vfy_queue_msg, &v);
+	store_each(v.txn, st, DB_QUEUE_DUE, NULL, 0, NULL, vfy_queue_side, &v);
+	store_each(v.txn, st, DB_QUEUE_MSG, NULL, 0, NULL, vfy_queue_side, &v);
 	mdb_txn_abort(v.txn);
 	free(v.refs);
 	return v.problems;
