@@ -145,8 +145,9 @@ install: all
 
 # deb: build/duplex_<version>_<arch>.deb from a make install staging tree
 # (deploy/debian/build-deb says how the version and Depends are found).
+# Older packages go first, so ./build/duplex_*.deb names exactly one.
 deb: all
-	rm -rf $(BUILD)/deb
+	rm -rf $(BUILD)/deb $(BUILD)/duplex_*.deb
 	@$(MAKE) --no-print-directory install DESTDIR=$(abspath $(BUILD))/deb/root PREFIX=/usr
 	deploy/debian/build-deb $(BUILD)/deb/root $(BUILD)
 
