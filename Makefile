@@ -1,4 +1,4 @@
-# Duplex - build, demo, check, bench, install.
+# Duplex - build, demo, check, bench, install, package.
 #
 # Non-recursive: every .c under node/<dir>/ except the program directories
 # goes into build/libduplex.a; each program links it. Unit tests are
@@ -38,7 +38,7 @@ TOOL_BINS = $(TOOL_SRCS:%.c=$(BUILD)/%)
 FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
 
 .PHONY: all deps demo check check-unit check-scripts check-cluster asan fuzz check-fuzz \
-	bench bench-store install clean
+	bench bench-store install deb clean
 
 all: deps $(PROGRAMS) $(TOOL_BINS)
 
@@ -135,12 +135,23 @@ install: all
 	install -d $(DESTDIR)/lib/systemd/system $(DESTDIR)$(PREFIX)/share/doc/duplex $(DESTDIR)$(PREFIX)/share/duplex/deploy
 	sed -e 's|/usr/sbin/duplexd|$(PREFIX)/sbin/duplexd|g' -e 's|/usr/share/doc/duplex|$(PREFIX)/share/doc/duplex|' \
 		deploy/duplexd.service > $(DESTDIR)/lib/systemd/system/duplexd.service
+	sed -e 's|/usr/local/sbin/duplex-hb|$(PREFIX)/sbin/duplex-hb|g' \
+		ha-agent/duplex-hb.service > $(DESTDIR)/lib/systemd/system/duplex-hb.service
+	chmod 644 $(DESTDIR)/lib/systemd/system/duplexd.service $(DESTDIR)/lib/systemd/system/duplex-hb.service
 	install -m 644 deploy/OPERATOR.md $(DESTDIR)$(PREFIX)/share/doc/duplex/OPERATOR.md
 	install -m 644 deploy/cluster.env.example deploy/corosync.conf.in deploy/crm-setup.crm \
 		replication/duplex.res.in $(DESTDIR)$(PREFIX)/share/duplex/deploy/
 	install -m 755 deploy/render deploy/pcs-setup.sh $(DESTDIR)$(PREFIX)/share/duplex/deploy/
 
+# deb: build/duplex_<version>_<arch>.deb from a make install staging tree
+# (deploy/debian/build-deb says how the version and Depends are found).
+# Older packages go first, so ./build/duplex_*.deb names exactly one.
+deb: all
+	rm -rf $(BUILD)/deb $(BUILD)/duplex_*.deb
+	@$(MAKE) --no-print-directory install DESTDIR=$(abspath $(BUILD))/deb/root PREFIX=/usr
+	deploy/debian/build-deb $(BUILD)/deb/root $(BUILD)
+
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)

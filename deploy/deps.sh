@@ -22,6 +22,7 @@ corosync pacemaker pacemaker-dev pacemaker-cli-utils libcpg-dev
 drbd-utils resource-agents fence-agents crmsh pcs libxml2-utils
 qemu-system-x86 openipmi ipmitool busybox-static cpio kmod iproute2
 gnuplot-nox systemd
+dpkg-dev lintian shellcheck adduser
 "
 
 for set in "$@"; do
