@@ -31,6 +31,7 @@ struct relay {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	bool stopping;			/* under mu */
+	size_t damaged;			/* damaged due entries at the last poll */
 };
 
 /* an entry copied out of its read transaction, owned by the attempt */
@@ -233,14 +234,21 @@ run_due(struct relay *r)
 {
 	struct due d = { NULL, 0 };
 	struct store_rtxn *tx;
+	size_t damaged = r->damaged;
 	int rc;
 
 	if ((rc = store_rtxn_begin(r->st, &tx)) == 0) {
-		rc = store_queue_due(tx, (int64_t)time(NULL), RELAY_DUE_MAX, due_one, &d);
+		rc = store_queue_due(tx, (int64_t)time(NULL), RELAY_DUE_MAX, due_one, &d, &damaged);
 		store_rtxn_end(&tx);
 	}
 	if (rc != 0)
 		log_error(NULL, "relay: cannot list the queue: %s", store_strerror(rc));
+	/* said when the number changes, not at every poll */
+	if (damaged != r->damaged && damaged > 0)
+		log_error(NULL, "relay: %zu damaged queue entr%s passed over; duplexctl verify "
+		    "names them, duplexctl queue delete removes them", damaged,
+		    damaged == 1 ? "y" : "ies");
+	r->damaged = damaged;
 	for (size_t i = 0; i < d.n && !relay_stopping(r); i++) {
 		struct relay_copy c;
 

@@ -464,8 +464,10 @@ int store_queue_list(struct store_rtxn *r,
  * store_queue_due - cb for at most max entries with next_attempt <= now, in
  * next_attempt order (then qid), reading only those from the due index;
  * the entry lives until cb returns, which returns as for store_queue_list.
+ * A due entry that does not decode (or lost its message) is passed over,
+ * so that it cannot hold up the others, and counted in *damaged_r.
  */
 int store_queue_due(struct store_rtxn *r, int64_t now, size_t max,
-    int (*cb)(const struct store_queue_entry *e, void *arg), void *arg);
+    int (*cb)(const struct store_queue_entry *e, void *arg), void *arg, size_t *damaged_r);
 
 #endif

@@ -341,6 +341,7 @@ struct queue_walk {
 	void *arg;
 	uint64_t now;			/* store_queue_due: its bound, */
 	size_t max, n;			/* how many it may give and gave, */
+	size_t damaged;			/* the damaged entries it passed over, */
 	bool done;			/* and whether it stopped on them */
 };
 
@@ -395,19 +396,25 @@ queue_due_one(const MDB_val *k, const MDB_val *v, void *arg)
 	}
 	memcpy(qid, (const char *)k->mv_data + 8, STORE_QUEUE_ID_LEN);
 	qid[STORE_QUEUE_ID_LEN] = '\0';
-	if ((rc = queue_walk_give(q, qid)) == STORE_ENOTFOUND)
+	rc = queue_walk_give(q, qid);
+	if (rc == STORE_ENOTFOUND)
 		return 0;	/* an index entry without its envelope: verify reports it */
+	if (rc == STORE_ECORRUPT) {
+		q->damaged++;	/* one bad entry must not hold up the rest */
+		return 0;
+	}
 	q->n++;
 	return rc;
 }
 
 int
 store_queue_due(struct store_rtxn *r, int64_t now, size_t max,
-    int (*cb)(const struct store_queue_entry *e, void *arg), void *arg)
+    int (*cb)(const struct store_queue_entry *e, void *arg), void *arg, size_t *damaged_r)
 {
 	struct queue_walk q = { .r = r, .cb = cb, .arg = arg,
 	    .now = now < 0 ? 0 : (uint64_t)now, .max = max };
 	int rc = store_each(r->txn, r->st, DB_QUEUE_DUE, NULL, 0, NULL, queue_due_one, &q);
 
+	*damaged_r = q.damaged;
 	return q.done ? 0 : rc;
 }

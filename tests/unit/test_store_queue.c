@@ -128,9 +128,11 @@ due(struct fx *f, int64_t now, size_t max)
 {
 	struct seen s = { .n = 0 };
 	struct store_rtxn *r;
+	size_t damaged = 99;
 
 	assert_int_equal(store_rtxn_begin(f->st, &r), 0);
-	assert_int_equal(store_queue_due(r, now, max, seen_one, &s), 0);
+	assert_int_equal(store_queue_due(r, now, max, seen_one, &s, &damaged), 0);
+	assert_int_equal(damaged, 0);
 	store_rtxn_end(&r);
 	return s;
 }
@@ -189,7 +191,7 @@ test_due_update_delete_flush(void **state)
 	static const char *const ab[] = { "AAAAAAAAAAAA", "BBBBBBBBBBBB" };
 	static const char *const ba[] = { "BBBBBBBBBBBB", "AAAAAAAAAAAA" };
 	struct store_rtxn *r;
-	size_t n = 0;
+	size_t n = 0, damaged;
 
 	assert_int_equal(store_queue_put(f->st, &a), 0);
 	assert_int_equal(store_queue_put(f->st, &b), 0);
@@ -202,7 +204,7 @@ test_due_update_delete_flush(void **state)
 	assert_due(f, 499, 10, ba, 1);
 	assert_due(f, 500, 10, ba, 2);
 	assert_int_equal(store_rtxn_begin(f->st, &r), 0);
-	assert_int_equal(store_queue_due(r, 500, 10, msg_len_one, &n), 0);
+	assert_int_equal(store_queue_due(r, 500, 10, msg_len_one, &n, &damaged), 0);
 	store_rtxn_end(&r);
 	assert_int_equal(n, 19);
 	/* a put over an existing entry moves it too */
@@ -324,6 +326,47 @@ test_verify_queue_index(void **state)
 	assert_int_equal(store_verify(f->st, NULL), 0);
 }
 
+/* a due entry that does not decode is passed over and counted; the others still go */
+static void
+test_due_passes_over_damaged(void **state)
+{
+	struct fx *f = *state;
+	static const char *const ac[] = { "AAAAAAAAAAAA", "CCCCCCCCCCCC" };
+	static const char *const qids[] = { "AAAAAAAAAAAA", "BBBBBBBBBBBB", "CCCCCCCCCCCC" };
+	static const enum store_db dbs[] = { DB_QUEUE, DB_QUEUE_DUE, DB_QUEUE_MSG };
+	struct raw x = { .db = DB_QUEUE, .data = "\x7f", .len = 1 };
+	struct seen s = { .n = 0 };
+	struct store_rtxn *r;
+	size_t damaged = 0;
+
+	for (size_t i = 0; i < 3; i++) {
+		struct store_queue_entry e = entry(qids[i], 100 * ((int64_t)i + 1));
+
+		assert_int_equal(store_queue_put(f->st, &e), 0);
+	}
+	store_key_str(&x.k, "BBBBBBBBBBBB");
+	assert_int_equal(store_writer_run(f->st, raw_fn, &x), 0);
+	assert_int_equal(store_rtxn_begin(f->st, &r), 0);
+	assert_int_equal(store_queue_due(r, 1000, 10, seen_one, &s, &damaged), 0);
+	store_rtxn_end(&r);
+	assert_int_equal(damaged, 1);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.ids[0], ac[0]);
+	assert_string_equal(s.ids[1], ac[1]);
+	assert_true(store_verify(f->st, NULL) >= 1);
+	/* the damaged entry removed by hand leaves a clean store */
+	x.len = SIZE_MAX;
+	for (size_t i = 0; i < 3; i++) {
+		x.db = dbs[i];
+		if (dbs[i] == DB_QUEUE_DUE)
+			store_queue_due_key(&x.k, 200, "BBBBBBBBBBBB");
+		else
+			store_key_str(&x.k, "BBBBBBBBBBBB");
+		assert_int_equal(store_writer_run(f->st, raw_fn, &x), 0);
+	}
+	assert_int_equal(store_verify(f->st, NULL), 0);
+}
+
 static void
 test_alias_owned_by(void **state)
 {
@@ -355,6 +398,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_due_walk, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_due_update_delete_flush, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_reindex_at_open, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_due_passes_over_damaged, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verify_queue_index, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_alias_owned_by, fx_setup, fx_teardown),
 	};
