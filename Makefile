@@ -38,7 +38,7 @@ TOOL_BINS = $(TOOL_SRCS:%.c=$(BUILD)/%)
 FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
 
 .PHONY: all deps demo check check-unit check-scripts check-cluster asan fuzz check-fuzz \
-	bench bench-store install deb clean
+	bench bench-store install man deb clean
 
 all: deps $(PROGRAMS) $(TOOL_BINS)
 
@@ -123,7 +123,7 @@ bench: bench-store
 demo: all
 	@BUILD=$(abspath $(BUILD)) deploy/demo.sh
 
-install: all
+install: all man
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BUILD)/duplexd $(DESTDIR)$(PREFIX)/sbin/duplexd
 	install -m 755 $(BUILD)/duplexctl $(DESTDIR)$(PREFIX)/bin/duplexctl
@@ -142,6 +142,23 @@ install: all
 	install -m 644 deploy/cluster.env.example deploy/corosync.conf.in deploy/crm-setup.crm \
 		replication/duplex.res.in $(DESTDIR)$(PREFIX)/share/duplex/deploy/
 	install -m 755 deploy/render deploy/pcs-setup.sh $(DESTDIR)$(PREFIX)/share/duplex/deploy/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 $(MAN8) $(DESTDIR)$(PREFIX)/share/man/man8/
+
+# man: the pages; the two config pages are made from the programs' own
+# settings tables (deploy/man/confman), so they cannot drift from them.
+MAN8 = $(addprefix deploy/man/,duplexd.8 duplexctl.8 duplex-hb.8)
+MAN5 = $(BUILD)/man/duplex.conf.5 $(BUILD)/man/duplex-hb.conf.5
+man: $(MAN5)
+
+$(BUILD)/man/duplex.conf.5: $(BUILD)/duplexd deploy/man/duplex.conf.5.in deploy/man/confman
+	@mkdir -p $(dir $@)
+	$(BUILD)/duplexd -p | deploy/man/confman deploy/man/duplex.conf.5.in > $@
+
+$(BUILD)/man/duplex-hb.conf.5: $(BUILD)/duplex-hb deploy/man/duplex-hb.conf.5.in deploy/man/confman
+	@mkdir -p $(dir $@)
+	$(BUILD)/duplex-hb config | deploy/man/confman deploy/man/duplex-hb.conf.5.in > $@
 
 # deb: build/duplex_<version>_<arch>.deb from a make install staging tree
 # (deploy/debian/build-deb says how the version and Depends are found).
