@@ -95,8 +95,14 @@ static const struct conf_row conf_table[] = {
 	  "smart host host:port that submitted mail for other domains is relayed to "
 	  "(empty: such mail stays queued, with a warning)" },
 	{ "relay_tls", CT_RELAY_TLS, F(relay_tls), "starttls", 0, 0,
-	  "STARTTLS to the smart host: starttls-required, starttls (when offered) or none; "
-	  "the certificate is not verified" },
+	  "STARTTLS to the smart host: verify (required; the certificate must lead to a CA of "
+	  "relay_tls_ca_file and carry relay_tls_name), starttls-required (required, the "
+	  "certificate not verified), starttls (when offered, not verified) or none" },
+	{ "relay_tls_ca_file", CT_PATH, F(relay_tls_ca_file), "", 0, 0,
+	  "PEM file of the CAs trusted for relay_tls = verify (empty: the system's trust store)" },
+	{ "relay_tls_name", CT_STR, F(relay_tls_name), "", 0, 0,
+	  "name (or IP address) the smart host's certificate must carry for relay_tls = verify, "
+	  "also sent as SNI (empty: relay_host's host part)" },
 	{ "queue_lifetime", CT_DURATION, F(queue_lifetime), "5d", 0, 60 * 86400,
 	  "how long a queued message is retried before it bounces (s, m, h or d suffix; "
 	  "0: the first temporary failure bounces)" },
@@ -109,6 +115,12 @@ static const struct conf_row conf_table[] = {
 };
 
 #define CONF_NROWS (sizeof(conf_table) / sizeof(conf_table[0]))
+
+/* the relay_tls values, indexed by enum conf_relay_tls, for parsing and printing */
+static const char *const relay_tls_names[] = {
+	[CONF_RELAY_TLS_VERIFY] = "verify", [CONF_RELAY_TLS_REQUIRED] = "starttls-required",
+	[CONF_RELAY_TLS_MAY] = "starttls", [CONF_RELAY_TLS_NONE] = "none",
+};
 
 static const struct conf_row *
 conf_row_find(const char *key)
@@ -275,18 +287,14 @@ conf_apply(struct conf *c, const struct conf_row *row, const char *value, char *
 		*(uint64_t *)field = n;
 		return 0;
 	case CT_RELAY_TLS:
-		if (strcmp(value, "starttls-required") == 0)
-			*(int *)field = CONF_RELAY_TLS_REQUIRED;
-		else if (strcmp(value, "starttls") == 0)
-			*(int *)field = CONF_RELAY_TLS_MAY;
-		else if (strcmp(value, "none") == 0)
-			*(int *)field = CONF_RELAY_TLS_NONE;
-		else {
-			snprintf(err, errlen, "%s must be starttls-required, starttls or none, not '%s'",
-			    row->name, value);
-			return -1;
-		}
-		return 0;
+		for (size_t i = 0; i < sizeof(relay_tls_names) / sizeof(relay_tls_names[0]); i++)
+			if (strcmp(value, relay_tls_names[i]) == 0) {
+				*(int *)field = (int)i;
+				return 0;
+			}
+		snprintf(err, errlen, "%s must be verify, starttls-required, starttls or none, not '%s'",
+		    row->name, value);
+		return -1;
 	case CT_BOOL:
 		if (!strcasecmp(value, "yes") || !strcasecmp(value, "true") || !strcmp(value, "1"))
 			*(bool *)field = true;
@@ -383,10 +391,6 @@ void
 conf_print(FILE *fp, const struct conf *c)
 {
 	static const char *const levels[] = { "debug", "info", "warn", "error" };
-	static const char *const relay_tls_names[] = {
-		[CONF_RELAY_TLS_REQUIRED] = "starttls-required", [CONF_RELAY_TLS_MAY] = "starttls",
-		[CONF_RELAY_TLS_NONE] = "none",
-	};
 
 	for (size_t i = 0; i < CONF_NROWS; i++) {
 		const struct conf_row *row = &conf_table[i];

@@ -18,9 +18,10 @@
 
 /* relay_tls: how the relay worker uses STARTTLS with the smart host */
 enum conf_relay_tls {
-	CONF_RELAY_TLS_REQUIRED,	/* starttls-required: no TLS, no delivery */
+	CONF_RELAY_TLS_REQUIRED,	/* starttls-required: no TLS, no delivery; not verified */
 	CONF_RELAY_TLS_MAY,		/* starttls: when the smart host offers it */
 	CONF_RELAY_TLS_NONE,		/* none: never (a smart host on loopback) */
+	CONF_RELAY_TLS_VERIFY,		/* verify: required, chain and name checked */
 };
 
 struct conf {
@@ -62,6 +63,8 @@ struct conf {
 	uint64_t submission_max_recipients;
 	char *relay_host;		/* smart host "host:port"; "" keeps mail queued */
 	int relay_tls;			/* enum conf_relay_tls */
+	char *relay_tls_ca_file;	/* PEM CAs for verify; "" is the system's trust store */
+	char *relay_tls_name;		/* name the certificate must carry; "" is relay_host's */
 	uint64_t queue_lifetime;	/* seconds before a queued message bounces */
 
 	/* store policy */

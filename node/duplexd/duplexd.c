@@ -144,6 +144,11 @@ main(int argc, char **argv)
 		conf_print(stdout, &c);
 		return 0;
 	}
+	if (relay_check(&c, err, sizeof(err)) < 0) {
+		fprintf(stderr, "duplexd: %s: %s\n", path, err);
+		conf_free(&c);
+		return 1;
+	}
 	if (test) {
 		printf("duplexd: %s: config ok\n", path);
 		return 0;

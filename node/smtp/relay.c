@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "conf/conf.h"
+#include "tls/tls_client.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -281,6 +282,19 @@ relay_main(void *arg)
 	}
 	pthread_mutex_unlock(&r->mu);
 	return NULL;
+}
+
+int
+relay_check(const struct conf *cf, char *err, size_t errlen)
+{
+	char why[512];
+
+	if (cf->relay_tls != CONF_RELAY_TLS_VERIFY || cf->relay_tls_ca_file[0] == '\0')
+		return 0;
+	if (tls_client_ca_check(cf->relay_tls_ca_file, why, sizeof(why)) == 0)
+		return 0;
+	snprintf(err, errlen, "relay_tls_ca_file: %s", why);
+	return -1;
 }
 
 struct relay *

@@ -15,6 +15,8 @@
 #ifndef DUPLEX_RELAY_H
 #define DUPLEX_RELAY_H
 
+#include <stddef.h>
+
 struct conf;
 struct relay;
 struct store;
@@ -22,6 +24,8 @@ struct store;
 #define RELAY_POLL_S 1		/* how soon a flushed or new entry is tried */
 #define RELAY_DUE_MAX 256	/* entries tried per poll; the rest wait for the next */
 
+/* relay_check - the relay's files in cf usable (relay_tls_ca_file); 0, or -1 with why in err */
+int relay_check(const struct conf *cf, char *err, size_t errlen);
 /* relay_start - the worker thread; hostname is for EHLO and bounces (NULL: the system's) */
 struct relay *relay_start(struct store *st, const struct conf *cf, const char *hostname);
 /* relay_stop - let the current attempt finish, join; clears *rp; NULL is fine */

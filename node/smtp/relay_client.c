@@ -175,19 +175,23 @@ conn_cmd(struct relay_conn *c, struct relay_reply *r, const char *fmt, ...)
 	return conn_reply(c, r);
 }
 
-/* conn_starttls - RFC 3207 as the client, then EHLO again */
+/* conn_starttls - RFC 3207 as the client, the certificate checked as relay_tls says */
 static int
-conn_starttls(struct relay_conn *c, const char *host, const char *helo, struct relay_reply *r)
+conn_starttls(struct relay_conn *c, const struct conf *cf, const char *helo, struct relay_reply *r)
 {
-	char why[256];
+	char why[sizeof(c->err)], host[256];
+	unsigned port;
 
 	if (conn_cmd(c, r, "STARTTLS") < 0)
 		return -1;
 	if (r->code != 220)
 		return conn_fail(c, "STARTTLS refused: %s", r->text);
-	if ((c->tls = tls_client_start(c->fd, host, why, sizeof(why))) == NULL)
+	conf_split_hostport(cf->relay_host, host, sizeof(host), &port);
+	if ((c->tls = tls_client_start(c->fd, cf->relay_tls_name[0] ? cf->relay_tls_name : host,
+	    cf->relay_tls == CONF_RELAY_TLS_VERIFY, cf->relay_tls_ca_file, why, sizeof(why))) == NULL)
 		return conn_fail(c, "%s", why);
-	log_info(c->qid, "relay: %s with the smart host", tls_client_version(c->tls));
+	log_info(c->qid, "relay: %s with the smart host%s", tls_client_version(c->tls),
+	    cf->relay_tls == CONF_RELAY_TLS_VERIFY ? ", certificate verified" : "");
 	c->len = c->off = 0;
 	if (conn_cmd(c, r, "EHLO %s", helo) < 0)
 		return -1;
@@ -198,9 +202,6 @@ conn_starttls(struct relay_conn *c, const char *host, const char *helo, struct r
 static int
 conn_hello(struct relay_conn *c, const struct conf *cf, const char *helo, struct relay_reply *r)
 {
-	char host[256];
-	unsigned port;
-
 	if (conn_reply(c, r) < 0 || r->code / 100 != 2)
 		return -1;
 	if (conn_cmd(c, r, "EHLO %s", helo) < 0 || r->code / 100 != 2)
@@ -209,10 +210,9 @@ conn_hello(struct relay_conn *c, const struct conf *cf, const char *helo, struct
 	    (!r->starttls && cf->relay_tls == CONF_RELAY_TLS_MAY))
 		return 0;
 	if (!r->starttls)
-		return conn_fail(c, "the smart host does not offer STARTTLS (relay_tls = "
-		    "starttls-required)");
-	conf_split_hostport(cf->relay_host, host, sizeof(host), &port);
-	return conn_starttls(c, host, helo, r);
+		return conn_fail(c, "the smart host does not offer STARTTLS (relay_tls = %s)",
+		    cf->relay_tls == CONF_RELAY_TLS_VERIFY ? "verify" : "starttls-required");
+	return conn_starttls(c, cf, helo, r);
 }
 
 /* stuff - the message as DATA sends it: CRLF lines, leading dots doubled, the end marker */

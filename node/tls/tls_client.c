@@ -2,15 +2,20 @@
  * tls_client.c - client-side TLS on a blocking socket; see tls_client.h.
  *
  * One SSL_CTX per connection: the relay opens few connections, and this
- * keeps the client free of shared state between threads.
+ * keeps the client free of shared state between threads. The CA file is
+ * read again for each connection, so a replaced one counts at once.
  */
 #include "tls/tls_client.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 #include "util/xalloc.h"
 
@@ -34,8 +39,49 @@ client_errstr(const char *what, char *err, size_t errlen)
 	snprintf(err, errlen, "%s: %s", what, why);
 }
 
+/* is_ip - whether name is an IP address, which SNI must not carry and certificates match as such */
+static bool
+is_ip(const char *name)
+{
+	unsigned char a[16];
+
+	return inet_pton(AF_INET, name, a) == 1 || inet_pton(AF_INET6, name, a) == 1;
+}
+
+/* client_verify - ask the handshake to check the chain against ca_file and the name */
+static int
+client_verify(struct tls_client *t, const char *name, const char *ca_file)
+{
+	X509_VERIFY_PARAM *p = SSL_get0_param(t->ssl);
+
+	if (*ca_file ? SSL_CTX_load_verify_locations(t->ctx, ca_file, NULL) != 1 :
+	    SSL_CTX_set_default_verify_paths(t->ctx) != 1)
+		return -1;
+	SSL_set_verify(t->ssl, SSL_VERIFY_PEER, NULL);
+	if (is_ip(name))
+		return X509_VERIFY_PARAM_set1_ip_asc(p, name) == 1 ? 0 : -1;
+	SSL_set_hostflags(t->ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+	return SSL_set1_host(t->ssl, name) == 1 ? 0 : -1;
+}
+
+/* handshake_errstr - why SSL_connect failed: the verify error when there is one */
+static void
+handshake_errstr(struct tls_client *t, const char *name, char *err, size_t errlen)
+{
+	long vr = SSL_get_verify_result(t->ssl);
+
+	if (vr == X509_V_OK) {
+		client_errstr("TLS handshake", err, errlen);
+		return;
+	}
+	ERR_clear_error();
+	snprintf(err, errlen, "TLS handshake: the certificate of %s is not verified: %s", name,
+	    X509_verify_cert_error_string(vr));
+}
+
 struct tls_client *
-tls_client_start(int fd, const char *servername, char *err, size_t errlen)
+tls_client_start(int fd, const char *name, bool verify, const char *ca_file, char *err,
+    size_t errlen)
 {
 	struct tls_client *t = xcalloc(1, sizeof(*t));
 
@@ -51,15 +97,43 @@ tls_client_start(int fd, const char *servername, char *err, size_t errlen)
 		client_errstr("SSL_new", err, errlen);
 		goto fail;
 	}
-	SSL_set_tlsext_host_name(t->ssl, servername);
+	if (verify && client_verify(t, name, ca_file) < 0) {
+		client_errstr("TLS verification setup", err, errlen);
+		goto fail;
+	}
+	if (!is_ip(name))
+		SSL_set_tlsext_host_name(t->ssl, name);
 	if (SSL_connect(t->ssl) != 1) {
-		client_errstr("TLS handshake", err, errlen);
+		handshake_errstr(t, name, err, errlen);
 		goto fail;
 	}
 	return t;
 fail:
 	tls_client_free(&t);
 	return NULL;
+}
+
+int
+tls_client_ca_check(const char *path, char *err, size_t errlen)
+{
+	X509_STORE *st;
+	FILE *fp;
+	int ok;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	fclose(fp);
+	ERR_clear_error();
+	st = X509_STORE_new();
+	ok = st != NULL && X509_STORE_load_locations(st, path, NULL) == 1;
+	X509_STORE_free(st);
+	if (!ok) {
+		client_errstr(path, err, errlen);
+		return -1;
+	}
+	return 0;
 }
 
 ssize_t

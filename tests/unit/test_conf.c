@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -37,6 +38,8 @@ test_defaults(void **state)
 	assert_false(c.allow_plaintext_auth);
 	assert_string_equal(c.relay_host, "");
 	assert_int_equal(c.relay_tls, CONF_RELAY_TLS_MAY);
+	assert_string_equal(c.relay_tls_ca_file, "");
+	assert_string_equal(c.relay_tls_name, "");
 	assert_int_equal(c.queue_lifetime, 5 * 86400);
 	assert_int_equal(c.submission_max_recipients, 100);
 	conf_free(&c);
@@ -57,6 +60,54 @@ test_relay_keys(void **state)
 	assert_int_equal(parse("relay_tls = none\n", &c, err, sizeof(err)), 0);
 	assert_int_equal(c.relay_tls, CONF_RELAY_TLS_NONE);
 	conf_free(&c);
+}
+
+static void
+test_relay_verify_keys(void **state)
+{
+	static const struct { const char *text; int tls; const char *ca, *name; } cases[] = {
+		{ "relay_tls = verify\n", CONF_RELAY_TLS_VERIFY, "", "" },
+		{ "relay_tls = verify\nrelay_tls_ca_file = /etc/duplex/relay-ca.pem\n",
+		  CONF_RELAY_TLS_VERIFY, "/etc/duplex/relay-ca.pem", "" },
+		{ "relay_tls = verify\nrelay_tls_name = mx.example.net\n", CONF_RELAY_TLS_VERIFY, "",
+		  "mx.example.net" },
+		{ "relay_tls_ca_file = /etc/ca.pem\nrelay_tls_ca_file =\nrelay_tls = starttls\n",
+		  CONF_RELAY_TLS_MAY, "", "" },
+		{ "relay_tls = verify\nrelay_tls = starttls-required\n", CONF_RELAY_TLS_REQUIRED, "", "" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct conf c;
+		char err[256] = "";
+
+		if (parse(cases[i].text, &c, err, sizeof(err)) != 0)
+			fail_msg("case %zu: got error '%s', want none", i, err);
+		if (c.relay_tls != cases[i].tls || strcmp(c.relay_tls_ca_file, cases[i].ca) != 0 ||
+		    strcmp(c.relay_tls_name, cases[i].name) != 0)
+			fail_msg("case %zu: got %d '%s' '%s', want %d '%s' '%s'", i, c.relay_tls,
+			    c.relay_tls_ca_file, c.relay_tls_name, cases[i].tls, cases[i].ca, cases[i].name);
+		conf_free(&c);
+	}
+}
+
+static void
+test_relay_verify_print(void **state)
+{
+	struct conf c;
+	char err[256], *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+
+	assert_int_equal(parse("relay_tls = verify\nrelay_tls_ca_file = /etc/ca.pem\n", &c, err,
+	    sizeof(err)), 0);
+	conf_print(fp, &c);
+	fclose(fp);
+	assert_non_null(strstr(out, "\nrelay_tls = verify\n"));
+	assert_non_null(strstr(out, "\nrelay_tls_ca_file = /etc/ca.pem\n"));
+	assert_non_null(strstr(out, "\nrelay_tls_name = \n"));
+	assert_non_null(strstr(out, "# STARTTLS to the smart host: verify ("));
+	conf_free(&c);
+	free(out);
 }
 
 static void
@@ -119,7 +170,10 @@ test_errors(void **state)
 		  "t.conf:1: smtp_trusted_networks must be comma-separated CIDR blocks" },
 		{ "smtp_trusted_networks = ::1/129\n", "t.conf:1: smtp_trusted_networks must be" },
 		{ "just words\n", "t.conf:1: expected 'key = value'" },
-		{ "relay_tls = maybe\n", "t.conf:1: relay_tls must be starttls-required, starttls or none" },
+		{ "relay_tls = maybe\n",
+		  "t.conf:1: relay_tls must be verify, starttls-required, starttls or none, not 'maybe'" },
+		{ "relay_tls = VERIFY\n", "t.conf:1: relay_tls must be verify" },
+		{ "relay_tls_ca_file = ca.pem\n", "t.conf:1: relay_tls_ca_file must be an absolute path" },
 		{ "queue_lifetime = 61d\n", "t.conf:1: queue_lifetime: 61d is outside" },
 		{ "queue_lifetime = soon\n", "t.conf:1: queue_lifetime: 'soon' is not a duration" },
 		{ "relay_host = smarthost\n", "t.conf:1: relay_host must be host:port" },
@@ -183,6 +237,8 @@ main(void)
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_hostport),
 		cmocka_unit_test(test_relay_keys),
+		cmocka_unit_test(test_relay_verify_keys),
+		cmocka_unit_test(test_relay_verify_print),
 		cmocka_unit_test(test_durations),
 	};
 

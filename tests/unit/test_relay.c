@@ -1,7 +1,8 @@
 /*
  * test_relay.c - the outbound queue's pure parts: the queue record codec
  * (round trip, and every truncation or lie refused), the retry schedule,
- * and the SMTP client's reply parser. Table-driven, "got X, want Y".
+ * the SMTP client's reply parser, and the check of relay_tls_ca_file.
+ * Table-driven, "got X, want Y".
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "conf/conf.h"
+#include "smtp/relay.h"
 #include "smtp/relay_reply.h"
 #include "smtp/relay_sched.h"
 #include "store/store.h"
@@ -221,6 +224,34 @@ test_reply_limits(void **state)
 	assert_int_equal(relay_reply_line(&r, "250-more", 8), RELAY_REPLY_EBAD);
 }
 
+static void
+test_relay_check(void **state)
+{
+	static const struct { const char *tls, *ca, *want; } cases[] = {
+		{ "verify", "", NULL },
+		{ "verify", "/nonexistent/ca.pem", "relay_tls_ca_file: /nonexistent/ca.pem: No such file" },
+		{ "verify", "/dev/null", "relay_tls_ca_file: /dev/null: " },
+		{ "starttls-required", "/nonexistent/ca.pem", NULL },
+		{ "starttls", "/dev/null", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct conf c;
+		char err[512] = "";
+		int rc;
+
+		conf_defaults(&c);
+		assert_int_equal(conf_set(&c, "relay_tls", cases[i].tls, err, sizeof(err)), 0);
+		assert_int_equal(conf_set(&c, "relay_tls_ca_file", cases[i].ca, err, sizeof(err)), 0);
+		rc = relay_check(&c, err, sizeof(err));
+		if (cases[i].want == NULL ? rc != 0 :
+		    rc != -1 || strncmp(err, cases[i].want, strlen(cases[i].want)) != 0)
+			fail_msg("case %zu: got %d '%s', want %s", i, rc, err,
+			    cases[i].want ? cases[i].want : "0");
+		conf_free(&c);
+	}
+}
+
 int
 main(void)
 {
@@ -233,6 +264,7 @@ main(void)
 		cmocka_unit_test(test_expiry),
 		cmocka_unit_test(test_reply_parser),
 		cmocka_unit_test(test_reply_limits),
+		cmocka_unit_test(test_relay_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
