@@ -2,8 +2,13 @@
  * imap_cmd_fetch.c - FETCH and UID FETCH: FLAGS, INTERNALDATE,
  * RFC822.SIZE, ENVELOPE, BODY, BODYSTRUCTURE (from the store's cache), UID,
  * MODSEQ, BODY[section]<partial>, BODY.PEEK, RFC822, RFC822.HEADER,
- * RFC822.TEXT, the ALL/FAST/FULL macros, and CONDSTORE's CHANGEDSINCE
- * with QRESYNC's VANISHED.
+ * RFC822.TEXT, the ALL/FAST/FULL macros, CONDSTORE's CHANGEDSINCE with
+ * QRESYNC's VANISHED, and BINARY[part]<partial>, BINARY.PEEK and
+ * BINARY.SIZE (RFC 3516, RFC 9051 6.4.5).
+ *
+ * BINARY data goes out as a literal8 (~{n}) when it holds a NUL. A part
+ * whose Content-Transfer-Encoding is unknown is left out of its message's
+ * reply and the command ends in NO [UNKNOWN-CTE]; the others are sent.
  *
  * A non-PEEK body fetch first sets \Seen (one commit on the pool). Then the
  * reply is built one message at a time, each in its own short read
@@ -53,6 +58,7 @@ struct fetch_ctx {
 	struct buf out;
 	size_t out_off;
 	int rc;		/* the \Seen commit */
+	bool unknown_cte;	/* a BINARY part could not be decoded */
 };
 
 /* fetch_free - the whole context */
@@ -96,9 +102,10 @@ item_section(struct fetch_ctx *f, const char *atom, size_t len)
 
 	it->atom = xstrndup(atom, len);
 	if (imap_parser_section(it->atom, len, &it->sec) != 0 ||
-	    it->sec.item != IMAP_FETCH_BODY || (rb = strrchr(it->atom, ']')) == NULL)
+	    (rb = strrchr(it->atom, ']')) == NULL)
 		return -1;
-	buf_puts(&b, "BODY");
+	buf_puts(&b, it->sec.item == IMAP_FETCH_BODY ? "BODY" :
+	    it->sec.item == IMAP_FETCH_BINARY ? "BINARY" : "BINARY.SIZE");
 	buf_append(&b, strchr(it->atom, '['), (size_t)(rb - strchr(it->atom, '[')) + 1);
 	if (it->sec.partial)
 		buf_printf(&b, "<%u>", it->sec.offset);
@@ -106,7 +113,7 @@ item_section(struct fetch_ctx *f, const char *atom, size_t len)
 		*p = (char)toupper((unsigned char)*p);
 	it->name = xstrdup(buf_cstr(&b));
 	buf_free(&b);
-	if (!it->sec.peek)
+	if (!it->sec.peek && it->sec.item != IMAP_FETCH_BINARY_SIZE)
 		f->seen = true;
 	return 0;
 }
@@ -219,8 +226,11 @@ cache_item(struct store_rtxn *r, const struct store_msg *m, enum item_kind k, st
 		buf_puts(out, "NIL");
 }
 
-/* section_item - "BODY[...] {n}" and the bytes, copied out of the map */
-static void
+/*
+ * section_item - "BODY[...] {n}" and the bytes, copied out of the map, or
+ * the BINARY forms; -1 (nothing written) for a BINARY part of unknown CTE
+ */
+static int
 section_item(struct store_rtxn *r, const struct store_msg *m, const struct fetch_item *it,
     struct buf *out)
 {
@@ -228,15 +238,26 @@ section_item(struct store_rtxn *r, const struct store_msg *m, const struct fetch
 	const void *blob = "";
 	size_t len = 0, bl = 0;
 	struct buf data = BUF_INIT;
+	int rc = 0;
 
 	if (store_msg_body(r, m->body_id, &body, &len) != 0)
 		len = 0;
 	if (store_msg_cache(r, m->body_id, &blob, &bl) != 0)
 		bl = 0;
-	imap_fetch_section(&it->sec, body, len, blob, bl, &data);
-	buf_printf(out, "%s ", it->name);
-	imap_write_literal(out, data.data ? data.data : "", data.len, false);
+	if (it->sec.item == IMAP_FETCH_BODY)
+		imap_fetch_section(&it->sec, body, len, blob, bl, &data);
+	else
+		rc = imap_fetch_binary(&it->sec, body, len, blob, bl, &data);
+	if (rc == 0 && it->sec.item == IMAP_FETCH_BINARY_SIZE) {
+		buf_printf(out, "%s %zu", it->name, data.len);
+	} else if (rc == 0) {
+		buf_printf(out, "%s ", it->name);
+		imap_write_literal(out, data.data ? data.data : "", data.len,
+		    it->sec.item == IMAP_FETCH_BINARY && data.len > 0 &&
+		    memchr(data.data, 0, data.len) != NULL);
+	}
 	buf_free(&data);
+	return rc;
 }
 
 /* fetch_one - the reply for one UID, in its own read transaction */
@@ -259,6 +280,7 @@ fetch_one(struct fetch_ctx *f, uint32_t uid)
 	buf_printf(&f->out, "* %u FETCH (", seq);
 	for (size_t i = 0; i < f->nitems; i++) {
 		const struct fetch_item *it = &f->items[i];
+		size_t mark = f->out.len;
 
 		if (sp)
 			buf_putc(&f->out, ' ');
@@ -289,7 +311,12 @@ fetch_one(struct fetch_ctx *f, uint32_t uid)
 			has_modseq = true;
 			break;
 		case IT_SECTION:
-			section_item(r, &m, it, &f->out);
+			if (section_item(r, &m, it, &f->out) != 0) {
+				f->out.len = mark;	/* not even its separator */
+				f->out.data[mark] = '\0';
+				sp = f->out.data[mark - 1] != '(';
+				f->unknown_cte = true;
+			}
 			break;
 		}
 	}
@@ -338,7 +365,10 @@ fetch_more(struct imap_session *s)
 			break;
 		fetch_one(f, uid);
 	}
-	imap_reply(s, "OK", "FETCH completed");
+	if (f->unknown_cte)
+		imap_reply(s, "NO", "[UNKNOWN-CTE] Cannot decode a part's transfer encoding");
+	else
+		imap_reply(s, "OK", "FETCH completed");
 	return IMAP_DONE;
 }
 

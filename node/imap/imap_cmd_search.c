@@ -1,8 +1,10 @@
 /*
  * imap_cmd_search.c - SEARCH and UID SEARCH: CHARSET, every RFC 3501 key
  * (imap_search.c), CONDSTORE's MODSEQ key with its (MODSEQ n) result,
- * and ESEARCH (RFC 4731) with RETURN (MIN MAX COUNT ALL); an IMAP4rev2
- * session always gets ESEARCH.
+ * ESEARCH (RFC 4731) with RETURN (MIN MAX COUNT ALL), and SEARCHRES
+ * (RFC 5182): RETURN (SAVE) keeps the result's UIDs in the view as "$"
+ * for later commands; SAVE alone sends no ESEARCH. An IMAP4rev2 session
+ * always gets ESEARCH.
  *
  * The keys are parsed on the loop against the view ("*" is the last
  * message the client knows); the evaluation runs on the pool in one read
@@ -29,6 +31,7 @@
 #define RET_MAX		0x2
 #define RET_COUNT	0x4
 #define RET_ALL		0x8
+#define RET_SAVE	0x10
 
 struct search_job {
 	struct imap_session *s;
@@ -37,6 +40,7 @@ struct search_job {
 	bool uid, esearch;
 	unsigned ret;			/* RET_* */
 	struct imap_seqset hits;	/* seqs, or UIDs for UID SEARCH */
+	struct imap_seqset uids;	/* RET_SAVE: the hits' UIDs */
 	uint64_t modseq;		/* the highest of the hits */
 	int rc;
 };
@@ -59,6 +63,8 @@ search_one(const struct store_msg *m, void *arg)
 	if (!imap_search_match(j->q, &sm))
 		return 0;
 	imap_seqset_add(&j->hits, j->uid ? m->uid : seq, j->uid ? m->uid : seq);
+	if (j->ret & RET_SAVE)
+		imap_seqset_add(&j->uids, m->uid, m->uid);
 	if (m->modseq > j->modseq)
 		j->modseq = m->modseq;
 	return 0;
@@ -117,6 +123,28 @@ search_plain(const struct search_job *j, struct buf *out)
 	buf_puts(out, "\r\n");
 }
 
+/*
+ * search_save - RFC 5182 2.1: with MIN and/or MAX but neither ALL nor
+ * COUNT, only those messages are saved; otherwise the whole result
+ */
+static void
+search_save(struct imap_session *s, struct search_job *j)
+{
+	struct imap_seqset *saved = &s->view.saved;
+
+	imap_seqset_free(saved);
+	if ((j->ret & (RET_ALL | RET_COUNT)) || !(j->ret & (RET_MIN | RET_MAX)) ||
+	    j->uids.n == 0) {
+		*saved = j->uids;
+		memset(&j->uids, 0, sizeof(j->uids));
+		return;
+	}
+	if (j->ret & RET_MIN)
+		imap_seqset_add(saved, j->uids.r[0].lo, j->uids.r[0].lo);
+	if (j->ret & RET_MAX)
+		imap_seqset_add(saved, j->uids.r[j->uids.n - 1].hi, j->uids.r[j->uids.n - 1].hi);
+}
+
 /* search_done - the result line, then the tagged OK (after the view sync) */
 static enum imap_result
 search_done(struct imap_session *s, void *arg)
@@ -125,11 +153,15 @@ search_done(struct imap_session *s, void *arg)
 	struct buf out = BUF_INIT;
 
 	if (j->rc != 0) {
+		if (j->ret & RET_SAVE)
+			imap_seqset_clear(&s->view.saved);	/* a failed SAVE leaves "$" empty */
 		imap_reply_store_err(s, j->rc);
 	} else {
-		if (j->esearch)
+		if (j->ret & RET_SAVE)
+			search_save(s, j);
+		if (j->esearch && j->ret != RET_SAVE)
 			search_esearch(s, j, &out);
-		else
+		else if (!j->esearch)
 			search_plain(j, &out);
 		imap_send(s, out.data, out.len);
 		imap_reply(s, "OK", "%sSEARCH completed", j->uid ? "UID " : "");
@@ -137,17 +169,23 @@ search_done(struct imap_session *s, void *arg)
 	buf_free(&out);
 	imap_search_free(&j->q);
 	imap_seqset_free(&j->hits);
+	imap_seqset_free(&j->uids);
 	free(j);
 	return IMAP_DONE;
 }
 
-/* search_return - RETURN (...) options into j; -1 if one is unknown */
+/*
+ * search_return - RETURN (...) options into j; -1 if one is unknown. All
+ * are read first, so a refused SAVE still empties "$" (RFC 5182 2.1).
+ */
 static int
 search_return(const struct imap_arg *list, struct search_job *j)
 {
 	static const struct { const char *name; unsigned bit; } opts[] = {
 		{ "MIN", RET_MIN }, { "MAX", RET_MAX }, { "COUNT", RET_COUNT }, { "ALL", RET_ALL },
+		{ "SAVE", RET_SAVE },
 	};
+	int rc = 0;
 
 	j->esearch = true;
 	for (size_t i = 0; i < list->count; i++) {
@@ -157,19 +195,20 @@ search_return(const struct imap_arg *list, struct search_job *j)
 			if (imap_arg_atom_is(&list->list[i], opts[k].name))
 				break;
 		if (k == sizeof(opts) / sizeof(opts[0]))
-			return -1;
-		j->ret |= opts[k].bit;
+			rc = -1;
+		else
+			j->ret |= opts[k].bit;
 	}
 	if (j->ret == 0)
 		j->ret = RET_ALL;	/* RETURN () */
-	return 0;
+	return rc;
 }
 
 IMAP_CMD(search)
 {
 	struct search_job *j = xcalloc(1, sizeof(*j));
 	const struct imap_view *v = &s->view;
-	const char *err = "Bad SEARCH arguments";
+	const char *err = "Bad SEARCH arguments", *status = "BAD";
 	size_t i = 0;
 
 	j->s = s;
@@ -188,21 +227,23 @@ IMAP_CMD(search)
 		const char *cs = imap_arg_astring(&args[i + 1]);
 
 		if (cs == NULL || (strcasecmp(cs, "UTF-8") != 0 && strcasecmp(cs, "US-ASCII") != 0)) {
-			imap_reply(s, "NO", "[BADCHARSET (UTF-8 US-ASCII)] Unsupported charset");
-			free(j);
-			return IMAP_DONE;
+			status = "NO";
+			err = "[BADCHARSET (UTF-8 US-ASCII)] Unsupported charset";
+			goto bad;
 		}
 		i += 2;
 	}
 	if (imap_search_parse(args + i, n - i, (uint32_t)v->n, v->n ? v->msgs[v->n - 1].uid : 0,
-	    &j->q, &err) != 0)
+	    &v->saved, &j->q, &err) != 0)
 		goto bad;
 	if (imap_search_has_modseq(j->q))
 		s->enabled |= IMAP_EN_CONDSTORE;
 	return imap_wait(s, search_run, search_done, j);
 bad:
+	if (j->ret & RET_SAVE)
+		imap_seqset_clear(&s->view.saved);
 	imap_search_free(&j->q);
 	free(j);
-	imap_reply(s, "BAD", "%s", err);
+	imap_reply(s, status, "%s", err);
 	return IMAP_DONE;
 }

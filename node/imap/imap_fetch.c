@@ -4,6 +4,11 @@
  * <partial> window, located through the parsed-structure cache (the
  * message is never reparsed).
  *
+ * BINARY (RFC 3516) decodes a leaf part's Content-Transfer-Encoding before
+ * <partial> applies; a multipart or message/rfc822 part, and the whole
+ * message, come out as stored, since RFC 2045 allows them no encoding but
+ * the identity ones.
+ *
  * The result is copied into a caller buffer, so the read transaction the
  * body came from can end before the bytes are sent.
  */
@@ -64,6 +69,37 @@ filter_fields(const struct imap_section *sec, const char *h, size_t len, struct 
 	buf_puts(out, "\r\n");
 }
 
+/* section_loc - where sec's part lives; -1 if the message has no such part */
+static int
+section_loc(const struct imap_section *sec, size_t len, const void *blob, size_t bloblen,
+    struct mime_part_loc *loc_r)
+{
+	char part[IMAP_SECTION_MAX_PARTS * 11] = "";
+
+	for (unsigned i = 0; i < sec->nparts; i++)
+		snprintf(part + strlen(part), sizeof(part) - strlen(part), "%s%u",
+		    i ? "." : "", sec->part[i]);
+	if (mime_cache_part(blob, bloblen, part, loc_r) != 0 ||
+	    loc_r->body_off + loc_r->body_len > len || loc_r->header_off + loc_r->header_len > len)
+		return -1;
+	return 0;
+}
+
+/* append_partial - both BODY and BINARY apply <offset.count> to the final bytes */
+static void
+append_partial(const struct imap_section *sec, const char *p, size_t n, struct buf *out)
+{
+	if (sec->partial) {
+		size_t off = sec->offset < n ? sec->offset : n;
+
+		p += off;
+		n -= off;
+		if (n > sec->count)
+			n = sec->count;
+	}
+	buf_append(out, p, n);
+}
+
 void
 imap_fetch_section(const struct imap_section *sec, const char *msg, size_t len,
     const void *blob, size_t bloblen, struct buf *out)
@@ -73,14 +109,9 @@ imap_fetch_section(const struct imap_section *sec, const char *msg, size_t len,
 	struct buf tmp = BUF_INIT;
 
 	if (sec->nparts > 0) {
-		char part[IMAP_SECTION_MAX_PARTS * 11] = "";
 		struct mime_part_loc loc;
 
-		for (unsigned i = 0; i < sec->nparts; i++)
-			snprintf(part + strlen(part), sizeof(part) - strlen(part), "%s%u",
-			    i ? "." : "", sec->part[i]);
-		if (mime_cache_part(blob, bloblen, part, &loc) != 0 ||
-		    loc.body_off + loc.body_len > len || loc.header_off + loc.header_len > len)
+		if (section_loc(sec, len, blob, bloblen, &loc) != 0)
 			return;	/* no such part: empty */
 		if (sec->text == IMAP_SECTION_MIME) {
 			p = msg + loc.header_off;
@@ -111,14 +142,54 @@ imap_fetch_section(const struct imap_section *sec, const char *msg, size_t len,
 		n = tmp.len;
 		break;
 	}
-	if (sec->partial) {
-		size_t off = sec->offset < n ? sec->offset : n;
-
-		p += off;
-		n -= off;
-		if (n > sec->count)
-			n = sec->count;
-	}
-	buf_append(out, p, n);
+	append_partial(sec, p, n, out);
 	buf_free(&tmp);
+}
+
+/* is_composite - a multipart or message/rfc822 part has no encoding of its own to undo */
+static bool
+is_composite(const char *msg, const struct mime_part_loc *loc)
+{
+	struct buf ct = BUF_INIT;
+	size_t i = 0;
+	bool multi;
+
+	if (loc->is_message)
+		return true;
+	if (mime_header_get(msg + loc->header_off, loc->header_len, "Content-Type", &ct) != 0)
+		return false;
+	while (i < ct.len && (ct.data[i] == ' ' || ct.data[i] == '\t'))
+		i++;
+	multi = ct.len - i >= 10 && strncasecmp(ct.data + i, "multipart/", 10) == 0;
+	buf_free(&ct);
+	return multi;
+}
+
+int
+imap_fetch_binary(const struct imap_section *sec, const char *msg, size_t len,
+    const void *blob, size_t bloblen, struct buf *out)
+{
+	struct mime_part_loc loc;
+	struct buf cte = BUF_INIT, data = BUF_INIT;
+	int rc = 0;
+
+	if (sec->nparts == 0) {
+		append_partial(sec, msg, len, out);	/* a whole message is not decoded */
+		return 0;
+	}
+	if (section_loc(sec, len, blob, bloblen, &loc) != 0)
+		return 0;	/* no such part: empty */
+	if (is_composite(msg, &loc)) {
+		buf_append(&data, msg + loc.body_off, loc.body_len);
+	} else {
+		mime_header_get(msg + loc.header_off, loc.header_len, "Content-Transfer-Encoding",
+		    &cte);
+		rc = mime_decode(cte.data ? cte.data : "", cte.len, msg + loc.body_off,
+		    loc.body_len, &data);
+	}
+	if (rc == 0)
+		append_partial(sec, data.data ? data.data : "", data.len, out);
+	buf_free(&cte);
+	buf_free(&data);
+	return rc;
 }

@@ -17,4 +17,12 @@
 void imap_fetch_section(const struct imap_section *sec, const char *msg, size_t len,
     const void *blob, size_t bloblen, struct buf *out);
 
+/*
+ * imap_fetch_binary - the same for BINARY[part]: the part's body decoded
+ * (mime_decode), then <partial>. 0, or -1 when the part's
+ * Content-Transfer-Encoding is unknown (nothing appended).
+ */
+int imap_fetch_binary(const struct imap_section *sec, const char *msg, size_t len,
+    const void *blob, size_t bloblen, struct buf *out);
+
 #endif

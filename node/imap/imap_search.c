@@ -71,6 +71,7 @@ static const struct { const char *name; enum skey key; } date_keys[] = {
 
 struct sparse {
 	uint32_t max_seq, max_uid;
+	const struct imap_seqset *saved;	/* "$": UIDs; NULL is empty */
 	const char *err;
 	bool needs_data, has_modseq;
 };
@@ -281,14 +282,29 @@ parse_and(struct sparse *p, const struct imap_arg *a, size_t n, unsigned depth)
 	return q;
 }
 
+/* parse_saved - "$" and "UID $" alike: the saved result is a set of UIDs */
+static struct imap_search *
+parse_saved(struct imap_search *q, const struct imap_seqset *saved)
+{
+	q->key = SK_UID;
+	for (size_t i = 0; saved != NULL && i < saved->n; i++)
+		imap_seqset_add(&q->set, saved->r[i].lo, saved->r[i].hi);
+	return q;
+}
+
 /* parse_set - a sequence set (uid false) or UID set, "*" resolved */
 static struct imap_search *
 parse_set(struct sparse *p, const struct imap_arg *a, bool uid)
 {
 	struct imap_search *q = node_new(uid ? SK_UID : SK_SEQ);
+	int rc = -1;
 
-	if (a->type != IMAP_ARG_ATOM ||
-	    imap_seqset_parse(a->str, a->len, uid ? p->max_uid : p->max_seq, 0, &q->set) != 0)
+	if (a->type == IMAP_ARG_ATOM)
+		rc = imap_seqset_parse(a->str, a->len, uid ? p->max_uid : p->max_seq,
+		    IMAP_SEQSET_ALLOW_SAVED, &q->set);
+	if (rc == IMAP_SEQSET_SAVED)
+		return parse_saved(q, p->saved);
+	if (rc != 0)
 		return parse_fail(p, q, "Bad sequence set");
 	return q;
 }
@@ -352,9 +368,9 @@ parse_key(struct sparse *p, const struct imap_arg *a, size_t n, size_t *i, unsig
 
 int
 imap_search_parse(const struct imap_arg *args, size_t n, uint32_t max_seq, uint32_t max_uid,
-    struct imap_search **q_r, const char **err_r)
+    const struct imap_seqset *saved, struct imap_search **q_r, const char **err_r)
 {
-	struct sparse p = { max_seq, max_uid, NULL, false, false };
+	struct sparse p = { max_seq, max_uid, saved, NULL, false, false };
 	struct imap_search *q = parse_and(&p, args, n, 0);
 
 	*q_r = q;

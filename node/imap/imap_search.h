@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "imap/imap_parser.h"
+#include "imap/imap_seqset.h"
 
 #define IMAP_SEARCH_DEPTH_MAX	64	/* nested NOT/OR/() beyond this is BAD */
 
@@ -42,11 +43,12 @@ struct imap_search_msg {
 
 /*
  * imap_search_parse - the keys in args[0..n) (an implicit AND) into a
- * tree; "*" in a sequence set is max_seq, in a UID set max_uid. 0, or -1
- * with a reason for a BAD reply in *err_r (a static string).
+ * tree; "*" in a sequence set is max_seq, in a UID set max_uid; "$" and
+ * "UID $" (RFC 5182) are the UIDs in saved (copied; NULL is empty). 0, or
+ * -1 with a reason for a BAD reply in *err_r (a static string).
  */
 int imap_search_parse(const struct imap_arg *args, size_t n, uint32_t max_seq, uint32_t max_uid,
-    struct imap_search **q_r, const char **err_r);
+    const struct imap_seqset *saved, struct imap_search **q_r, const char **err_r);
 /* imap_search_match - whether m matches q */
 bool imap_search_match(const struct imap_search *q, const struct imap_search_msg *m);
 /* imap_search_needs_data - whether imap_search_match reads m->data */

@@ -140,7 +140,7 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 		return;
 	}
 	buf_printf(out, " NAMESPACE UIDPLUS SPECIAL-USE LIST-EXTENDED LIST-STATUS CHILDREN"
-	    " UNSELECT MOVE ESEARCH CONDSTORE QRESYNC QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE"
+	    " UNSELECT MOVE ESEARCH SEARCHRES BINARY CONDSTORE QRESYNC QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE"
 	    " UTF8=ACCEPT APPENDLIMIT=%llu",
 	    (unsigned long long)s->env->conf->max_message_size);
 }

@@ -80,6 +80,7 @@ struct imap_view {
 	struct imap_vmsg *msgs;
 	size_t n, cap;
 	uint64_t notify_serial;	/* registered in imap_notify; 0: not */
+	struct imap_seqset saved;	/* SEARCHRES "$": UIDs; goes with the view */
 };
 
 struct imap_session;
@@ -171,7 +172,11 @@ void imap_view_sync_ex(struct imap_session *s, bool expunges, const struct imap_
 int imap_store_msg_get(struct store_rtxn *r, uint64_t mbox_id, uint32_t uid, struct store_msg *m_r);
 /* imap_vanished - "* VANISHED [(EARLIER)] uids"; nothing for an empty set */
 void imap_vanished(struct imap_session *s, const struct imap_seqset *uids, bool earlier);
-/* imap_view_uids - the seqset (seq or UID form) as a set of UIDs; -1 on bad syntax */
+/*
+ * imap_view_uids - the seqset (seq or UID form) as a set of UIDs in the
+ * view; "$" is the saved search result (RFC 5182). -1 on bad syntax, -2
+ * for a sequence number beyond the mailbox.
+ */
 int imap_view_uids(struct imap_session *s, const char *set, bool uid, struct imap_seqset *uids_r);
 /* imap_flags_parse - a flag list into bits and keywords; -1 if bad */
 int imap_flags_parse(const struct imap_arg *list, uint32_t *flags_r, struct buf *keywords);

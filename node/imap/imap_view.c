@@ -75,6 +75,7 @@ imap_view_clear(struct imap_session *s)
 {
 	imap_notify_del(s);
 	free(s->view.msgs);
+	imap_seqset_free(&s->view.saved);
 	memset(&s->view, 0, sizeof(s->view));
 	s->selected = false;
 	if (s->state == IMAP_STATE_SELECTED)
@@ -105,10 +106,16 @@ imap_view_uids(struct imap_session *s, const char *set, bool uid, struct imap_se
 	uint32_t max = uid ? (v->n ? v->msgs[v->n - 1].uid : 0) : (uint32_t)v->n;
 	struct imap_seqset_iter it = IMAP_SEQSET_ITER_INIT;
 	uint32_t x;
+	int rc;
 
 	imap_seqset_clear(uids_r);
-	if (imap_seqset_parse(set, strlen(set), max, 0, &in) != 0)
+	if ((rc = imap_seqset_parse(set, strlen(set), max, IMAP_SEQSET_ALLOW_SAVED, &in)) < 0)
 		return -1;
+	if (rc == IMAP_SEQSET_SAVED) {
+		for (size_t i = 0; i < v->saved.n; i++)	/* UIDs, filtered by the view below */
+			imap_seqset_add(&in, v->saved.r[i].lo, v->saved.r[i].hi);
+		uid = true;
+	}
 	if (!uid) {
 		while (imap_seqset_next(&in, &it, &x)) {
 			if (x > v->n) {

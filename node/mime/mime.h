@@ -66,4 +66,19 @@ struct mime_part_loc {
  */
 int mime_cache_part(const void *blob, size_t len, const char *section, struct mime_part_loc *loc_r);
 
+/*
+ * Content-Transfer-Encoding decoding (mime_decode.c): lenient, never
+ * failing on bad input, the output never longer than the input.
+ */
+/* mime_decode_base64 - append the decoded bytes, skipping non-alphabet characters */
+void mime_decode_base64(const char *in, size_t len, struct buf *out);
+/* mime_decode_qp - append the decoded bytes; hard line breaks stay as they were */
+void mime_decode_qp(const char *in, size_t len, struct buf *out);
+/*
+ * mime_decode - append in decoded by the Content-Transfer-Encoding field
+ * value cte (ctelen bytes; empty means 7bit). 0, or -1 for an encoding
+ * other than 7bit, 8bit, binary, base64 and quoted-printable.
+ */
+int mime_decode(const char *cte, size_t ctelen, const char *in, size_t len, struct buf *out);
+
 #endif

@@ -44,7 +44,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    mlen, msg, mlen };
 
 		memcpy(msg, nul ? (const char *)nul + 1 : "", mlen);
-		if (imap_search_parse(cmd->args, cmd->count, 5, 9, &q, &err) == 0) {
+		if (imap_search_parse(cmd->args, cmd->count, 5, 9, NULL, &q, &err) == 0) {
 			(void)imap_search_match(q, &m);
 			(void)imap_search_needs_data(q);
 			imap_search_free(&q);

@@ -92,7 +92,7 @@ test_cases(void **state)
 		const char *err = NULL;
 		char got[64] = "";
 
-		if (cmd == NULL || imap_search_parse(cmd->args, cmd->count, 4, 40, &q, &err) != 0)
+		if (cmd == NULL || imap_search_parse(cmd->args, cmd->count, 4, 40, NULL, &q, &err) != 0)
 			fail_msg("\"%s\": parse failed: %s", cases[i].crit, err ? err : "syntax");
 		for (size_t m = 0; m < 4; m++)
 			if (imap_search_match(q, &msgs[m]))
@@ -117,7 +117,7 @@ test_bad(void **state)
 		struct imap_search *q = NULL;
 		const char *err = NULL;
 
-		if (cmd != NULL && imap_search_parse(cmd->args, cmd->count, 4, 40, &q, &err) == 0)
+		if (cmd != NULL && imap_search_parse(cmd->args, cmd->count, 4, 40, NULL, &q, &err) == 0)
 			fail_msg("\"%s\": parsed, want an error", bad[i]);
 		if (cmd != NULL && err == NULL)
 			fail_msg("\"%s\": no reason given", bad[i]);
@@ -132,7 +132,7 @@ test_bad(void **state)
 		const char *err = NULL;
 
 		assert_non_null(cmd);
-		assert_int_equal(imap_search_parse(cmd->args, cmd->count, 4, 40, &q, &err), -1);
+		assert_int_equal(imap_search_parse(cmd->args, cmd->count, 4, 40, NULL, &q, &err), -1);
 	}
 	imap_parser_free(&p);
 }
@@ -152,7 +152,7 @@ test_needs(void **state)
 		struct imap_search *q = NULL;
 		const char *err;
 
-		assert_int_equal(imap_search_parse(cmd->args, cmd->count, 4, 40, &q, &err), 0);
+		assert_int_equal(imap_search_parse(cmd->args, cmd->count, 4, 40, NULL, &q, &err), 0);
 		if (imap_search_needs_data(q) != rows[i].data ||
 		    imap_search_has_modseq(q) != rows[i].modseq)
 			fail_msg("\"%s\": got data %d modseq %d, want %d %d", rows[i].crit,
@@ -253,7 +253,7 @@ test_header_oracle(void **state)
 
 			snprintf(crit, sizeof(crit), "HEADER %s \"%s\"", fields[f], needles[n]);
 			cmd = parse_cmd(p, crit);
-			if (cmd == NULL || imap_search_parse(cmd->args, cmd->count, 1, 1, &q, &err) != 0)
+			if (cmd == NULL || imap_search_parse(cmd->args, cmd->count, 1, 1, NULL, &q, &err) != 0)
 				fail_msg("\"%s\": parse failed", crit);
 			for (size_t c = 0; c < sizeof(corpus) / sizeof(corpus[0]); c++) {
 				struct imap_search_msg m = { 1, 1, 0, "", 1, 0, strlen(corpus[c]),
