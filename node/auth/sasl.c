@@ -9,25 +9,10 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "util/base64.h"
+
 static const char b64_alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* b64_value - the 6-bit value of c, or -1 outside the alphabet */
-static int
-b64_value(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
 
 int
 sasl_b64_decode(const char *in, size_t inlen, unsigned char *out, size_t outmax,
@@ -50,7 +35,7 @@ sasl_b64_decode(const char *in, size_t inlen, unsigned char *out, size_t outmax,
 				pad++;
 				continue;
 			}
-			if (pad > 0 || (v[j] = b64_value(q[j])) < 0)
+			if (pad > 0 || (v[j] = base64_value(q[j])) < 0)
 				return SASL_EBASE64;	/* data after '=', or outside the alphabet */
 		}
 		w = (unsigned long)v[0] << 18 | (unsigned long)v[1] << 12 |

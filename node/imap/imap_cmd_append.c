@@ -3,6 +3,10 @@
  * parser refuses a literal over max_message_size with [TOOBIG]) and
  * UIDPLUS's APPENDUID.
  *
+ * Not done: RFC 3516's binary APPEND. A literal8 (~{n}) message is stored
+ * as sent; nothing gives its 8-bit or NUL-bearing parts a transfer
+ * encoding, so such a message is only as good as what the client sent.
+ *
  * The message is the parser's literal, used in place: the session feeds
  * the parser nothing while the store call runs, so it stays valid.
  */

@@ -16,19 +16,7 @@
 #include <strings.h>
 
 #include "mime/mime.h"
-
-/* b64_value - the 6-bit value of a base64 alphabet character, or -1 */
-static int
-b64_value(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
+#include "util/base64.h"
 
 /* mime_decode_base64 - each 6 bits in, a byte out as soon as 8 are there */
 void
@@ -38,7 +26,7 @@ mime_decode_base64(const char *in, size_t len, struct buf *out)
 
 	buf_reserve(out, len / 4 * 3 + 3);
 	for (size_t i = 0; i < len; i++) {
-		int v = b64_value((unsigned char)in[i]);
+		int v = base64_value((unsigned char)in[i]);
 
 		if (in[i] == '=') {
 			acc = bits = 0;	/* padding ends the quantum */
