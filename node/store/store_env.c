@@ -198,6 +198,8 @@ static int
 store_env_upgrade(struct store *st, MDB_txn *txn)
 {
 	struct store_wtxn w = { st, txn };
+	struct store_key k;
+	MDB_val v;
 	size_t n;
 	int rc;
 
@@ -205,6 +207,14 @@ store_env_upgrade(struct store *st, MDB_txn *txn)
 		return rc;
 	if (n > 0)
 		log_info("-", "store %s: queue due index rebuilt for %zu entries", st->dir, n);
+	/* a current store is left unwritten: most opens change nothing */
+	store_key_str(&k, "schema");
+	if ((rc = store_get(txn, st, DB_META, &k, &v)) != 0)
+		return rc;
+	if (store_get32(v.mv_data) == STORE_SCHEMA_VERSION)
+		return 0;
+	log_info("-", "store %s: schema %u upgraded to %u", st->dir, store_get32(v.mv_data),
+	    STORE_SCHEMA_VERSION);
 	return store_env_schema(&w);
 }
 

@@ -103,10 +103,16 @@ test_survives_reopen(void **state)
 	struct fx *f = *state;
 	struct store_queue_entry a = entry("AAAAAAAAAAAA", 0);
 
+	MDB_envinfo before, after;
+
 	assert_int_equal(store_queue_put(f->st, &a), 0);
+	assert_int_equal(mdb_env_info(f->st->env, &before), 0);
 	store_close(&f->st);
 	fx_open(f);
 	assert_int_equal(list(f).n, 1);
+	/* opening a current store writes nothing */
+	assert_int_equal(mdb_env_info(f->st->env, &after), 0);
+	assert_int_equal(after.me_last_txnid, before.me_last_txnid);
 }
 
 static void
@@ -242,6 +248,35 @@ raw_drop_fn(struct store_wtxn *w, void *arg)
 	return mdb_drop(w->txn, w->st->dbi[*(enum store_db *)arg], 0) == 0 ? 0 : STORE_ETEMP;
 }
 
+/* schema_set - the schema version a store records, as an older program left it */
+static int
+schema_set(struct fx *f, uint32_t v)
+{
+	unsigned char b[4];
+	struct raw x = { .db = DB_META, .data = b, .len = 4 };
+
+	store_put32(b, v);
+	store_key_str(&x.k, "schema");
+	return store_writer_run(f->st, raw_fn, &x);
+}
+
+/* schema_of - the schema version the store records */
+static uint32_t
+schema_of(struct fx *f)
+{
+	struct store_rtxn *r;
+	struct store_key k;
+	MDB_val v;
+	uint32_t s;
+
+	assert_int_equal(store_rtxn_begin(f->st, &r), 0);
+	store_key_str(&k, "schema");
+	assert_int_equal(store_get(r->txn, r->st, DB_META, &k, &v), 0);
+	s = store_get32(v.mv_data);
+	store_rtxn_end(&r);
+	return s;
+}
+
 /* legacy_rec - a schema-1 queue record: the envelope and then the message */
 static size_t
 legacy_rec(unsigned char *b, int64_t next, const char *msg)
@@ -285,10 +320,12 @@ test_reindex_at_open(void **state)
 	old.len = legacy_rec(rec, 50, "Subject: old\r\n\r\nold\r\n");
 	assert_int_equal(store_writer_run(f->st, raw_fn, &old), 0);
 	assert_int_equal(store_writer_run(f->st, raw_drop_fn, &db), 0);
+	assert_int_equal(schema_set(f, 1), 0);
 	assert_int_equal(due(f, 1000, 10).n, 0);
 	assert_true(store_verify(f->st, NULL) >= 3);	/* three index entries, one message missing */
 	store_close(&f->st);
 	fx_open(f);
+	assert_int_equal(schema_of(f), STORE_SCHEMA_VERSION);
 	assert_due(f, 1000, 10, want, 3);
 	assert_int_equal(store_rtxn_begin(f->st, &r), 0);
 	assert_int_equal(store_queue_get(r, "OLDOLDOLDOLD", &got), 0);
