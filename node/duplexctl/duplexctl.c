@@ -7,7 +7,8 @@
  * process's stdin, stdout and stderr; quick ones (status, probe) carry
  * none and print the output the daemon sends back. When the socket does
  * not answer, duplexctl takes the data dir's owner lock and opens the store
- * itself (the rule is in ctl/ctl.h). Exit statuses are in enum ctl_exit.
+ * itself (the rule is in ctl/ctl.h), waiting up to 10 s for a lock that is
+ * held (a duplexd starting up). Exit statuses are in enum ctl_exit.
  *
  * --timeout bounds the wait for the daemon (0: none; default per command,
  * 10 s for status and probe): past it duplexctl says so and exits 75.
@@ -100,23 +101,17 @@ needs_store(int argc, char **argv)
 	    (argc > 1 && strcmp(argv[0], "config") == 0 && strcmp(argv[1], "check") == 0));
 }
 
-/* direct - run the command in this process, as the data dir's owner */
+/* direct - run the command in this process; LOCK is the data dir's owner lock, or -1 */
 static int
-direct(const struct conf *c, bool json, int argc, char **argv, int extra_fd)
+direct(const struct conf *c, bool json, int argc, char **argv, int extra_fd, int lock)
 {
 	struct ctl_ctx ctx = { .conf = c, .in = stdin, .out = stdout, .err = stderr,
 		.in_fd = 0, .extra_fd = extra_fd, .json = json };
 	struct store_opts so = { 0 };
 	char err[1024];
-	int lock = -1, rc;
+	int rc;
 
 	if (needs_store(argc, argv)) {
-		if ((lock = lockfile_take(c->data_dir)) < 0) {
-			fprintf(stderr, "duplexctl: %s: %s\n", c->data_dir,
-			    lock == -EWOULDBLOCK ? "owned by a duplexd whose control socket does not answer"
-						 : strerror(-lock));
-			return CTL_EXIT_TEMPFAIL;
-		}
 		so.map_size = c->map_size;
 		so.max_message_size = c->max_message_size;
 		so.quota_warn_percent = (unsigned)c->quota_warn_percent;
@@ -124,7 +119,6 @@ direct(const struct conf *c, bool json, int argc, char **argv, int extra_fd)
 		so.commit_batch_max = (unsigned)c->commit_batch_max;
 		if ((rc = store_open(c->data_dir, &so, &ctx.st, err, sizeof(err))) < 0) {
 			fprintf(stderr, "duplexctl: cannot open the store in %s: %s\n", c->data_dir, err);
-			close(lock);
 			return store_err_is_temporary(rc) ? CTL_EXIT_TEMPFAIL : CTL_EXIT_FAIL;
 		}
 	}
@@ -132,8 +126,41 @@ direct(const struct conf *c, bool json, int argc, char **argv, int extra_fd)
 	fflush(stdout);
 	if (ctx.st != NULL)
 		store_close(&ctx.st);
-	if (lock >= 0)
-		close(lock);
+	return rc;
+}
+
+/*
+ * run - via duplexd when its control socket answers, else here under the
+ * data dir's owner lock. A lock held while the socket is silent belongs to
+ * a duplexd that is starting (it locks, opens the store, and only then
+ * listens on the socket) or to another duplexctl: wait for the socket or
+ * the lock, up to OWNER_WAIT_MS, as duplexd waits for a duplexctl's lock.
+ */
+#define OWNER_WAIT_MS 10000
+
+static int
+run(const struct conf *c, bool json, uint32_t flags, unsigned timeout, int argc, char **argv,
+    int extra_fd)
+{
+	int rc, lock = -1, waited;
+
+	for (waited = 0;; waited += 100) {
+		if ((rc = via_daemon(c, flags, timeout, argc, argv, extra_fd)) >= 0)
+			return rc;
+		if (!needs_store(argc, argv))
+			return direct(c, json, argc, argv, extra_fd, -1);
+		if ((lock = lockfile_take(c->data_dir)) != -EWOULDBLOCK || waited >= OWNER_WAIT_MS)
+			break;
+		usleep(100 * 1000);
+	}
+	if (lock < 0) {
+		fprintf(stderr, "duplexctl: %s: %s\n", c->data_dir,
+		    lock == -EWOULDBLOCK ? "owned by a duplexd whose control socket does not answer"
+					 : strerror(-lock));
+		return CTL_EXIT_TEMPFAIL;
+	}
+	rc = direct(c, json, argc, argv, extra_fd, lock);
+	close(lock);
 	return rc;
 }
 
@@ -146,6 +173,7 @@ main(int argc, char **argv)
 	struct conf c;
 	char err[1024];
 	unsigned timeout = 0;
+	uint32_t flags;
 	int i, extra_fd, rc;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -180,17 +208,21 @@ main(int argc, char **argv)
 	if (ctl_prepare(argc - i, argv + i, &extra_fd, stderr) < 0)
 		return CTL_EXIT_FAIL;
 	ctl_command_mode(argc - i, argv + i, &mode);
-	rc = client_side(argc - i, argv + i) ? -1 :
-	    via_daemon(&c, (json ? CTL_FLAG_JSON : 0) | (mode.capture ? CTL_FLAG_CAPTURE : 0),
-		have_timeout ? timeout : mode.timeout, argc - i, argv + i, extra_fd);
-	if (rc < 0 && strcmp(argv[i], "probe") == 0) {
+	flags = (json ? CTL_FLAG_JSON : 0) | (mode.capture ? CTL_FLAG_CAPTURE : 0);
+	if (!have_timeout)
+		timeout = mode.timeout;
+	if (client_side(argc - i, argv + i))
+		rc = direct(&c, json, argc - i, argv + i, extra_fd, -1);
+	else if (strcmp(argv[i], "probe") == 0) {
 		/* probe asks the running daemon; run here it would take the data
 		 * dir's lock, and a duplexd starting meanwhile (a failover, with
 		 * duplex-hb probing every round) would fail on it */
-		fprintf(stderr, "duplexctl: probe: duplexd is not running\n");
-		rc = CTL_EXIT_NOT_RUNNING;
-	} else if (rc < 0)
-		rc = direct(&c, json, argc - i, argv + i, extra_fd);
+		if ((rc = via_daemon(&c, flags, timeout, argc - i, argv + i, extra_fd)) < 0) {
+			fprintf(stderr, "duplexctl: probe: duplexd is not running\n");
+			rc = CTL_EXIT_NOT_RUNNING;
+		}
+	} else
+		rc = run(&c, json, flags, timeout, argc - i, argv + i, extra_fd);
 	if (extra_fd >= 0)
 		close(extra_fd);
 	conf_free(&c);
