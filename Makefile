@@ -14,8 +14,13 @@ SAN ?=
 
 CFLAGS ?= -O2 -g
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+# Hardening, as Debian's dpkg-buildflags gives a package (hardening=+all):
+# the daemon faces the network. The sanitizer builds clear it, because
+# _FORTIFY_SOURCE's checked copies hide accesses from ASan.
+HARDEN = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection -fcf-protection
+HARDEN_LD = -Wl,-z,relro -Wl,-z,now
 CPPFLAGS += -D_GNU_SOURCE -Inode
-ALL_CFLAGS = $(CFLAGS) $(WARN) $(SAN) -std=gnu11 -pthread -MMD -MP
+ALL_CFLAGS = $(CFLAGS) $(HARDEN) $(WARN) $(SAN) -std=gnu11 -pthread -MMD -MP
 LIBS = -llmdb -lssl -lcrypto -lcrypt -lpthread
 
 PROGRAM_DIRS = node/duplexd node/duplexctl
@@ -38,7 +43,7 @@ TOOL_BINS = $(TOOL_SRCS:%.c=$(BUILD)/%)
 FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
 
 .PHONY: all deps demo check check-unit check-scripts check-cluster asan fuzz check-fuzz \
-	bench bench-store install man deb clean
+	bench bench-store install man deb clean FORCE
 
 all: deps $(PROGRAMS) $(TOOL_BINS)
 
@@ -47,7 +52,15 @@ all: deps $(PROGRAMS) $(TOOL_BINS)
 deps:
 	@./deploy/deps.sh
 
-$(BUILD)/%.o: %.c | deps
+# $(BUILD)/flags holds the flags the tree was built with; it changes only
+# when they do, and then every object is rebuilt with the new ones.
+FORCE:
+$(BUILD)/flags: FORCE | deps
+	@mkdir -p $(dir $@)
+	@echo '$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(HARDEN_LD)' | cmp -s - $@ || \
+		echo '$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(HARDEN_LD)' > $@
+
+$(BUILD)/%.o: %.c $(BUILD)/flags | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
@@ -56,13 +69,14 @@ $(LIB): $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/duplexd: $(DUPLEXD_OBJS) $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(HARDEN_LD) -o $@ $^ $(LIBS)
 
 $(BUILD)/duplexctl: $(DUPLEXCTL_OBJS) $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(HARDEN_LD) -o $@ $^ $(LIBS)
 
 $(BUILD)/duplex-hb: $(LIB) $(wildcard ha-agent/*.c ha-agent/*.h)
-	@$(MAKE) --no-print-directory -C ha-agent BUILD=$(abspath $(BUILD)) CC="$(CC)" CFLAGS="$(CFLAGS)" SAN="$(SAN)"
+	@$(MAKE) --no-print-directory -C ha-agent BUILD=$(abspath $(BUILD)) CC="$(CC)" CFLAGS="$(CFLAGS)" SAN="$(SAN)" \
+		HARDEN="$(HARDEN)" HARDEN_LD="$(HARDEN_LD)"
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) | deps
 	@mkdir -p $(dir $@)
@@ -97,13 +111,13 @@ check-cluster: all
 
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer" \
-		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" check-unit
+		HARDEN= HARDEN_LD= SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" check-unit
 
 # fuzz: every libFuzzer target briefly (FUZZ_SECONDS each); long runs by hand.
 FUZZ_SECONDS ?= 15
 check-fuzz: deps
 	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang CFLAGS="-O1 -g" \
-		SAN="-fsanitize=fuzzer-no-link,address,undefined" fuzz-run
+		HARDEN= HARDEN_LD= SAN="-fsanitize=fuzzer-no-link,address,undefined" fuzz-run
 
 fuzz-run: $(LIB) $(FUZZ_SRCS:%.c=$(BUILD)/%)
 	@tests/run-fuzz $(FUZZ_SECONDS) $(FUZZ_SRCS:%.c=$(BUILD)/%)
