@@ -13,15 +13,11 @@ import ssl
 import subprocess
 import time
 
+from ports import free_ports
+
 HOST = "127.0.0.1"
 PASSWORD = "secret pw"
 failures = []
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 def check(what, cond, detail=""):
@@ -48,7 +44,7 @@ class Daemon:
     def __init__(self, tmp, extra=""):
         self.tmp = tmp
         self.build = os.environ["BUILD"]
-        self.port, self.sport = free_port(), free_port()
+        self.port, self.sport = free_ports(2, HOST)
         self.cert, self.key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
                         self.key, "-out", self.cert, "-days", "2", "-subj", "/CN=localhost",

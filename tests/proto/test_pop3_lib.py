@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 
+from ports import free_ports
+
 BUILD = os.environ.get("BUILD", os.path.abspath("build"))
 TMP = os.environ["TEST_TMP"]
 DUPLEXD = os.path.join(BUILD, "duplexd")
@@ -36,12 +38,6 @@ def finish():
     sys.exit(0)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
 def client_ctx():
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.check_hostname = False
@@ -62,8 +58,7 @@ class Daemon:
         self.name = name
         self.dir = os.path.join(TMP, name)
         os.makedirs(os.path.join(self.dir, "data"), exist_ok=True)
-        self.pop3 = free_port()
-        self.pop3s = free_port()
+        self.pop3, self.pop3s = free_ports(2, HOST)
         self.cert = os.path.join(self.dir, "cert.pem")
         self.key = os.path.join(self.dir, "key.pem")
         self.log = os.path.join(self.dir, "duplexd.log")
