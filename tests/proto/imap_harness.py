@@ -80,7 +80,8 @@ log_level = debug
         # the ports accept as soon as they are bound, before the store and the
         # control socket are up: wait for both
         ctl = [os.path.join(self.build, "duplexctl"), "-c", self.conf, "status"]
-        for _ in range(100):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
             try:
                 socket.create_connection((HOST, self.port), timeout=1).close()
                 socket.create_connection((HOST, self.sport), timeout=1).close()

@@ -99,10 +99,14 @@ store_threads = 4
                 raise SystemExit("duplexd exited: " + self.log_text()[-2000:])
             try:
                 socket.create_connection((HOST, self.pop3), timeout=1).close()
-                return
+                # the port accepts before the store and the control socket are up
+                if subprocess.run([CTL, "-c", self.conf, "status"], capture_output=True,
+                                  timeout=60).returncode == 0:
+                    return
             except OSError:
-                time.sleep(0.1)
-        raise SystemExit("duplexd did not listen: " + self.log_text()[-2000:])
+                pass
+            time.sleep(0.1)
+        raise SystemExit("duplexd did not start: " + self.log_text()[-2000:])
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
@@ -127,7 +131,10 @@ store_threads = 4
 
     def add_user(self, addr, password):
         domain = addr.split("@", 1)[1]
-        subprocess.run([CTL, "-c", self.conf, "domain", "add", domain], capture_output=True)
+        p = subprocess.run([CTL, "-c", self.conf, "domain", "add", domain], capture_output=True,
+                           timeout=60)
+        if p.returncode != 0 and b"already exists" not in p.stderr:
+            raise SystemExit("duplexctl domain add %s: %s" % (domain, p.stderr.decode()))
         self.ctl(["user", "add", addr, "--password-stdin"], (password + "\n").encode())
 
     def deliver(self, addr, msg):
