@@ -13,15 +13,11 @@ import ssl
 import subprocess
 import time
 
+from ports import free_ports
+
 HOST = "127.0.0.1"
 PASSWORD = "secret pw"
 failures = []
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 def check(what, cond, detail=""):
@@ -48,7 +44,7 @@ class Daemon:
     def __init__(self, tmp, extra=""):
         self.tmp = tmp
         self.build = os.environ["BUILD"]
-        self.port, self.sport = free_port(), free_port()
+        self.port, self.sport = free_ports(2, HOST)
         self.cert, self.key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
                         self.key, "-out", self.cert, "-days", "2", "-subj", "/CN=localhost",
@@ -84,7 +80,8 @@ log_level = debug
         # the ports accept as soon as they are bound, before the store and the
         # control socket are up: wait for both
         ctl = [os.path.join(self.build, "duplexctl"), "-c", self.conf, "status"]
-        for _ in range(100):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
             try:
                 socket.create_connection((HOST, self.port), timeout=1).close()
                 socket.create_connection((HOST, self.sport), timeout=1).close()

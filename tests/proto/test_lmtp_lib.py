@@ -12,6 +12,8 @@ import subprocess
 import sys
 import time
 
+from ports import free_port, free_ports  # the scripts import them from here too
+
 BUILD = os.environ["BUILD"]
 TMP = os.environ["TEST_TMP"]
 DUPLEXD = os.path.join(BUILD, "duplexd")
@@ -34,14 +36,6 @@ def finish():
     sys.exit(0)
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def make_cert(directory):
     cert, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
@@ -55,8 +49,7 @@ class Duplexd:
         self.dir = os.path.join(TMP, name)
         os.makedirs(os.path.join(self.dir, "data"), exist_ok=True)
         self.cert, self.key = make_cert(self.dir)
-        self.lmtp_port = free_port()
-        self.smtp_port = free_port() if smtp else None
+        self.lmtp_port, self.smtp_port = free_ports(2) if smtp else (free_port(), None)
         self.conf = os.path.join(self.dir, "duplex.conf")
         self.log = os.path.join(self.dir, "duplexd.log")
         with open(self.conf, "w") as f:

@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 
+from ports import free_ports
+
 BUILD = os.environ.get("BUILD", os.path.abspath("build"))
 TMP = os.environ["TEST_TMP"]
 DUPLEXD = os.path.join(BUILD, "duplexd")
@@ -36,12 +38,6 @@ def finish():
     sys.exit(0)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
 def client_ctx():
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.check_hostname = False
@@ -62,8 +58,7 @@ class Daemon:
         self.name = name
         self.dir = os.path.join(TMP, name)
         os.makedirs(os.path.join(self.dir, "data"), exist_ok=True)
-        self.pop3 = free_port()
-        self.pop3s = free_port()
+        self.pop3, self.pop3s = free_ports(2, HOST)
         self.cert = os.path.join(self.dir, "cert.pem")
         self.key = os.path.join(self.dir, "key.pem")
         self.log = os.path.join(self.dir, "duplexd.log")
@@ -104,10 +99,14 @@ store_threads = 4
                 raise SystemExit("duplexd exited: " + self.log_text()[-2000:])
             try:
                 socket.create_connection((HOST, self.pop3), timeout=1).close()
-                return
+                # the port accepts before the store and the control socket are up
+                if subprocess.run([CTL, "-c", self.conf, "status"], capture_output=True,
+                                  timeout=60).returncode == 0:
+                    return
             except OSError:
-                time.sleep(0.1)
-        raise SystemExit("duplexd did not listen: " + self.log_text()[-2000:])
+                pass
+            time.sleep(0.1)
+        raise SystemExit("duplexd did not start: " + self.log_text()[-2000:])
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
@@ -132,7 +131,10 @@ store_threads = 4
 
     def add_user(self, addr, password):
         domain = addr.split("@", 1)[1]
-        subprocess.run([CTL, "-c", self.conf, "domain", "add", domain], capture_output=True)
+        p = subprocess.run([CTL, "-c", self.conf, "domain", "add", domain], capture_output=True,
+                           timeout=60)
+        if p.returncode != 0 and b"already exists" not in p.stderr:
+            raise SystemExit("duplexctl domain add %s: %s" % (domain, p.stderr.decode()))
         self.ctl(["user", "add", addr, "--password-stdin"], (password + "\n").encode())
 
     def deliver(self, addr, msg):

@@ -2,10 +2,11 @@
  * netecho.c - a trivial line server on the network core, for script tests.
  *
  * Greets "* OK netecho", echoes each line, and knows four commands:
- * STARTTLS (upgrade in place), SLOW (pause reading; another thread resumes
- * the session 200 ms later through net_loop_post(), as the store's commit
- * writer will), TLS? (is this connection encrypted), QUIT. On shutdown it
- * sends "* BYE". SIGHUP reloads the certificate; SIGTERM stops gracefully.
+ * STARTTLS (upgrade in place), SLOW (answer "SLOW paused" and pause reading;
+ * another thread resumes the session 200 ms later through net_loop_post(),
+ * as the store's commit writer will, and it answers "SLOW done"), TLS? (is
+ * this connection encrypted), QUIT. On shutdown it sends "* BYE". SIGHUP
+ * reloads the certificate; SIGTERM stops gracefully.
  * Prints "ready" on stdout once listening.
  *
  * usage: netecho -l host:port [-s host:port] [-c cert -k key] [-i idle_ms]
@@ -89,6 +90,8 @@ echo_command(struct echo *e, const char *line, size_t len)
 		return false;
 	}
 	if (strcmp(line, "SLOW") == 0) {
+		/* so a client knows SLOW was read, not left waiting in the input */
+		net_conn_printf(c, "SLOW paused\r\n");
 		net_conn_pause(c);
 		if (pthread_create(&t, NULL, echo_slow_thread, e) != 0)
 			log_panic("pthread_create");
