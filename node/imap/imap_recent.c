@@ -20,6 +20,9 @@
  * IMAP4rev2 (RFC 9051) has no \Recent: rev2 sessions claim like the others
  * but never show the flag or the RECENT response.
  *
+ * A view whose mailbox was renamed or deleted by another session claims no
+ * more: it takes later arrivals in without \Recent.
+ *
  * Hazard: a failed claim is logged and the view settles anyway, with the
  * messages unclaimed; a later settle may claim them, so they may turn
  * \Recent after they were shown.
@@ -123,8 +126,12 @@ imap_recent_settle(struct imap_session *s, imap_recent_then then, void *arg)
 	if (rc == 0 && mb.id == v->id)
 		rc = store_recent_first(r, v->id, &first);
 	store_rtxn_end(&r);
-	if (rc != 0 || mb.id != v->id)
+	if (rc != 0 || mb.id != v->id) {
+		/* renamed or deleted by another session: no claims under its
+		 * old name; the view takes arrivals in without \Recent */
+		v->settled = UINT32_MAX;
 		return then(s, arg);
+	}
 	if (first >= mb.uidnext) {
 		if (mb.uidnext > v->settled)
 			v->settled = mb.uidnext;
