@@ -70,6 +70,8 @@ enum imap_result imap_expunge_deleted(struct imap_session *s, const struct imap_
     bool close);
 /* imap_cmd_idle.c */
 IMAP_CMD(idle);
+/* imap_cmd_idle_notice - the mailbox changed: an idling session tells its client */
+void imap_cmd_idle_notice(struct imap_session *s);
 /* idle_line - the line that ends IDLE ("DONE") */
 enum imap_result imap_cmd_idle_line(struct imap_session *s, const char *line, size_t len);
 /* imap_cmd_auth_line - a SASL response line during AUTHENTICATE */

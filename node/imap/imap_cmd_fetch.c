@@ -288,7 +288,7 @@ fetch_one(struct fetch_ctx *f, uint32_t uid)
 		switch (it->kind) {
 		case IT_FLAGS:
 			buf_puts(&f->out, "FLAGS ");
-			imap_write_flags(&f->out, m.flags, m.keywords);
+			imap_write_flags(&f->out, imap_recent_flags(s, uid, m.flags), m.keywords);
 			break;
 		case IT_INTERNALDATE:
 			buf_puts(&f->out, "INTERNALDATE ");

@@ -5,15 +5,19 @@
  * Changes arrive through imap_notify: the store's change hook fires after
  * every commit that touches the mailbox's messages, whoever wrote (another
  * IMAP session, LMTP or SMTP delivery, duplexctl via the control socket),
- * and the notice ends in imap_view_sync with expunges allowed. No poll is
+ * and the notice ends in imap_view_sync with expunges allowed, after the
+ * view has claimed its \Recent arrivals (imap_recent_settle). No poll is
  * needed: while duplexd runs it holds the data dir's lock, so no other
  * process writes to the store.
  */
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
 #include "imap/imap_cmd.h"
 #include "net/net.h"
+
+static enum imap_result idle_sync(struct imap_session *s, void *arg);
 
 IMAP_CMD(idle)
 {
@@ -23,9 +27,31 @@ IMAP_CMD(idle)
 	}
 	net_conn_printf(s->c, "+ idling\r\n");
 	s->idling = true;
-	if (s->selected)
-		imap_view_sync(s, true);
+	return idle_sync(s, NULL);
+}
+
+/*
+ * idle_sync - tell the idling client what changed; arrivals that came in
+ * while a claim ran get another round, as long as the rounds settle more
+ * (arg: the view's settled mark before this round)
+ */
+static enum imap_result
+idle_sync(struct imap_session *s, void *arg)
+{
+	if (!s->idling || !s->selected)
+		return IMAP_DONE;
+	imap_view_sync(s, true);
+	if (s->sync_pending && s->view.settled != (uintptr_t)arg)
+		return imap_recent_settle(s, idle_sync, (void *)(uintptr_t)s->view.settled);
 	return IMAP_DONE;
+}
+
+void
+imap_cmd_idle_notice(struct imap_session *s)
+{
+	if (s->idling && !s->busy &&
+	    imap_recent_settle(s, idle_sync, (void *)(uintptr_t)s->view.settled) == IMAP_WAIT)
+		s->busy = true;
 }
 
 /* imap_cmd_idle_line - DONE ends IDLE; anything else is a BAD that ends it too */

@@ -6,7 +6,10 @@
  * SELECT reads the mailbox and its message list on the loop in one short
  * read transaction (imap_view_load). QRESYNC's resync, when the client's
  * UIDVALIDITY matches, answers VANISHED (EARLIER) from the tombstones and
- * FETCH for every message changed since the client's modseq.
+ * FETCH for every message changed since the client's modseq. SELECT
+ * then claims the unclaimed messages as its \Recent (imap_recent_settle,
+ * a durable write only when there are any); EXAMINE shows them as \Recent
+ * and leaves them unclaimed (RFC 3501 6.3.2).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +17,7 @@
 #include "imap/imap_cmd.h"
 #include "imap/imap_write.h"
 #include "svc/svc.h"
+#include "util/xalloc.h"
 
 /* the QRESYNC parameter: (uidvalidity modseq [known-uids]) */
 struct qresync {
@@ -23,6 +27,14 @@ struct qresync {
 	struct imap_seqset known;
 	bool have_known;
 };
+
+/* qresync_free - the parameter, once SELECT is done with it */
+static void
+qresync_free(struct qresync *q)
+{
+	imap_seqset_free(&q->known);
+	free(q);
+}
 
 /* parse_u64 - a whole atom as a number */
 static bool
@@ -95,7 +107,7 @@ changed_one(const struct store_msg *m, void *arg)
 		return 0;
 	buf_printf(&rs->fetch, "* %u FETCH (UID %u FLAGS ", imap_view_seq(&rs->s->view, m->uid),
 	    m->uid);
-	imap_write_flags(&rs->fetch, m->flags, m->keywords);
+	imap_write_flags(&rs->fetch, imap_recent_flags(rs->s, m->uid, m->flags), m->keywords);
 	buf_printf(&rs->fetch, " MODSEQ (%llu))\r\n", (unsigned long long)m->modseq);
 	return 0;
 }
@@ -129,8 +141,8 @@ select_reply(struct imap_session *s)
 	imap_untagged(s, "OK [PERMANENTFLAGS (%s)] Flags permitted",
 	    v->readonly ? "" : "\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*");
 	imap_untagged(s, "%zu EXISTS", v->n);
+	imap_recent_tell(s, true);
 	if (!(s->enabled & IMAP_EN_REV2)) {
-		imap_untagged(s, "0 RECENT");
 		for (size_t i = 0; i < v->n && unseen == 0; i++)
 			if (!(v->msgs[i].flags & STORE_F_SEEN))
 				unseen = (uint32_t)i + 1;
@@ -142,12 +154,45 @@ select_reply(struct imap_session *s)
 	imap_untagged(s, "OK [HIGHESTMODSEQ %llu] Highest", (unsigned long long)v->highestmodseq);
 }
 
+/* select_finish - the replies, once SELECT has claimed its \Recent messages */
+static enum imap_result
+select_finish(struct imap_session *s, void *arg)
+{
+	struct qresync *q = arg;
+	bool readonly = s->view.readonly;
+
+	select_reply(s);
+	if (q->on)
+		select_resync(s, q);
+	qresync_free(q);
+	imap_reply(s, "OK", "[%s] %s completed", readonly ? "READ-ONLY" : "READ-WRITE",
+	    readonly ? "EXAMINE" : "SELECT");
+	return IMAP_DONE;
+}
+
+/* select_unclaimed - EXAMINE: the unclaimed messages are \Recent, and stay unclaimed */
+static int
+select_unclaimed(struct imap_session *s)
+{
+	struct store_rtxn *r;
+	uint32_t first;
+	int rc;
+
+	if ((rc = store_rtxn_begin(s->env->st, &r)) != 0)
+		return rc;
+	rc = store_recent_first(r, s->view.id, &first);
+	store_rtxn_end(&r);
+	if (rc == 0 && first < s->view.uidnext)
+		imap_seqset_add(&s->view.recent, first, s->view.uidnext - 1);
+	return rc;
+}
+
 /* select_common - SELECT and EXAMINE */
 static enum imap_result
 select_common(struct imap_session *s, const struct imap_arg *args, size_t n, bool readonly)
 {
 	char name[STORE_MBOX_NAME_MAX + 1];
-	struct qresync q = { .known = IMAP_SEQSET_INIT };
+	struct qresync *q = xcalloc(1, sizeof(*q));
 	struct store_mailbox mb;
 	struct store_rtxn *r;
 	int rc;
@@ -158,31 +203,27 @@ select_common(struct imap_session *s, const struct imap_arg *args, size_t n, boo
 			imap_untagged(s, "OK [CLOSED] Previous mailbox closed");
 	}
 	if (n < 1 || n > 2 || (n == 2 && args[1].type != IMAP_ARG_LIST) ||
-	    imap_mailbox_in(s, &args[0], name) != 0 || (n == 2 && !select_params(s, &args[1], &q))) {
-		imap_seqset_free(&q.known);
+	    imap_mailbox_in(s, &args[0], name) != 0 || (n == 2 && !select_params(s, &args[1], q))) {
+		qresync_free(q);
 		imap_reply(s, "BAD", "Bad mailbox name or parameters");
 		return IMAP_DONE;
 	}
 	if (imap_rtxn(s, &r) != 0) {
-		imap_seqset_free(&q.known);
+		qresync_free(q);
 		return IMAP_DONE;
 	}
 	rc = store_mailbox_get(r, s->user, name, &mb);
 	store_rtxn_end(&r);
 	if (rc == 0)
 		rc = imap_view_load(s, &mb, readonly);
+	if (rc == 0 && readonly && (rc = select_unclaimed(s)) != 0)
+		imap_view_clear(s);
 	if (rc != 0) {
-		imap_seqset_free(&q.known);
+		qresync_free(q);
 		imap_reply_store_err(s, rc);
 		return IMAP_DONE;
 	}
-	select_reply(s);
-	if (q.on)
-		select_resync(s, &q);
-	imap_seqset_free(&q.known);
-	imap_reply(s, "OK", "[%s] %s completed", readonly ? "READ-ONLY" : "READ-WRITE",
-	    readonly ? "EXAMINE" : "SELECT");
-	return IMAP_DONE;
+	return imap_recent_settle(s, select_finish, q);
 }
 
 IMAP_CMD(select)

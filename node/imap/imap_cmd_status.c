@@ -3,8 +3,10 @@
  * (RFC 5819) shares: MESSAGES, UIDNEXT, UIDVALIDITY, UNSEEN, RECENT,
  * HIGHESTMODSEQ (RFC 7162), SIZE (RFC 8438) and DELETED (RFC 9051).
  *
- * Everything but DELETED comes from the mailbox record's counters, so a
- * STATUS costs one read whatever the mailbox size.
+ * Everything but DELETED and RECENT comes from the mailbox record's
+ * counters, so a STATUS costs one read whatever the mailbox size. RECENT
+ * counts the messages no session has claimed as \Recent (from the
+ * store's mark up), and claims none.
  */
 #include <string.h>
 
@@ -20,6 +22,27 @@ deleted_one(const struct store_msg *m, void *arg)
 	return 0;
 }
 
+/* recent_one - count a message at or above the mark */
+static int
+recent_one(const struct store_msg *m, void *arg)
+{
+	(*(uint32_t *)arg)++;
+	return 0;
+}
+
+/* status_recent - the unclaimed messages of mb; 0 or a store error */
+static int
+status_recent(struct store_rtxn *r, const struct store_mailbox *mb, uint32_t *n_r)
+{
+	uint32_t first;
+	int rc;
+
+	*n_r = 0;
+	if ((rc = store_recent_first(r, mb->id, &first)) != 0)
+		return rc;
+	return store_msg_list(r, mb->id, first, recent_one, n_r);
+}
+
 int
 imap_status_items(const struct imap_arg *items, struct store_rtxn *r,
     const struct store_mailbox *mb, struct buf *out)
@@ -29,7 +52,7 @@ imap_status_items(const struct imap_arg *items, struct store_rtxn *r,
 	buf_putc(out, '(');
 	for (size_t i = 0; i < items->count; i++) {
 		const struct imap_arg *a = &items->list[i];
-		uint32_t deleted = 0;
+		uint32_t deleted = 0, recent;
 
 		if (i > 0)
 			buf_putc(out, ' ');
@@ -41,8 +64,8 @@ imap_status_items(const struct imap_arg *items, struct store_rtxn *r,
 			buf_printf(out, "UIDVALIDITY %u", mb->uidvalidity);
 		else if (imap_arg_atom_is(a, "UNSEEN"))
 			buf_printf(out, "UNSEEN %u", mb->unseen);
-		else if (imap_arg_atom_is(a, "RECENT"))
-			buf_puts(out, "RECENT 0");
+		else if (imap_arg_atom_is(a, "RECENT") && status_recent(r, mb, &recent) == 0)
+			buf_printf(out, "RECENT %u", recent);
 		else if (imap_arg_atom_is(a, "HIGHESTMODSEQ"))
 			buf_printf(out, "HIGHESTMODSEQ %llu", (unsigned long long)mb->highestmodseq);
 		else if (imap_arg_atom_is(a, "SIZE"))

@@ -24,7 +24,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
-#include "imap/imap_session.h"
+#include "imap/imap_cmd.h"
 #include "net/net.h"
 #include "util/xalloc.h"
 
@@ -169,8 +169,7 @@ notify_deliver(void *arg)
 		if (s == NULL)
 			continue;
 		s->sync_pending = true;
-		if (s->idling)
-			imap_view_sync(s, true);
+		imap_cmd_idle_notice(s);
 	}
 	free(b->serials);
 	free(b);

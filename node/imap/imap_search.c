@@ -20,13 +20,14 @@
 
 #include "imap/imap_date.h"
 #include "imap/imap_seqset.h"
+#include "imap/imap_write.h"
 #include "store/store.h"
 #include "util/xalloc.h"
 
 enum skey {
 	SK_ALL, SK_NONE, SK_AND, SK_OR, SK_NOT, SK_SEQ, SK_UID, SK_FLAG, SK_UNFLAG,
 	SK_KEYWORD, SK_UNKEYWORD, SK_BEFORE, SK_ON, SK_SINCE, SK_SENTBEFORE, SK_SENTON,
-	SK_SENTSINCE, SK_LARGER, SK_SMALLER, SK_HEADER, SK_BODY, SK_TEXT, SK_MODSEQ,
+	SK_SENTSINCE, SK_LARGER, SK_SMALLER, SK_HEADER, SK_BODY, SK_TEXT, SK_MODSEQ, SK_NEW,
 };
 
 struct imap_search {
@@ -44,8 +45,8 @@ struct imap_search {
 
 /* keys without arguments */
 static const struct { const char *name; enum skey key; uint32_t flag; } bare_keys[] = {
-	{ "ALL", SK_ALL, 0 }, { "OLD", SK_ALL, 0 }, { "NEW", SK_NONE, 0 },
-	{ "RECENT", SK_NONE, 0 },
+	{ "ALL", SK_ALL, 0 }, { "OLD", SK_UNFLAG, IMAP_F_RECENT }, { "NEW", SK_NEW, 0 },
+	{ "RECENT", SK_FLAG, IMAP_F_RECENT },
 	{ "ANSWERED", SK_FLAG, STORE_F_ANSWERED }, { "UNANSWERED", SK_UNFLAG, STORE_F_ANSWERED },
 	{ "DELETED", SK_FLAG, STORE_F_DELETED }, { "UNDELETED", SK_UNFLAG, STORE_F_DELETED },
 	{ "DRAFT", SK_FLAG, STORE_F_DRAFT }, { "UNDRAFT", SK_UNFLAG, STORE_F_DRAFT },
@@ -585,6 +586,8 @@ imap_search_match(const struct imap_search *q, const struct imap_search_msg *m)
 		return (m->flags & q->flag) != 0;
 	case SK_UNFLAG:
 		return (m->flags & q->flag) == 0;
+	case SK_NEW:
+		return (m->flags & (IMAP_F_RECENT | STORE_F_SEEN)) == IMAP_F_RECENT;
 	case SK_KEYWORD:
 		return store_keywords_has(m->keywords, q->str, q->len);
 	case SK_UNKEYWORD:

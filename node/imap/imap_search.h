@@ -10,7 +10,8 @@
  * raw body bytes (no RFC 2047 or transfer decoding). Dates compare whole
  * days: the internal date in UTC, the Date: header as written (its own
  * zone); a message without a parsable Date: matches no SENT* key. \Recent
- * is never set here, so RECENT and NEW match nothing and OLD everything.
+ * is the IMAP_F_RECENT bit (imap_write.h) in flags, which the command sets
+ * for the session's own \Recent messages.
  *
  * Ownership: the tree owns copies of every string it keeps; it outlives
  * the args it was parsed from. imap_search_free() releases it.
@@ -32,7 +33,7 @@ struct imap_search;
 /* one message, as the evaluator sees it */
 struct imap_search_msg {
 	uint32_t seq, uid;
-	uint32_t flags;			/* enum store_flag bits */
+	uint32_t flags;			/* enum store_flag bits, IMAP_F_RECENT */
 	const char *keywords;		/* space-separated; "" for none */
 	uint64_t modseq;
 	int64_t internal_date;		/* unix time */

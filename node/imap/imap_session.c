@@ -7,6 +7,8 @@
  * complete command stay there until that command has finished, so a
  * command waiting on the store (s->busy) holds back everything after it.
  * IDLE and AUTHENTICATE put the parser in line mode for their next line.
+ * A command that syncs the selected view runs after the view has claimed
+ * its \Recent arrivals (imap_recent_settle), which may wait for the store.
  *
  * Hazard: a handler's args die with the next feed; handlers that wait copy
  * what their job needs. Replies after STARTTLS must never come from bytes
@@ -60,7 +62,7 @@ static const struct cmd_row cmd_table[] = {
 	{ "SELECT", imap_cmd_select, IMAP_STATE_IN, false, IMAP_SYNC_NONE },
 	{ "EXAMINE", imap_cmd_examine, IMAP_STATE_IN, false, IMAP_SYNC_NONE },
 	{ "APPEND", imap_cmd_append, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
-	{ "IDLE", imap_cmd_idle, IMAP_STATE_IN, false, IMAP_SYNC_NONE },
+	{ "IDLE", imap_cmd_idle, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "GETQUOTA", imap_cmd_getquota, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "GETQUOTAROOT", imap_cmd_getquotaroot, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "SETQUOTA", imap_cmd_setquota, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
@@ -276,6 +278,17 @@ cmd_find(const char *name)
 	return NULL;
 }
 
+/* session_call - run the parsed command of the session's parser (after a settle) */
+static enum imap_result
+session_call(struct imap_session *s, void *arg)
+{
+	const struct cmd_row *row = arg;
+	const struct imap_cmd *cmd = imap_parser_cmd(s->parser);
+	bool uid = strcasecmp(cmd->name, "UID") == 0;
+
+	return row->fn(s, cmd->args + uid, cmd->count - uid, uid);
+}
+
 /* session_run - dispatch one parsed command */
 static enum imap_result
 session_run(struct imap_session *s, const struct imap_cmd *cmd)
@@ -283,21 +296,18 @@ session_run(struct imap_session *s, const struct imap_cmd *cmd)
 	const struct imap_arg *args = cmd->args;
 	const char *name = cmd->name;
 	const struct cmd_row *row;
-	size_t n = cmd->count;
 	bool uid = false;
 
 	free(s->tag);
 	s->tag = xstrdup(cmd->tag);
 	s->sync_mode = IMAP_SYNC_NONE;
 	if (strcasecmp(name, "UID") == 0) {
-		if (n == 0 || args[0].type != IMAP_ARG_ATOM) {
+		if (cmd->count == 0 || args[0].type != IMAP_ARG_ATOM) {
 			imap_reply(s, "BAD", "UID needs a command");
 			return IMAP_DONE;
 		}
 		uid = true;
 		name = args[0].str;
-		args++;
-		n--;
 	}
 	row = cmd_find(name);
 	if (row == NULL || (uid && !row->uid_ok)) {
@@ -312,7 +322,9 @@ session_run(struct imap_session *s, const struct imap_cmd *cmd)
 	}
 	/* UID forms may always see expunges; sequence numbers must stay put */
 	s->sync_mode = uid && row->sync == IMAP_SYNC_NOEXPUNGE ? IMAP_SYNC_FULL : row->sync;
-	return row->fn(s, args, n, uid);
+	if (s->selected && row->sync != IMAP_SYNC_NONE)
+		return imap_recent_settle(s, session_call, (void *)row);
+	return session_call(s, (void *)row);
 }
 
 /* session_parse_error - answer a bad command; fatal errors end the session */

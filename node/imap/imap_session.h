@@ -81,6 +81,9 @@ struct imap_view {
 	size_t n, cap;
 	uint64_t notify_serial;	/* registered in imap_notify; 0: not */
 	struct imap_seqset saved;	/* SEARCHRES "$": UIDs; goes with the view */
+	struct imap_seqset recent;	/* \Recent in this session: UIDs (imap_recent.c) */
+	uint32_t settled;	/* read-write: arrivals below are claimed; none above is shown */
+	size_t recent_told;	/* the RECENT count the client has */
 };
 
 struct imap_session;
@@ -108,7 +111,7 @@ struct imap_session {
 	bool busy;			/* a handler is waiting (IMAP_WAIT) */
 	bool idling;			/* in IDLE, waiting for DONE */
 	bool in_auth;			/* in AUTHENTICATE, waiting for a line */
-	bool sync_pending;		/* another session changed the mailbox */
+	bool sync_pending;		/* another session changed the mailbox, or arrivals wait for a claim */
 	bool line_mode;			/* the parser was put in line mode */
 	char *tag;			/* of the running command, for late replies */
 	enum imap_sync sync_mode;	/* the running command's view sync */
@@ -180,6 +183,25 @@ void imap_vanished(struct imap_session *s, const struct imap_seqset *uids, bool 
 int imap_view_uids(struct imap_session *s, const char *set, bool uid, struct imap_seqset *uids_r);
 /* imap_flags_parse - a flag list into bits and keywords; -1 if bad */
 int imap_flags_parse(const struct imap_arg *list, uint32_t *flags_r, struct buf *keywords);
+
+/* ---- imap_recent.c ---- */
+
+/* what runs once the arrivals are settled; returns like a handler */
+typedef enum imap_result (*imap_recent_then)(struct imap_session *s, void *arg);
+/* imap_recent_shown - whether the session speaks of \Recent (not IMAP4rev2) */
+bool imap_recent_shown(const struct imap_session *s);
+/* imap_recent_flags - flags with IMAP_F_RECENT added when uid is \Recent here */
+uint32_t imap_recent_flags(const struct imap_session *s, uint32_t uid, uint32_t flags);
+/* imap_recent_count - the view's messages that are \Recent here */
+size_t imap_recent_count(const struct imap_session *s);
+/* imap_recent_tell - "* n RECENT" when the count is not what the client has (or always) */
+void imap_recent_tell(struct imap_session *s, bool always);
+/*
+ * imap_recent_settle - a read-write view claims the unclaimed arrivals
+ * (a durable store call, only when there are any), then then(s, arg);
+ * returns IMAP_WAIT while the claim runs, else then's result
+ */
+enum imap_result imap_recent_settle(struct imap_session *s, imap_recent_then then, void *arg);
 
 /* ---- imap_notify.c ---- */
 

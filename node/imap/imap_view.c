@@ -7,7 +7,9 @@
  * transaction (skipped when HIGHESTMODSEQ and UIDNEXT have not moved),
  * builds the replies in memory, ends the transaction, then sends them:
  * EXPUNGE (or VANISHED under QRESYNC) for UIDs gone, FETCH FLAGS for
- * modseqs that moved, EXISTS for new UIDs.
+ * modseqs that moved, EXISTS for new UIDs, RECENT when the count moved.
+ * A read-write view takes in only UIDs below view.settled (imap_recent.c):
+ * later arrivals wait for the next settle.
  *
  * Hazard: while expunges are deferred (sequence-number FETCH, STORE,
  * SEARCH), UIDs gone from the store stay in the view with their old flags.
@@ -39,6 +41,8 @@ view_load_one(const struct store_msg *m, void *arg)
 	struct imap_view *v = arg;
 
 	view_push(&v->msgs, &v->n, &v->cap, m->uid, m->flags, m->modseq);
+	if (m->uid >= v->settled)
+		v->settled = m->uid + 1;	/* arrived after the mailbox was read */
 	return 0;
 }
 
@@ -56,6 +60,7 @@ imap_view_load(struct imap_session *s, const struct store_mailbox *mb, bool read
 	v->uidvalidity = mb->uidvalidity;
 	v->uidnext = mb->uidnext;
 	v->highestmodseq = mb->highestmodseq;
+	v->settled = mb->uidnext;
 	if ((rc = store_rtxn_begin(s->env->st, &r)) != 0)
 		return rc;
 	rc = store_msg_list(r, mb->id, 1, view_load_one, v);
@@ -76,6 +81,7 @@ imap_view_clear(struct imap_session *s)
 	imap_notify_del(s);
 	free(s->view.msgs);
 	imap_seqset_free(&s->view.saved);
+	imap_seqset_free(&s->view.recent);
 	memset(&s->view, 0, sizeof(s->view));
 	s->selected = false;
 	if (s->state == IMAP_STATE_SELECTED)
@@ -184,6 +190,7 @@ struct view_sync {
 	struct imap_seqset gone;	/* UIDs expunged */
 	struct buf expunge;	/* EXPUNGE lines */
 	uint32_t removed;	/* expunges reported so far */
+	bool unsettled;		/* arrivals left out until they are claimed */
 };
 
 /* sync_gone - the old message at vs->old is not in the store any more */
@@ -210,6 +217,10 @@ sync_one(const struct store_msg *m, void *arg)
 	struct imap_view *v = &vs->s->view;
 	bool report = false;
 
+	if (!v->readonly && m->uid >= v->settled) {
+		vs->unsettled = true;
+		return 0;
+	}
 	while (vs->old < v->n && v->msgs[vs->old].uid < m->uid)
 		sync_gone(vs);
 	/* a UID the view does not hold is new: EXISTS, and the client fetches it */
@@ -225,7 +236,7 @@ sync_one(const struct store_msg *m, void *arg)
 	if (vs->with_uid || (vs->s->enabled & (IMAP_EN_CONDSTORE | IMAP_EN_QRESYNC)))
 		buf_printf(&vs->fetch, "UID %u ", m->uid);
 	buf_puts(&vs->fetch, "FLAGS ");
-	imap_write_flags(&vs->fetch, m->flags, m->keywords);
+	imap_write_flags(&vs->fetch, imap_recent_flags(vs->s, m->uid, m->flags), m->keywords);
 	if (vs->s->enabled & IMAP_EN_CONDSTORE)
 		buf_printf(&vs->fetch, " MODSEQ (%llu)", (unsigned long long)m->modseq);
 	buf_puts(&vs->fetch, ")\r\n");
@@ -270,17 +281,18 @@ imap_view_sync_ex(struct imap_session *s, bool expunges, const struct imap_seqse
 	}
 	if (vs.fetch.len)
 		imap_send(s, vs.fetch.data, vs.fetch.len);
-	if (vs.n > old_n - vs.removed)
-		imap_untagged(s, "%zu EXISTS", vs.n);
 	if (rc == 0 && vs.expunges) {
 		v->highestmodseq = mb.highestmodseq;
-		v->uidnext = mb.uidnext;
+		v->uidnext = vs.unsettled ? v->settled : mb.uidnext;
 	}
 	free(v->msgs);
 	v->msgs = vs.msgs;
 	v->n = vs.n;
 	v->cap = vs.cap;
-	s->sync_pending = false;
+	if (vs.n > old_n - vs.removed)
+		imap_untagged(s, "%zu EXISTS", vs.n);
+	imap_recent_tell(s, false);
+	s->sync_pending = vs.unsettled;
 	buf_free(&vs.fetch);
 	buf_free(&vs.expunge);
 	imap_seqset_free(&vs.gone);

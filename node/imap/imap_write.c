@@ -111,6 +111,7 @@ imap_write_flags(struct buf *out, uint32_t flags, const char *keywords)
 		{ STORE_F_DELETED, "\\Deleted" },
 		{ STORE_F_SEEN, "\\Seen" },
 		{ STORE_F_DRAFT, "\\Draft" },
+		{ IMAP_F_RECENT, "\\Recent" },
 	};
 	const char *sep = "";
 

@@ -18,6 +18,8 @@
 #include "util/buf.h"
 
 #define IMAP_WRITE_QUOTED_MAX	1024	/* longer strings go as literals */
+/* \Recent: a session flag beside the enum store_flag bits, never stored */
+#define IMAP_F_RECENT		(1u << 31)
 
 /* imap_write_string - s as a quoted string or a literal */
 void imap_write_string(struct buf *out, const char *s, size_t n);
@@ -28,8 +30,9 @@ void imap_write_astring(struct buf *out, const char *s, size_t n);
 /* imap_write_literal - "{n}\r\n" (or "~{n}\r\n" when binary) and the data */
 void imap_write_literal(struct buf *out, const char *s, size_t n, bool binary);
 /*
- * imap_write_flags - "(\Answered \Flagged \Deleted \Seen \Draft kw ...)"
- * from enum store_flag bits and space-separated keywords (NULL for none).
+ * imap_write_flags - "(\Answered \Flagged \Deleted \Seen \Draft \Recent kw ...)"
+ * from enum store_flag bits and IMAP_F_RECENT, and space-separated
+ * keywords (NULL for none).
  */
 void imap_write_flags(struct buf *out, uint32_t flags, const char *keywords);
 /*

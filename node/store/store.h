@@ -33,7 +33,7 @@ struct buf;
 
 #define STORE_ADDR_MAX 254
 #define STORE_MBOX_NAME_MAX 512
-#define STORE_SCHEMA_VERSION 2	/* 2: the queue's due index and message database */
+#define STORE_SCHEMA_VERSION 3	/* 2: the queue's due index and message database; 3: recent */
 
 enum store_err {
 	STORE_OK = 0,
@@ -341,6 +341,27 @@ int store_flags_expunge(struct store *st, uint64_t mailbox_id, const uint32_t *u
  */
 int store_copy_msgs(struct store *st, const char *address, uint64_t src_id, const uint32_t *uids,
     size_t n, const char *dest, bool move, uint32_t *uidvalidity_r, uint32_t *new_uids_r);
+
+/* ---- \Recent (store_recent.c) ---- */
+
+/*
+ * Each mailbox has a mark, its first unclaimed UID: messages at or above
+ * it have not yet been \Recent in any IMAP session. A mailbox without a
+ * mark (new, or from a store of schema 2) has all of its messages
+ * unclaimed. Delivery, APPEND, COPY and MOVE leave the mark alone.
+ */
+
+/* store_recent_first - the first unclaimed UID of mailbox_id (1 without a mark) */
+int store_recent_first(struct store_rtxn *r, uint64_t mailbox_id, uint32_t *uid_r);
+/*
+ * store_recent_claim - claim the unclaimed UIDs below limit for one session,
+ * in one write request: when the mark is below limit it moves up to limit
+ * and [*from_r, limit) is the caller's; when it is not, *from_r is limit
+ * and nothing is written. The check and the move are one transaction, so
+ * no UID is ever claimed twice. limit is a UIDNEXT the caller read (EINVAL
+ * above the mailbox's); ENOTFOUND if the mailbox is gone.
+ */
+int store_recent_claim(struct store *st, uint64_t mailbox_id, uint32_t limit, uint32_t *from_r);
 
 /* ---- change hook (store_hook.c) ---- */
 

@@ -26,7 +26,7 @@ enum store_db {
 	DB_META, DB_DOMAINS, DB_USERS, DB_USER_BY_ID, DB_ALIASES, DB_FORWARDS,
 	DB_MAILBOXES, DB_MBOX_BY_ID, DB_MESSAGES, DB_MODSEQ, DB_TOMBSTONES,
 	DB_BODIES, DB_BODYREFS, DB_CACHE, DB_USAGE, DB_QUEUE, DB_QUEUE_DUE, DB_QUEUE_MSG,
-	DB_COUNT
+	DB_RECENT, DB_COUNT
 };
 
 struct store_req;
@@ -264,6 +264,10 @@ int store_queue_insert(struct store_wtxn *w, const struct store_queue_entry *e);
 int store_queue_reindex(struct store_wtxn *w, size_t *n_r);
 /* store_queue_rec_dec_v1 - a schema-1 record, its message inside (the upgrade only) */
 int store_queue_rec_dec_v1(const void *data, size_t len, struct store_queue_entry *e);
+
+/* ---- store_recent.c ---- */
+/* store_recent_load - a mailbox's first unclaimed UID; 1 when it has no mark */
+int store_recent_load(MDB_txn *txn, struct store *st, uint64_t mbox_id, uint32_t *first_r);
 
 /* ---- store_quota.c ---- */
 int store_usage_load(MDB_txn *txn, struct store *st, uint64_t user_id, struct store_usage_rec *u);

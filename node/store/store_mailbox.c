@@ -11,6 +11,9 @@
  * \Noselect placeholders are ever needed. INBOX cannot be deleted or
  * renamed (EINVAL).
  *
+ * The \Recent mark (store_recent.c) is keyed by mailbox id: a rename keeps
+ * it, a delete removes it, and a new mailbox starts without one.
+ *
  * UIDVALIDITY comes from a meta counter that starts at the creation time
  * and only grows, so it is unique per mailbox id, also across delete and
  * re-create of the same name.
@@ -260,7 +263,7 @@ mbox_del_prefix(struct store_wtxn *w, enum store_db db, uint64_t mbox_id)
 int
 store_mbox_remove(struct store_wtxn *w, struct store_mbox *mb)
 {
-	static const enum store_db dbs[] = { DB_MESSAGES, DB_MODSEQ, DB_TOMBSTONES };
+	static const enum store_db dbs[] = { DB_MESSAGES, DB_MODSEQ, DB_TOMBSTONES, DB_RECENT };
 	struct mbox_contents c = { NULL, 0, 0 };
 	unsigned char prefix[8];
 	struct store_key k;

@@ -11,7 +11,8 @@
  * referencing it; no count, cache or mbox_by_id entry is orphaned; every
  * queue envelope decodes and has its message and its due index entry, and
  * every index entry and message has its envelope (the index entry at the
- * envelope's next_attempt).
+ * envelope's next_attempt); every \Recent mark belongs to a mailbox and
+ * is at most its UIDNEXT.
  *
  * Hazard: memory grows with the number of messages (one body id each);
  * run it on a quiet store or on a backup copy.
@@ -376,6 +377,25 @@ vfy_queue_side(const MDB_val *k, const MDB_val *val, void *arg)
 	return 0;
 }
 
+/* vfy_recent - a \Recent mark of an existing mailbox, not above its UIDNEXT */
+static int
+vfy_recent(const MDB_val *k, const MDB_val *val, void *arg)
+{
+	struct vfy *v = arg;
+	struct store_mbox mb;
+
+	if (k->mv_size != 8 || val->mv_size != 4) {
+		vfy_bad(v, "recent: undecodable record");
+		return 0;
+	}
+	if (store_mbox_load_id(v->txn, v->st, store_get64(k->mv_data), &mb) != 0)
+		vfy_bad(v, "recent %" PRIu64 ": no such mailbox", store_get64(k->mv_data));
+	else if (store_get32(val->mv_data) > mb.m.uidnext)
+		vfy_bad(v, "mailbox %" PRIu64 " (%s): recent mark %u above UIDNEXT %u", mb.m.id,
+		    mb.m.name, store_get32(val->mv_data), mb.m.uidnext);
+	return 0;
+}
+
 int
 store_verify(struct store *st, FILE *report)
 {
@@ -396,6 +416,7 @@ store_verify(struct store *st, FILE *report)
 	store_each(v.txn, st, DB_QUEUE, NULL, 0, NULL, vfy_queue, &v);
 	store_each(v.txn, st, DB_QUEUE_DUE, NULL, 0, NULL, vfy_queue_side, &v);
 	store_each(v.txn, st, DB_QUEUE_MSG, NULL, 0, NULL, vfy_queue_side, &v);
+	store_each(v.txn, st, DB_RECENT, NULL, 0, NULL, vfy_recent, &v);
 	mdb_txn_abort(v.txn);
 	free(v.refs);
 	return v.problems;

@@ -1,7 +1,7 @@
 /*
  * test_imap_search.c - the SEARCH key parser and evaluator, table-driven:
  * criteria parsed by the real command parser, evaluated against four
- * fixed messages, the matches compared as a list; bad criteria; Date:
+ * fixed messages (two of them \Recent in the session), the matches compared as a list; bad criteria; Date:
  * header days; HEADER on a corpus of tricky headers against a plain oracle.
  */
 #include <stdarg.h>
@@ -14,6 +14,7 @@
 
 #include "imap/imap_parser.h"
 #include "imap/imap_search.h"
+#include "imap/imap_write.h"
 #include "store/store.h"
 
 #define D94(day) ((int64_t)(8796 + (day)) * 86400)	/* day of February 1994, 00:00 UTC */
@@ -26,8 +27,8 @@ static const char m3[] = "Subject: no date\r\n\r\nsubject in the body\r\n";
 static const char m4[] = "no header at all";
 
 static const struct imap_search_msg msgs[] = {
-	{ 1, 10, STORE_F_FLAGGED, "", 5, D94(3) + 36000, sizeof(m1) - 1, m1, sizeof(m1) - 1 },
-	{ 2, 20, STORE_F_FLAGGED | STORE_F_SEEN, "$Work Later", 9, D94(7) + 80000, 5000,
+	{ 1, 10, STORE_F_FLAGGED | IMAP_F_RECENT, "", 5, D94(3) + 36000, sizeof(m1) - 1, m1, sizeof(m1) - 1 },
+	{ 2, 20, STORE_F_FLAGGED | STORE_F_SEEN | IMAP_F_RECENT, "$Work Later", 9, D94(7) + 80000, 5000,
 	    m2, sizeof(m2) - 1 },
 	{ 3, 30, STORE_F_ANSWERED | STORE_F_SEEN, "", 12, D94(10), sizeof(m3) - 1, m3,
 	    sizeof(m3) - 1 },
@@ -39,7 +40,8 @@ static const struct {
 	const char *crit;
 	const char *want;	/* the matching seqs, "1 2" */
 } cases[] = {
-	{ "ALL", "1 2 3 4" }, { "OLD", "1 2 3 4" }, { "NEW", "" }, { "RECENT", "" },
+	{ "ALL", "1 2 3 4" }, { "OLD", "3 4" }, { "NEW", "1" }, { "RECENT", "1 2" },
+	{ "NOT NEW", "2 3 4" }, { "OR NEW DELETED", "1 4" },
 	{ "FLAGGED", "1 2" }, { "UNFLAGGED", "3 4" }, { "SEEN", "2 3" }, { "UNSEEN", "1 4" },
 	{ "ANSWERED", "3" }, { "UNANSWERED", "1 2 4" }, { "DELETED", "4" },
 	{ "UNDELETED", "1 2 3" }, { "DRAFT", "4" }, { "UNDRAFT", "1 2 3" },

@@ -116,6 +116,8 @@ static const struct {
 	{ STORE_F_DELETED, "$Forwarded Junk", "(\\Deleted $Forwarded Junk)" },
 	{ 0, "$Label1", "($Label1)" },
 	{ 0, " a  b ", "(a b)" },
+	{ IMAP_F_RECENT, NULL, "(\\Recent)" },
+	{ STORE_F_SEEN | IMAP_F_RECENT, "$Work", "(\\Seen \\Recent $Work)" },
 };
 
 /* test_flags - flag lists from store bits and keywords */
