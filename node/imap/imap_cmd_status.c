@@ -40,6 +40,11 @@ status_recent(struct store_rtxn *r, const struct store_mailbox *mb, uint32_t *n_
 	*n_r = 0;
 	if ((rc = store_recent_first(r, mb->id, &first)) != 0)
 		return rc;
+	/* no mark (never selected since the upgrade) or none unclaimed: no walk */
+	if (first <= 1)
+		*n_r = mb->messages;
+	if (first <= 1 || first >= mb->uidnext)
+		return 0;
 	return store_msg_list(r, mb->id, first, recent_one, n_r);
 }
 
