@@ -3,8 +3,12 @@
  *
  * 1. Refuse, with every reason, when the switch could lose data or fail:
  *    a disk not UpToDate (either side), DRBD disconnected, failed actions,
- *    a transition in progress, no quorum, a target that is not online.
- *    --force goes ahead after printing the reasons as warnings.
+ *    no quorum, a target that is not online. --force goes ahead after
+ *    printing the reasons as warnings. A transition in progress (a node
+ *    joining, a probe or start running) ends on its own: the switchover
+ *    waits for it within its timeout, then checks everything again, as an
+ *    operator would after `crm_resource --wait`. The move then gets the
+ *    whole timeout again.
  * 2. Add cli-prefer-RESOURCE (INFINITY on the target), the constraint
  *    `pcs resource move` and `crm resource move` use, so the operators'
  *    own tools show and clear it.
@@ -20,69 +24,106 @@
  */
 #include "hb_int.h"
 
+#include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
 
 #define REASONS 8
+#define TRANSITION_POLL_US 1000000
+
+struct reasons {
+	char text[REASONS][320];
+	int n;
+};
+
+static void
+reason(struct reasons *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->n >= REASONS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->text[r->n++], sizeof(r->text[0]), fmt, ap);
+	va_end(ap);
+}
+
+/* unsafe - every reason a move from `from` to `to` could lose data or fail now */
+static void
+unsafe(struct hb_conf *hc, const struct hb_opts *o, const struct hb_cluster *cl,
+    const char *from, const struct hb_node *tn, struct reasons *r)
+{
+	struct hb_drbd d;
+
+	if (hb_probe_drbd(hc, o->drbd_file, &d) < 0)
+		reason(r, "cannot read the DRBD state on this node");
+	else {
+		if (!hb_drbd_connected(&d))
+			reason(r, "DRBD is disconnected (%s): the peer may be missing writes", d.conn);
+		if (strcmp(d.peer_disk, "UpToDate") != 0)
+			reason(r, "the peer's disk is %s, not UpToDate", d.peer_disk[0] ? d.peer_disk : "unknown");
+		if (strcmp(d.disk, "UpToDate") != 0)
+			reason(r, "this node's disk is %s, not UpToDate", d.disk);
+	}
+	if (cl->failed_actions)
+		reason(r, "the cluster has %d failed action%s (first %s); run pcs resource cleanup",
+		    cl->failed_actions, cl->failed_actions == 1 ? "" : "s", cl->failed_first);
+	if (!cl->quorum)
+		reason(r, "this partition has no quorum");
+	if (!tn->online || tn->standby || tn->unclean)
+		reason(r, "node %s is not online and available", tn->name);
+	if (from[0] == '\0')
+		reason(r, "the store is not running on any node");
+}
 
 int
 hb_cmd_switchover(struct hb_conf *hc, const struct hb_opts *o)
 {
 	const char *me = hb_nodename(), *target;
-	char reasons[REASONS][320], err[512], why[256], from[HB_NAME], to[HB_NAME];
-	double t0, first_fail = 0, last_fail = 0, ms, gap = 0;
-	bool serving = false, vip_down = false;
+	char err[512], why[256], from[HB_NAME], to[HB_NAME];
+	double start = hb_now(), t0, first_fail = 0, last_fail = 0, ms, gap = 0;
+	bool serving = false, vip_down = false, waiting = false;
 	const struct hb_node *tn;
 	struct hb_cluster cl;
-	struct hb_drbd d;
-	int nr = 0;
+	struct reasons rs;
 
-	if (hb_cib_snapshot(hc, &cl, err, sizeof(err)) < 0) {
-		fprintf(stderr, "duplex-hb: switchover: %s\n", err);
-		return 1;
+	/* a transition in progress may be what makes the rest look unsafe
+	 * (a joining target, a store between probe and start): wait it out */
+	for (;;) {
+		if (hb_cib_snapshot(hc, &cl, err, sizeof(err)) < 0) {
+			fprintf(stderr, "duplex-hb: switchover: %s\n", err);
+			return 1;
+		}
+		snprintf(from, sizeof(from), "%s", cl.active);
+		target = o->to ? o->to : hb_cluster_peer(&cl, from[0] ? from : me);
+		if (target == NULL || (tn = hb_cluster_node(&cl, target)) == NULL) {
+			fprintf(stderr, "duplex-hb: switchover: no such target node %s\n", target ? target : "");
+			return 2;
+		}
+		snprintf(to, sizeof(to), "%s", target);
+		if (!cl.transition || o->force || hb_now() - start >= o->timeout)
+			break;
+		if (!waiting) {
+			printf("switchover: waiting for the transition in progress to finish\n");
+			fflush(stdout);
+		}
+		waiting = true;
+		usleep(TRANSITION_POLL_US);
 	}
-	snprintf(from, sizeof(from), "%s", cl.active);
-	target = o->to ? o->to : hb_cluster_peer(&cl, from[0] ? from : me);
-	if (target == NULL || (tn = hb_cluster_node(&cl, target)) == NULL) {
-		fprintf(stderr, "duplex-hb: switchover: no such target node %s\n", target ? target : "");
-		return 2;
-	}
-	snprintf(to, sizeof(to), "%s", target);
 	if (strcmp(from, to) == 0) {
 		printf("switchover: the store already runs on %s\n", to);
 		return 0;
 	}
-#define REASON(...) \
-	do { \
-		if (nr < REASONS) \
-			snprintf(reasons[nr++], sizeof(reasons[0]), __VA_ARGS__); \
-	} while (0)
-	if (hb_probe_drbd(hc, o->drbd_file, &d) < 0)
-		REASON("cannot read the DRBD state on this node");
-	else {
-		if (!hb_drbd_connected(&d))
-			REASON("DRBD is disconnected (%s): the peer may be missing writes", d.conn);
-		if (strcmp(d.peer_disk, "UpToDate") != 0)
-			REASON("the peer's disk is %s, not UpToDate", d.peer_disk[0] ? d.peer_disk : "unknown");
-		if (strcmp(d.disk, "UpToDate") != 0)
-			REASON("this node's disk is %s, not UpToDate", d.disk);
-	}
-	if (cl.failed_actions)
-		REASON("the cluster has %d failed action%s (first %s); run pcs resource cleanup",
-		    cl.failed_actions, cl.failed_actions == 1 ? "" : "s", cl.failed_first);
-	if (cl.transition)
-		REASON("a transition is in progress");
-	if (!cl.quorum)
-		REASON("this partition has no quorum");
-	if (!tn->online || tn->standby || tn->unclean)
-		REASON("node %s is not online and available", to);
-	if (from[0] == '\0')
-		REASON("the store is not running on any node");
-#undef REASON
-	for (int i = 0; i < nr; i++)
+	rs.n = 0;
+	unsafe(hc, o, &cl, from, tn, &rs);
+	if (cl.transition && waiting)
+		reason(&rs, "a transition is still in progress after %.0f s", hb_now() - start);
+	else if (cl.transition)
+		reason(&rs, "a transition is in progress");
+	for (int i = 0; i < rs.n; i++)
 		fprintf(stderr, "duplex-hb: switchover %s: %s\n", o->force ? "forced past" : "refused",
-		    reasons[i]);
-	if (nr > 0 && !o->force)
+		    rs.text[i]);
+	if (rs.n > 0 && !o->force)
 		return 1;
 
 	t0 = hb_now();
