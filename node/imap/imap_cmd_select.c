@@ -213,9 +213,9 @@ select_common(struct imap_session *s, const struct imap_arg *args, size_t n, boo
 		return IMAP_DONE;
 	}
 	rc = store_mailbox_get(r, s->user, name, &mb);
-	store_rtxn_end(&r);
 	if (rc == 0)
-		rc = imap_view_load(s, &mb, readonly);
+		rc = imap_view_load(s, r, &mb, readonly);
+	store_rtxn_end(&r);
 	if (rc == 0 && readonly && (rc = select_unclaimed(s)) != 0)
 		imap_view_clear(s);
 	if (rc != 0) {

@@ -153,8 +153,10 @@ int imap_rtxn(struct imap_session *s, struct store_rtxn **r_r);
 
 /* ---- imap_view.c ---- */
 
-/* imap_view_load - fill the view from the store (SELECT); read txn inside */
-int imap_view_load(struct imap_session *s, const struct store_mailbox *mb, bool readonly);
+/* imap_view_load - fill the view from the store (SELECT), in the read txn r
+ * that mb was read in, so the list and the mailbox's UIDNEXT agree */
+int imap_view_load(struct imap_session *s, struct store_rtxn *r, const struct store_mailbox *mb,
+    bool readonly);
 /* imap_view_clear - leave the selected state */
 void imap_view_clear(struct imap_session *s);
 /* imap_view_seq - the seq of uid, 0 if not in the view */

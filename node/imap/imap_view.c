@@ -41,16 +41,14 @@ view_load_one(const struct store_msg *m, void *arg)
 	struct imap_view *v = arg;
 
 	view_push(&v->msgs, &v->n, &v->cap, m->uid, m->flags, m->modseq);
-	if (m->uid >= v->settled)
-		v->settled = m->uid + 1;	/* arrived after the mailbox was read */
 	return 0;
 }
 
 int
-imap_view_load(struct imap_session *s, const struct store_mailbox *mb, bool readonly)
+imap_view_load(struct imap_session *s, struct store_rtxn *r, const struct store_mailbox *mb,
+    bool readonly)
 {
 	struct imap_view *v = &s->view;
-	struct store_rtxn *r;
 	int rc;
 
 	imap_view_clear(s);
@@ -61,11 +59,7 @@ imap_view_load(struct imap_session *s, const struct store_mailbox *mb, bool read
 	v->uidnext = mb->uidnext;
 	v->highestmodseq = mb->highestmodseq;
 	v->settled = mb->uidnext;
-	if ((rc = store_rtxn_begin(s->env->st, &r)) != 0)
-		return rc;
-	rc = store_msg_list(r, mb->id, 1, view_load_one, v);
-	store_rtxn_end(&r);
-	if (rc != 0) {
+	if ((rc = store_msg_list(r, mb->id, 1, view_load_one, v)) != 0) {
 		imap_view_clear(s);
 		return rc;
 	}
