@@ -15,7 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "mime/mime.h"
+#include "mime/mime_int.h"
 #include "util/base64.h"
 
 /* mime_decode_base64 - each 6 bits in, a byte out as soon as 8 are there */
@@ -43,9 +43,9 @@ mime_decode_base64(const char *in, size_t len, struct buf *out)
 	}
 }
 
-/* hex_value - a hex digit's value (either case), or -1 */
-static int
-hex_value(unsigned char c)
+/* mime_hex_value - a hex digit's value (either case), or -1; Q encoded words use it too */
+int
+mime_hex_value(unsigned char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -61,8 +61,8 @@ static void
 qp_line(const char *s, size_t n, struct buf *out)
 {
 	for (size_t i = 0; i < n; i++) {
-		int hi = i + 2 < n ? hex_value((unsigned char)s[i + 1]) : -1;
-		int lo = i + 2 < n ? hex_value((unsigned char)s[i + 2]) : -1;
+		int hi = i + 2 < n ? mime_hex_value((unsigned char)s[i + 1]) : -1;
+		int lo = i + 2 < n ? mime_hex_value((unsigned char)s[i + 2]) : -1;
 
 		if (s[i] == '=' && hi >= 0 && lo >= 0) {
 			buf_putc(out, (char)(hi << 4 | lo));
