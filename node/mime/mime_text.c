@@ -20,8 +20,9 @@
  * Limits: every piece is followed by a NUL, which no search string holds,
  * so a match never spans two pieces. The output is at most
  * MIME_CHARSET_GROWTH times the message size plus two bytes per part:
- * decoding never grows, conversion grows at most that much, and the
- * pieces do not overlap.
+ * decoding never grows, conversion grows at most that much, and a piece
+ * that would overlap one already taken is skipped (a message/rfc822 with
+ * one part lists its header twice; a damaged blob could list anything).
  */
 #include "mime/mime_int.h"
 
@@ -182,7 +183,7 @@ mime_text(const char *msg, size_t len, const void *blob, size_t bloblen, unsigne
 {
 	struct walk w = { len, NULL, 0, 0, false };
 	struct buf built = BUF_INIT;
-	size_t last = SIZE_MAX;
+	size_t done = 0;	/* pieces start at or after this: none is read twice */
 
 	msg = msg != NULL ? msg : "";
 	if (blob == NULL || mime_cache_parts(blob, bloblen, collect, &w) != 0 || w.bad ||
@@ -194,18 +195,22 @@ mime_text(const char *msg, size_t len, const void *blob, size_t bloblen, unsigne
 	}
 	for (size_t k = 0; k < w.n; k++) {
 		const struct mime_part_loc *l = &w.v[k].loc;
+		size_t end;
 
-		if ((what & MIME_TEXT_HEADERS) && l->header_off != last) {
-			last = l->header_off;
-			header_piece(msg, l->header_off, l->header_off + l->header_len, out);
+		if ((what & MIME_TEXT_HEADERS) && l->header_off >= done) {
+			end = l->header_off + l->header_len;
+			header_piece(msg, l->header_off, end, out);
+			done = end;
 		}
-		if ((what & MIME_TEXT_HEADERS) && l->is_message && l->body_off != last) {
-			last = l->body_off;	/* the attached message's own header */
-			header_piece(msg, l->body_off,
-			    block_end(msg, l->body_off, l->body_off + l->body_len), out);
+		if ((what & MIME_TEXT_HEADERS) && l->is_message && l->body_off >= done) {
+			end = block_end(msg, l->body_off, l->body_off + l->body_len);
+			header_piece(msg, l->body_off, end, out);	/* the attached message's */
+			done = end;
 		}
-		if ((what & MIME_TEXT_BODIES) && is_leaf(&w, k))
+		if ((what & MIME_TEXT_BODIES) && is_leaf(&w, k) && l->body_off >= done) {
 			body_piece(msg, l, out);
+			done = l->body_off + l->body_len;
+		}
 	}
 	free(w.v);
 	buf_free(&built);
