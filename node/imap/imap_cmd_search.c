@@ -10,7 +10,9 @@
  * message the client knows); the evaluation runs on the pool in one read
  * transaction over the store's records, the view mapping UIDs to sequence
  * numbers, so messages the client has not been told of are never
- * reported. Bodies are read only when a key needs them.
+ * reported. Bodies are read only when a key needs them, and the structure
+ * cache only for BODY and TEXT, whose text parts it locates so that
+ * attachments are never read.
  *
  * Hazard: the job reads s->view from the pool; that is safe because the
  * session is paused until the done callback, and nothing else changes the
@@ -53,7 +55,7 @@ search_one(const struct store_msg *m, void *arg)
 	uint32_t seq = imap_view_seq(&j->s->view, m->uid);
 	struct imap_search_msg sm = { seq, m->uid, imap_recent_flags(j->s, m->uid, m->flags),
 	    m->keywords, m->modseq,
-	    m->internal_date, m->size, NULL, 0 };
+	    m->internal_date, m->size, NULL, 0, NULL, 0 };
 	int rc;
 
 	if (seq == 0)
@@ -61,6 +63,9 @@ search_one(const struct store_msg *m, void *arg)
 	if (imap_search_needs_data(j->q) &&
 	    (rc = store_msg_body(j->r, m->body_id, &sm.data, &sm.len)) != 0)
 		return rc;
+	if (imap_search_needs_parts(j->q) &&
+	    store_msg_cache(j->r, m->body_id, &sm.parts, &sm.parts_len) != 0)
+		sm.parts = NULL;	/* no cache: the evaluator parses the message */
 	if (!imap_search_match(j->q, &sm))
 		return 0;
 	imap_seqset_add(&j->hits, j->uid ? m->uid : seq, j->uid ? m->uid : seq);

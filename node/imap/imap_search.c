@@ -5,8 +5,11 @@
  * the top level are an AND of keys, OR and NOT take the next key(s). The
  * simple keys come from tables (flag keys, string keys that are header
  * fields, date keys), so adding one is a row. Evaluation is a plain walk
- * of the tree; string keys scan the message bytes, which the command
- * loads only when imap_search_needs_data() says so.
+ * of the tree; string keys scan the message's decoded text, which the
+ * command loads only when imap_search_needs_data() says so. Header keys
+ * decode only the fields they name; BODY and TEXT decode the message once
+ * (mime_text), on first use, and share it for the rest of that message's
+ * walk.
  *
  * Hazard: message bytes may hold NUL and 8-bit data; every comparison is
  * length-bounded and folds ASCII only, never through the locale.
@@ -21,6 +24,7 @@
 #include "imap/imap_date.h"
 #include "imap/imap_seqset.h"
 #include "imap/imap_write.h"
+#include "mime/mime.h"
 #include "store/store.h"
 #include "util/xalloc.h"
 
@@ -40,7 +44,7 @@ struct imap_search {
 	struct imap_seqset set;		/* SEQ, UID */
 	struct imap_search **kids;	/* AND, OR, NOT */
 	size_t nkids;
-	bool needs_data, has_modseq;	/* the root's: what the whole tree uses */
+	bool needs_data, needs_parts, has_modseq;	/* the root's: what the whole tree uses */
 };
 
 /* keys without arguments */
@@ -74,7 +78,14 @@ struct sparse {
 	uint32_t max_seq, max_uid;
 	const struct imap_seqset *saved;	/* "$": UIDs; NULL is empty */
 	const char *err;
-	bool needs_data, has_modseq;
+	bool needs_data, needs_parts, has_modseq;
+};
+
+/* one message's decoded text, made on first use by a BODY or TEXT key */
+struct mtext {
+	const struct imap_search_msg *m;
+	struct buf heads, bodies;	/* mime_text: NUL-separated pieces */
+	bool have_heads, have_bodies;
 };
 
 static struct imap_search *parse_key(struct sparse *p, const struct imap_arg *a, size_t n,
@@ -217,6 +228,7 @@ parse_table(struct sparse *p, const struct imap_arg *a, size_t n, size_t *i, boo
 			if (string_keys[k].field != NULL)
 				q->field = xstrdup(string_keys[k].field);
 			p->needs_data |= q->key == SK_HEADER || q->key == SK_BODY || q->key == SK_TEXT;
+			p->needs_parts |= q->key == SK_BODY || q->key == SK_TEXT;
 			return q;
 		}
 	for (size_t k = 0; k < NELEM(date_keys); k++)
@@ -371,7 +383,7 @@ int
 imap_search_parse(const struct imap_arg *args, size_t n, uint32_t max_seq, uint32_t max_uid,
     const struct imap_seqset *saved, struct imap_search **q_r, const char **err_r)
 {
-	struct sparse p = { max_seq, max_uid, saved, NULL, false, false };
+	struct sparse p = { max_seq, max_uid, saved, NULL, false, false, false };
 	struct imap_search *q = parse_and(&p, args, n, 0);
 
 	*q_r = q;
@@ -380,6 +392,7 @@ imap_search_parse(const struct imap_arg *args, size_t n, uint32_t max_seq, uint3
 		return -1;
 	}
 	q->needs_data = p.needs_data;
+	q->needs_parts = p.needs_parts;
 	q->has_modseq = p.has_modseq;
 	return 0;
 }
@@ -388,6 +401,12 @@ bool
 imap_search_needs_data(const struct imap_search *q)
 {
 	return q->needs_data;
+}
+
+bool
+imap_search_needs_parts(const struct imap_search *q)
+{
+	return q->needs_parts;
 }
 
 bool
@@ -499,13 +518,34 @@ header_each(const char *d, size_t len, const char *name,
 	return false;
 }
 
-/* match_value - a HEADER key's string in one field value */
+/* match_value - a HEADER key's string in one field value, its encoded words decoded */
 static bool
 match_value(const char *v, size_t vl, const void *arg)
 {
 	const struct imap_search *q = arg;
+	struct buf d = BUF_INIT;
+	bool hit;
 
-	return ci_contains(v, vl, q->str, q->len);
+	if (memmem(v, vl, "=?", 2) == NULL)
+		return ci_contains(v, vl, q->str, q->len);
+	mime_2047_decode(v, vl, &d);
+	hit = ci_contains(buf_cstr(&d), d.len, q->str, q->len);
+	buf_free(&d);
+	return hit;
+}
+
+/* text_has - a BODY or TEXT key's string in the pieces what names, made once per message */
+static bool
+text_has(const struct imap_search *q, struct mtext *t, unsigned what)
+{
+	struct buf *b = what == MIME_TEXT_HEADERS ? &t->heads : &t->bodies;
+	bool *have = what == MIME_TEXT_HEADERS ? &t->have_heads : &t->have_bodies;
+
+	if (!*have) {
+		mime_text(t->m->data, t->m->len, t->m->parts, t->m->parts_len, what, b);
+		*have = true;
+	}
+	return ci_contains(buf_cstr(b), b->len, q->str, q->len);
 }
 
 /* first_value - take the first value (the Date: field) */
@@ -558,11 +598,12 @@ day_cmp(enum skey key, int64_t day, int64_t want)
 	}
 }
 
-bool
-imap_search_match(const struct imap_search *q, const struct imap_search_msg *m)
+/* match - q on the message t holds */
+static bool
+match(const struct imap_search *q, struct mtext *t)
 {
+	const struct imap_search_msg *m = t->m;
 	int64_t day = IMAP_SEARCH_NO_DAY;
-	size_t hl;
 
 	switch (q->key) {
 	case SK_ALL:
@@ -571,13 +612,13 @@ imap_search_match(const struct imap_search *q, const struct imap_search_msg *m)
 		return false;
 	case SK_AND:
 		for (size_t i = 0; i < q->nkids; i++)
-			if (!imap_search_match(q->kids[i], m))
+			if (!match(q->kids[i], t))
 				return false;
 		return true;
 	case SK_OR:
-		return imap_search_match(q->kids[0], m) || imap_search_match(q->kids[1], m);
+		return match(q->kids[0], t) || match(q->kids[1], t);
 	case SK_NOT:
-		return !imap_search_match(q->kids[0], m);
+		return !match(q->kids[0], t);
 	case SK_SEQ:
 		return imap_seqset_contains(&q->set, m->seq);
 	case SK_UID:
@@ -609,15 +650,23 @@ imap_search_match(const struct imap_search *q, const struct imap_search_msg *m)
 	case SK_HEADER:
 		return m->data != NULL && header_each(m->data, m->len, q->field, match_value, q);
 	case SK_BODY:
-		if (m->data == NULL)
-			return false;
-		hl = header_len(m->data, m->len);
-		hl += hl + 2 <= m->len ? 2 : 0;		/* the blank line */
-		return ci_contains(m->data + hl, m->len - hl, q->str, q->len);
+		return m->data != NULL && text_has(q, t, MIME_TEXT_BODIES);
 	case SK_TEXT:
-		return m->data != NULL && ci_contains(m->data, m->len, q->str, q->len);
+		return m->data != NULL &&
+		    (text_has(q, t, MIME_TEXT_HEADERS) || text_has(q, t, MIME_TEXT_BODIES));
 	case SK_MODSEQ:
 		return m->modseq >= (uint64_t)q->n;
 	}
 	return false;
+}
+
+bool
+imap_search_match(const struct imap_search *q, const struct imap_search_msg *m)
+{
+	struct mtext t = { m, BUF_INIT, BUF_INIT, false, false };
+	bool hit = match(q, &t);
+
+	buf_free(&t.heads);
+	buf_free(&t.bodies);
+	return hit;
 }

@@ -5,13 +5,34 @@
  * (imap_cmd_search.c) feeds each message's metadata and, only when the
  * tree needs it, its CRLF bytes.
  *
- * Semantics: string keys (HEADER, FROM, TO, CC, BCC, SUBJECT, BODY, TEXT)
- * are substring matches ignoring ASCII case, on unfolded header values and
- * raw body bytes (no RFC 2047 or transfer decoding). Dates compare whole
- * days: the internal date in UTC, the Date: header as written (its own
- * zone); a message without a parsable Date: matches no SENT* key. \Recent
- * is the IMAP_F_RECENT bit (imap_write.h) in flags, which the command sets
- * for the session's own \Recent messages.
+ * Semantics: string keys are substring matches on decoded text, as
+ * Dovecot's without a full-text index:
+ *  - HEADER, FROM, TO, CC, BCC and SUBJECT: each unfolded value of that
+ *    field in the top-level header, its RFC 2047 encoded words decoded to
+ *    UTF-8 (mime_2047_decode; a broken word, or one in a charset iconv
+ *    does not know, compares as written). Only the decoded value is
+ *    compared, not also the raw one: the raw form would make "utf" or
+ *    "iso" hit every encoded subject.
+ *  - BODY: the body of every text part (a text or message type, no or a
+ *    broken Content-Type, a multipart the parser left unsplit), those of
+ *    attached messages included, with its base64 or quoted-printable
+ *    undone and its charset converted to UTF-8 (mime_text). Image, audio,
+ *    video and application parts are not searched.
+ *  - TEXT: BODY's text and every header block, decoded as above: the
+ *    message's, its MIME parts' and attached messages'.
+ * A match never spans two parts, nor for the header keys two fields. Case
+ * is ignored for ASCII letters only; other bytes compare exactly, so an
+ * upper-case accented letter does not find its lower-case form (no
+ * Unicode case folding or normalization). Dates compare whole days: the
+ * internal date in UTC, the Date: header as written (its own zone); a
+ * message without a parsable Date: matches no SENT* key. \Recent is the
+ * IMAP_F_RECENT bit (imap_write.h) in flags, which the command sets for
+ * the session's own \Recent messages.
+ *
+ * Limits: decoding one message for BODY or TEXT takes at most
+ * MIME_CHARSET_GROWTH (4) times its size, freed when its match ends; a
+ * header value at most that times the value. Header keys never decode
+ * bodies.
  *
  * Ownership: the tree owns copies of every string it keeps; it outlives
  * the args it was parsed from. imap_search_free() releases it.
@@ -40,6 +61,8 @@ struct imap_search_msg {
 	uint64_t size;
 	const char *data;		/* the CRLF message; NULL unless needed */
 	size_t len;
+	const void *parts;		/* its structure cache blob (mime.h), or NULL: */
+	size_t parts_len;		/* parsed from data when BODY or TEXT needs it */
 };
 
 /*
@@ -54,6 +77,8 @@ int imap_search_parse(const struct imap_arg *args, size_t n, uint32_t max_seq, u
 bool imap_search_match(const struct imap_search *q, const struct imap_search_msg *m);
 /* imap_search_needs_data - whether imap_search_match reads m->data */
 bool imap_search_needs_data(const struct imap_search *q);
+/* imap_search_needs_parts - whether a BODY or TEXT key would use m->parts */
+bool imap_search_needs_parts(const struct imap_search *q);
 /* imap_search_has_modseq - a MODSEQ key is used (CONDSTORE: report (MODSEQ n)) */
 bool imap_search_has_modseq(const struct imap_search *q);
 /* imap_search_free - the tree; clears *qp; NULL is fine */

@@ -6,7 +6,9 @@
  *
  * The parser does no I/O, never fails on broken MIME (it degrades to
  * text/plain, as RFC 3501 servers do), and caps nesting depth and part
- * count. RFC 2047 encoded words are kept raw.
+ * count. The parser, the cache and so ENVELOPE and BODYSTRUCTURE keep
+ * RFC 2047 encoded words raw, as RFC 3501 requires; only SEARCH decodes
+ * them (mime_2047_decode, mime_text), with the charset conversion below.
  *
  * Ownership: output goes into caller-owned struct buf; pointers returned by
  * the mime_cache_* accessors point into the blob the caller passed and stay
@@ -80,5 +82,47 @@ void mime_decode_qp(const char *in, size_t len, struct buf *out);
  * other than 7bit, 8bit, binary, base64 and quoted-printable.
  */
 int mime_decode(const char *cte, size_t ctelen, const char *in, size_t len, struct buf *out);
+
+/*
+ * Text as SEARCH compares it: UTF-8, whatever charset and encoding it was
+ * written in. Lenient like the decoders above: bad input degrades to its
+ * raw bytes, nothing fails, and every output is bounded.
+ */
+#define MIME_CHARSET_GROWTH	4	/* output bytes per input byte, at most */
+#define MIME_CHARSET_NAME_MAX	40	/* longer names are unknown charsets */
+
+/*
+ * mime_charset_utf8 - append in, written in charset cs (cslen bytes, not
+ * NUL-terminated), converted to UTF-8 (glibc iconv; UTF-8 and US-ASCII are
+ * copied as they are). 0 if all of it converted; 1 if some bytes were
+ * copied unconverted or the MIME_CHARSET_GROWTH bound cut the output; -1,
+ * nothing appended, if the charset is unknown.
+ */
+int mime_charset_utf8(const char *cs, size_t cslen, const char *in, size_t len, struct buf *out);
+
+/*
+ * mime_2047_decode - append the header value in (unfolded) with its RFC
+ * 2047 encoded words decoded to UTF-8: B and Q, "charset*language"
+ * accepted, white space between adjacent words dropped (RFC 2047 6.2), a
+ * broken word or one in an unknown charset kept as written. Returns the
+ * number of encoded words found; 0 means out got in unchanged.
+ */
+size_t mime_2047_decode(const char *in, size_t len, struct buf *out);
+
+#define MIME_TEXT_HEADERS	0x1	/* every header block: the message's, its parts', attached messages' */
+#define MIME_TEXT_BODIES	0x2	/* the body of every text leaf part */
+
+/*
+ * mime_text - append the message's searchable text: for each piece what
+ * asks for, in message order, the piece then a NUL. Header blocks are
+ * unfolded and mime_2047_decode'd; a leaf body is decoded by its
+ * Content-Transfer-Encoding and converted from its charset (us-ascii when
+ * none), unless its Content-Type names a type other than text, message or
+ * multipart (those are not searched). blob is the message's cache blob, or
+ * NULL: the parts are then parsed from msg. The output is at most
+ * MIME_CHARSET_GROWTH times len plus two bytes per part.
+ */
+void mime_text(const char *msg, size_t len, const void *blob, size_t bloblen, unsigned what,
+    struct buf *out);
 
 #endif

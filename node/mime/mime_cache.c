@@ -319,3 +319,21 @@ mime_cache_part(const void *blob, size_t len, const char *section, struct mime_p
 	}
 	return -1;
 }
+
+/* mime_cache_parts - every part in one pass, for SEARCH's walk over the text parts */
+int
+mime_cache_parts(const void *blob, size_t len, mime_cache_part_fn *fn, void *arg)
+{
+	struct cache_view v;
+	struct cache_entry e;
+	size_t pos, k;
+
+	if (cache_open(blob, len, &v) < 0)
+		return -1;
+	for (pos = v.table, k = 0; k < v.nparts; k++) {
+		entry_read(&v, &pos, &e);
+		if (!fn(e.section, e.section_len, &e.loc, arg))
+			break;
+	}
+	return 0;
+}

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "mime/mime.h"
+#include "mime/mime_int.h"
 #include "util/base64.h"
 
 /* mime_decode_base64 - each 6 bits in, a byte out as soon as 8 are there */
@@ -23,8 +23,10 @@ void
 mime_decode_base64(const char *in, size_t len, struct buf *out)
 {
 	unsigned acc = 0, bits = 0;
+	char *o;
 
-	buf_reserve(out, len / 4 * 3 + 3);
+	buf_reserve(out, len / 4 * 3 + 3);	/* 6 bits a byte in: room for all */
+	o = out->data + out->len;
 	for (size_t i = 0; i < len; i++) {
 		int v = base64_value((unsigned char)in[i]);
 
@@ -38,14 +40,16 @@ mime_decode_base64(const char *in, size_t len, struct buf *out)
 		bits += 6;
 		if (bits >= 8) {
 			bits -= 8;
-			buf_putc(out, (char)(acc >> bits & 0xff));
+			*o++ = (char)(acc >> bits & 0xff);
 		}
 	}
+	out->len = (size_t)(o - out->data);
+	out->data[out->len] = '\0';
 }
 
-/* hex_value - a hex digit's value (either case), or -1 */
-static int
-hex_value(unsigned char c)
+/* mime_hex_value - a hex digit's value (either case), or -1; Q encoded words use it too */
+int
+mime_hex_value(unsigned char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -60,15 +64,24 @@ hex_value(unsigned char c)
 static void
 qp_line(const char *s, size_t n, struct buf *out)
 {
-	for (size_t i = 0; i < n; i++) {
-		int hi = i + 2 < n ? hex_value((unsigned char)s[i + 1]) : -1;
-		int lo = i + 2 < n ? hex_value((unsigned char)s[i + 2]) : -1;
+	size_t i = 0;
 
-		if (s[i] == '=' && hi >= 0 && lo >= 0) {
+	while (i < n) {
+		const char *eq = memchr(s + i, '=', n - i);
+		size_t run = eq != NULL ? (size_t)(eq - s) - i : n - i;
+		int hi, lo;
+
+		buf_append(out, s + i, run);	/* the bytes up to an escape, at once */
+		if ((i += run) >= n)
+			break;
+		hi = i + 2 < n ? mime_hex_value((unsigned char)s[i + 1]) : -1;
+		lo = i + 2 < n ? mime_hex_value((unsigned char)s[i + 2]) : -1;
+		if (hi >= 0 && lo >= 0) {
 			buf_putc(out, (char)(hi << 4 | lo));
-			i += 2;
+			i += 3;
 		} else {
-			buf_putc(out, s[i]);
+			buf_putc(out, '=');
+			i++;
 		}
 	}
 }

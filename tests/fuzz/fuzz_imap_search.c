@@ -6,7 +6,9 @@
  * the real command parser as "t SEARCH <criteria>"; after it, a message
  * whose header and body the keys are evaluated against. Checked: a failed
  * parse gives a reason and no tree; a parsed tree evaluates without
- * reading past the message, and frees cleanly.
+ * reading past the message, and frees cleanly. With no structure blob,
+ * BODY and TEXT parse the message themselves, so the decoding under them
+ * (mime_text) runs too.
  */
 #include <assert.h>
 #include <stddef.h>
@@ -41,7 +43,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t mlen = nul ? size - clen - 1 : 0;
 		char *msg = malloc(mlen + 1);
 		struct imap_search_msg m = { 3, 7, STORE_F_SEEN, "$Work later", 9, 760000000,
-		    mlen, msg, mlen };
+		    mlen, msg, mlen, NULL, 0 };
 
 		memcpy(msg, nul ? (const char *)nul + 1 : "", mlen);
 		if (imap_search_parse(cmd->args, cmd->count, 5, 9, NULL, &q, &err) == 0) {

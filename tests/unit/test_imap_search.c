@@ -1,21 +1,28 @@
 /*
  * test_imap_search.c - the SEARCH key parser and evaluator, table-driven:
  * criteria parsed by the real command parser, evaluated against four
- * fixed messages (two of them \Recent in the session), the matches compared as a list; bad criteria; Date:
- * header days; HEADER on a corpus of tricky headers against a plain oracle.
+ * fixed messages (two of them \Recent in the session), the matches
+ * compared as a list; bad criteria; Date: header days; HEADER on a corpus
+ * of tricky headers against a plain oracle; the header keys on RFC 2047
+ * encoded words; BODY and TEXT on MIME messages (transfer encodings,
+ * charsets, attachments, nesting, an attached message), each evaluated
+ * both with its structure cache blob and without one.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "imap/imap_parser.h"
 #include "imap/imap_search.h"
 #include "imap/imap_write.h"
+#include "mime/mime.h"
 #include "store/store.h"
+#include "util/buf.h"
 
 #define D94(day) ((int64_t)(8796 + (day)) * 86400)	/* day of February 1994, 00:00 UTC */
 
@@ -27,13 +34,14 @@ static const char m3[] = "Subject: no date\r\n\r\nsubject in the body\r\n";
 static const char m4[] = "no header at all";
 
 static const struct imap_search_msg msgs[] = {
-	{ 1, 10, STORE_F_FLAGGED | IMAP_F_RECENT, "", 5, D94(3) + 36000, sizeof(m1) - 1, m1, sizeof(m1) - 1 },
+	{ 1, 10, STORE_F_FLAGGED | IMAP_F_RECENT, "", 5, D94(3) + 36000, sizeof(m1) - 1, m1, sizeof(m1) - 1,
+	    NULL, 0 },
 	{ 2, 20, STORE_F_FLAGGED | STORE_F_SEEN | IMAP_F_RECENT, "$Work Later", 9, D94(7) + 80000, 5000,
-	    m2, sizeof(m2) - 1 },
+	    m2, sizeof(m2) - 1, NULL, 0 },
 	{ 3, 30, STORE_F_ANSWERED | STORE_F_SEEN, "", 12, D94(10), sizeof(m3) - 1, m3,
-	    sizeof(m3) - 1 },
+	    sizeof(m3) - 1, NULL, 0 },
 	{ 4, 40, STORE_F_DELETED | STORE_F_DRAFT, "later", 2, D94(-31), sizeof(m4) - 1, m4,
-	    sizeof(m4) - 1 },
+	    sizeof(m4) - 1, NULL, 0 },
 };
 
 static const struct {
@@ -142,10 +150,13 @@ test_bad(void **state)
 static void
 test_needs(void **state)
 {
-	static const struct { const char *crit; bool data, modseq; } rows[] = {
-		{ "FLAGGED UID 1:*", false, false }, { "NOT SUBJECT x", true, false },
-		{ "OR SENTON 1-Feb-1994 1", true, false }, { "MODSEQ 5", false, true },
-		{ "BEFORE 1-Feb-1994 LARGER 5", false, false }, { "HEADER a b MODSEQ 1", true, true },
+	static const struct { const char *crit; bool data, modseq, parts; } rows[] = {
+		{ "FLAGGED UID 1:*", false, false, false }, { "NOT SUBJECT x", true, false, false },
+		{ "OR SENTON 1-Feb-1994 1", true, false, false }, { "MODSEQ 5", false, true, false },
+		{ "BEFORE 1-Feb-1994 LARGER 5", false, false, false },
+		{ "HEADER a b MODSEQ 1", true, true, false },
+		{ "OR FROM a (TO b CC c BCC d SUBJECT e)", true, false, false },
+		{ "BODY x", true, false, true }, { "NOT (SEEN OR FROM a TEXT b)", true, false, true },
 	};
 	struct imap_parser *p = imap_parser_new(NULL);
 
@@ -156,10 +167,11 @@ test_needs(void **state)
 
 		assert_int_equal(imap_search_parse(cmd->args, cmd->count, 4, 40, NULL, &q, &err), 0);
 		if (imap_search_needs_data(q) != rows[i].data ||
-		    imap_search_has_modseq(q) != rows[i].modseq)
-			fail_msg("\"%s\": got data %d modseq %d, want %d %d", rows[i].crit,
-			    imap_search_needs_data(q), imap_search_has_modseq(q), rows[i].data,
-			    rows[i].modseq);
+		    imap_search_has_modseq(q) != rows[i].modseq ||
+		    imap_search_needs_parts(q) != rows[i].parts)
+			fail_msg("\"%s\": got data %d modseq %d parts %d, want %d %d %d", rows[i].crit,
+			    imap_search_needs_data(q), imap_search_has_modseq(q),
+			    imap_search_needs_parts(q), rows[i].data, rows[i].modseq, rows[i].parts);
 		imap_search_free(&q);
 	}
 	imap_parser_free(&p);
@@ -185,13 +197,17 @@ test_sent_day(void **state)
 	}
 }
 
-/* tricky headers for the scan against the oracle; every one CRLF, as the store keeps them */
+/*
+ * tricky headers for the scan against the oracle; every one CRLF, as the
+ * store keeps them. The oracle does not decode: the one encoded word here
+ * is cut short, so it stays raw (test_decoded_headers has whole ones).
+ */
 static const char *const corpus[] = {
 	"Subject: Invoice\r\n 2024-77 for\r\n\tMarch\r\nFrom: \"Smith, J\" <j@x.org>\r\n\r\nbody\r\n",
 	"Subject: first\r\nsubject: Second Invoice\r\nTo: Team: a@b.c, d@e.f;\r\n\r\n",
 	"To: undisclosed-recipients:;\r\nCc: (comment) c@d.e\r\nBcc: b@c.d\r\n\r\nSubject: body\r\n",
 	"From: a@b.c\r\n\r\n",
-	"Subject: Caf\xc3\xa9 =?UTF-8?Q?Caf=C3=A9?=\r\nFrom: M\xfcller <m@x.de>\r\n\r\n",
+	"Subject: Caf\xc3\xa9 =?UTF-8?Q?Caf=C3=A9\r\nFrom: M\xfcller <m@x.de>\r\n\r\n",
 	"Subject:\r\n  folded empty\r\nMessage-ID: <id@x>\r\nIn-Reply-To: <p@x>\r\n\r\n",
 	"Subjectx: not it\r\nSubject : not it either\r\nSUBJECT: Upper\r\n\r\n",
 	"Subject: no blank line\r\nTo: t@x",
@@ -259,7 +275,7 @@ test_header_oracle(void **state)
 				fail_msg("\"%s\": parse failed", crit);
 			for (size_t c = 0; c < sizeof(corpus) / sizeof(corpus[0]); c++) {
 				struct imap_search_msg m = { 1, 1, 0, "", 1, 0, strlen(corpus[c]),
-				    corpus[c], strlen(corpus[c]) };
+				    corpus[c], strlen(corpus[c]), NULL, 0 };
 				bool got = imap_search_match(q, &m);
 
 				if (got != oracle_header(corpus[c], fields[f], needles[n]))
@@ -268,6 +284,231 @@ test_header_oracle(void **state)
 			}
 			imap_search_free(&q);
 		}
+	imap_parser_free(&p);
+}
+
+/* encoded words in every header key's field */
+static const char hmsg[] =
+    "From: =?ISO-8859-1?Q?J=F6rg_M=FCller?= <jm@example.org>\r\n"
+    "To: =?utf-8?b?R3LDvMOfZQ==?= <g@example.org>, \"=?windows-1252?q?=80uro?=\" <e@x>\r\n"
+    "Subject: =?UTF-8?B?R3LDvMOfZSBhdXMg?=\r\n =?UTF-8?B?S8O2bG4=?=\r\n"
+    "Cc: =?ISO-2022-JP?B?GyRCRnxLXDhsGyhC?= <jp@example.jp>\r\n"
+    "Bcc: =?utf-8?q?caf=E?= and =?bogus-cs?q?x?=\r\n"
+    "X-Lang: =?utf-8*de?q?Stra=C3=9Fe?=\r\n"
+    "X-Split: =?utf-8?q?Gr=C3?= =?utf-8?q?=BC=C3=9Fe?=\r\n"
+    "\r\n"
+    "=?utf-8?q?Body_word?=\r\n";
+
+static const struct {
+	const char *crit;
+	bool want;
+} hcases[] = {
+	{ "SUBJECT \"Gr\xc3\xbc\xc3\x9f" "e aus K\xc3\xb6ln\"", true },	/* two words, folded */
+	{ "SUBJECT \"gr\xc3\xbc\xc3\x9f" "e\"", true },			/* ASCII case folds */
+	{ "SUBJECT \"GR\xc3\x9c\xc3\x9f" "E\"", false },		/* other bytes do not */
+	{ "SUBJECT \"aus K\"", true }, { "SUBJECT \"aus  K\"", false },
+	{ "SUBJECT R3LDvMOf", false }, { "SUBJECT utf-8", false },	/* not the raw form */
+	{ "FROM \"J\xc3\xb6rg M\xc3\xbcller\"", true }, { "FROM jm@example.org", true },
+	{ "FROM J=F6rg", false },
+	{ "TO \"\xe2\x82\xacuro\"", true }, { "TO \"Gr\xc3\xbc\xc3\x9f" "e <g@\"", true },
+	{ "CC \"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\"", true },
+	{ "BCC \"=?utf-8?q?caf=E?=\"", true }, { "BCC \"=?bogus-cs?q?x?=\"", true },
+	{ "BCC \"caf\xc3\xa9\"", false },
+	{ "HEADER X-Lang \"Stra\xc3\x9f" "e\"", true }, { "HEADER X-Lang *de", false },
+	{ "HEADER X-Split \"Gr\xc3\xbc\xc3\x9f" "e\"", true },
+	{ "BODY \"Body word\"", false }, { "BODY \"=?utf-8?q?Body_word?=\"", true },
+	{ "TEXT \"Gr\xc3\xbc\xc3\x9f" "e aus K\xc3\xb6ln\"", true },
+	{ "TEXT \"From: J\xc3\xb6rg\"", true }, { "TEXT \"x-split: gr\"", true },
+};
+
+/* one_match - crit parsed and evaluated on m */
+static bool
+one_match(struct imap_parser *p, const char *crit, const struct imap_search_msg *m)
+{
+	const struct imap_cmd *cmd = parse_cmd(p, crit);
+	struct imap_search *q = NULL;
+	const char *err = NULL;
+	bool hit;
+
+	if (cmd == NULL || imap_search_parse(cmd->args, cmd->count, 9, 9, NULL, &q, &err) != 0)
+		fail_msg("\"%s\": parse failed: %s", crit, err ? err : "syntax");
+	hit = imap_search_match(q, m);
+	imap_search_free(&q);
+	return hit;
+}
+
+static void
+test_decoded_headers(void **state)
+{
+	struct imap_parser *p = imap_parser_new(NULL);
+	struct imap_search_msg m = { 1, 1, 0, "", 1, 0, sizeof(hmsg) - 1, hmsg, sizeof(hmsg) - 1,
+	    NULL, 0 };
+
+	for (size_t i = 0; i < sizeof(hcases) / sizeof(hcases[0]); i++)
+		if (one_match(p, hcases[i].crit, &m) != hcases[i].want)
+			fail_msg("\"%s\": got %d, want %d", hcases[i].crit, !hcases[i].want,
+			    hcases[i].want);
+	imap_parser_free(&p);
+}
+
+/* MIME messages for BODY and TEXT, numbered 1.. in bcases */
+static const char *const bmsgs[] = {
+	/* 1: base64 UTF-8 */
+	"From: a@example.org\r\nSubject: one\r\nMIME-Version: 1.0\r\n"
+	"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+	"RGFzIEZyw7xoc3TDvGNrIGlzdCBmZXJ0aWcuDQo=\r\n",
+	/* 2: quoted-printable ISO-8859-1, a soft break inside a word */
+	"Subject: two\r\nContent-Type: text/plain; charset=\"ISO-8859-1\"\r\n"
+	"Content-Transfer-Encoding: Quoted-Printable\r\n\r\n"
+	"Bitte die Stra=DFe =FCberqueren. Ent=\r\nschuldigung!\r\n",
+	/* 3: a text part, an image and an application part holding the same word */
+	"Subject: three\r\nContent-Type: multipart/mixed; boundary=\"b3\"\r\n\r\n"
+	"preamble Geheimnis\r\n"
+	"--b3\r\nContent-Type: text/plain\r\n\r\nSee the attachment.\r\n"
+	"--b3\r\nContent-Type: image/png; name=\"x.png\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+	"iVBORyBHZWhlaW1uaXM=\r\n"
+	"--b3\r\nContent-Type: application/octet-stream\r\n\r\nGeheimnis raw\r\n"
+	"--b3--\r\nepilogue Geheimnis\r\n",
+	/* 4: multipart/alternative inside multipart/mixed */
+	"Subject: four\r\nContent-Type: multipart/mixed; boundary=outer\r\n\r\n"
+	"--outer\r\nContent-Type: multipart/alternative; boundary=inner\r\n\r\n"
+	"--inner\r\nContent-Type: text/plain; charset=utf-8\r\n"
+	"Content-Transfer-Encoding: quoted-printable\r\n\r\nTsch=C3=BCss\r\n"
+	"--inner\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+	"PHA+QWJzY2hpZWQ8L3A+DQo=\r\n"
+	"--inner--\r\n"
+	"--outer\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+	"R2VoZWltbmlz\r\n"
+	"--outer--\r\n",
+	/* 5: an attached message with a base64 UTF-8 body and an encoded subject */
+	"Subject: five\r\nContent-Type: multipart/mixed; boundary=m5\r\n\r\n"
+	"--m5\r\nContent-Type: text/plain\r\n\r\nForwarded below.\r\n"
+	"--m5\r\nContent-Type: message/rfc822\r\n\r\n"
+	"From: x@example.org\r\nSubject: =?utf-8?q?Z=C3=BCrich_Reise?=\r\n"
+	"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+	"VHJlZmZlbiBpbiBaw7xyaWNoLg0K\r\n"
+	"--m5--\r\n",
+	/* 6: a charset nobody knows: the decoded bytes as they are */
+	"Subject: six\r\nContent-Type: text/plain; charset=x-mystery\r\n"
+	"Content-Transfer-Encoding: quoted-printable\r\n\r\nK=E4se\r\n",
+	/* 7: Windows-1252 */
+	"Subject: seven\r\nContent-Type: text/plain; charset=windows-1252\r\n"
+	"Content-Transfer-Encoding: quoted-printable\r\n\r\n=80 99\r\n",
+	/* 8: no MIME at all, 8-bit: text/plain, compared as it is */
+	"Subject: eight\r\n\r\nK\xe4se und Brot\r\n",
+};
+
+static const struct {
+	const char *crit;
+	const char *want;
+} bcases[] = {
+	{ "BODY \"Fr\xc3\xbchst\xc3\xbc" "ck\"", "1" }, { "BODY RGFzIEZy", "" }, { "TEXT RGFzIEZy", "" },
+	{ "BODY \"Stra\xc3\x9f" "e \xc3\xbc" "berqueren\"", "2" }, { "BODY Entschuldigung", "2" },
+	{ "BODY Stra=DFe", "" },
+	{ "BODY Geheimnis", "" }, { "TEXT Geheimnis", "" }, { "BODY \"see the ATTACHMENT\"", "3" },
+	{ "TEXT x.png", "3" }, { "BODY x.png", "" }, { "TEXT image/png", "3" },
+	{ "BODY \"Tsch\xc3\xbcss\"", "4" }, { "BODY Abschied", "4" }, { "BODY \"<p>\"", "4" },
+	{ "BODY \"Treffen in Z\xc3\xbcrich\"", "5" }, { "BODY Forwarded", "5" },
+	{ "TEXT \"Z\xc3\xbcrich Reise\"", "5" }, { "BODY \"Z\xc3\xbcrich Reise\"", "" },
+	{ "SUBJECT \"Z\xc3\xbcrich\"", "" }, { "TEXT \"from: x@\"", "5" },
+	{ "BODY \"K\xe4se\"", "6 8" }, { "BODY \"\xe2\x82\xac 99\"", "7" },
+	{ "BODY \"\"", "1 2 3 4 5 6 7 8" }, { "TEXT \"subject: fi\"", "5" },
+	{ "OR BODY \"Fr\xc3\xbchst\xc3\xbc" "ck\" BODY Abschied", "1 4" },
+	{ "BODY \"Fr\xc3\xbchst\xc3\xbc" "ck\" BODY fertig NOT BODY x", "1" },
+};
+
+#define NB (sizeof(bmsgs) / sizeof(bmsgs[0]))
+
+/*
+ * test_decoded_bodies - each case against every message three ways: with
+ * its cache blob, with none, and with a damaged one; all must agree
+ */
+static void
+test_decoded_bodies(void **state)
+{
+	struct imap_parser *p = imap_parser_new(NULL);
+	struct buf blob[NB], broken[NB];
+
+	for (size_t k = 0; k < NB; k++) {
+		blob[k] = (struct buf)BUF_INIT;
+		broken[k] = (struct buf)BUF_INIT;
+		mime_cache_build(bmsgs[k], strlen(bmsgs[k]), &blob[k]);
+		buf_append(&broken[k], blob[k].data, blob[k].len);
+		broken[k].data[broken[k].len - 1] ^= 1;
+	}
+	for (size_t i = 0; i < sizeof(bcases) / sizeof(bcases[0]); i++)
+		for (int mode = 0; mode < 3; mode++) {
+			char got[64] = "";
+
+			for (size_t k = 0; k < NB; k++) {
+				struct imap_search_msg m = { (uint32_t)k + 1, (uint32_t)k + 1, 0, "", 1, 0,
+				    strlen(bmsgs[k]), bmsgs[k], strlen(bmsgs[k]),
+				    mode == 0 ? blob[k].data : mode == 1 ? NULL : broken[k].data,
+				    mode == 0 ? blob[k].len : mode == 1 ? 0 : broken[k].len };
+
+				if (one_match(p, bcases[i].crit, &m))
+					snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%zu",
+					    *got ? " " : "", k + 1);
+			}
+			if (strcmp(got, bcases[i].want) != 0)
+				fail_msg("\"%s\" (%s): got \"%s\", want \"%s\"", bcases[i].crit,
+				    mode == 0 ? "cache" : mode == 1 ? "no cache" : "bad cache", got,
+				    bcases[i].want);
+		}
+	for (size_t k = 0; k < NB; k++) {
+		buf_free(&blob[k]);
+		buf_free(&broken[k]);
+	}
+	imap_parser_free(&p);
+}
+
+/*
+ * test_text_bound - mime_text on each message within the documented
+ * bound; and header keys never touch the structure or the body: with the
+ * data cut after the header and a structure pointer that faults if read,
+ * SUBJECT and HEADER still answer; a 10 MB header line of words
+ */
+static void
+test_text_bound(void **state)
+{
+	struct imap_parser *p = imap_parser_new(NULL);
+
+	for (size_t k = 0; k < NB; k++) {
+		struct buf out = BUF_INIT;
+		size_t len = strlen(bmsgs[k]);
+
+		mime_text(bmsgs[k], len, NULL, 0, MIME_TEXT_HEADERS | MIME_TEXT_BODIES, &out);
+		if (out.len > MIME_CHARSET_GROWTH * len)
+			fail_msg("message %zu: %zu bytes of text from %zu", k + 1, out.len, len);
+		buf_free(&out);
+	}
+	{
+		const char *h = strstr(bmsgs[4], "\r\n\r\n") + 4;
+		struct imap_search_msg m = { 1, 1, 0, "", 1, 0, 0, bmsgs[4],
+		    (size_t)(h - bmsgs[4]), (const void *)16, SIZE_MAX / 2 };
+
+		assert_true(one_match(p, "SUBJECT five", &m));
+		assert_true(one_match(p, "OR HEADER content-type mixed FROM x", &m));
+		assert_false(one_match(p, "NOT SUBJECT fiv", &m));
+	}
+	{
+		/* a 10 MB header line of encoded words and broken ones */
+		static const char pat[] = "=?utf-8?q?a?= =?utf-8?b?###?= =?x?q?";
+		size_t n = 10 << 20, hl = strlen("Subject: ");
+		char *big = malloc(n + 64);
+		struct imap_search_msg m = { 1, 1, 0, "", 1, 0, 0, big, 0, NULL, 0 };
+
+		memcpy(big, "Subject: ", hl);
+		for (size_t i = hl; i < n; i++)
+			big[i] = pat[(i - hl) % (sizeof(pat) - 1)];
+		memcpy(big + n, "\r\n\r\nthe body\r\n", 14);
+		m.len = m.size = n + 14;
+		assert_true(one_match(p, "SUBJECT \"?q?a =?utf-8?b?###?= =?x?q?a \"", &m));
+		assert_false(one_match(p, "SUBJECT \"a a\"", &m));
+		assert_true(one_match(p, "TEXT \"the body\" BODY body", &m));
+		assert_false(one_match(p, "BODY subject", &m));
+		free(big);
+	}
 	imap_parser_free(&p);
 }
 
@@ -280,6 +521,9 @@ main(void)
 		cmocka_unit_test(test_needs),
 		cmocka_unit_test(test_sent_day),
 		cmocka_unit_test(test_header_oracle),
+		cmocka_unit_test(test_decoded_headers),
+		cmocka_unit_test(test_decoded_bodies),
+		cmocka_unit_test(test_text_bound),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
