@@ -143,6 +143,18 @@ int hb_history_last(const char *path, char *line, size_t len);
 /* hb_read_file - a whole small file; caller frees; NULL on error */
 char *hb_read_file(const char *path, size_t max);
 
+/* ---- reasons and warnings (hb_lines.c) ---- */
+
+#define HB_LINES_MAX 16
+
+struct hb_lines {
+	int n;
+	char text[HB_LINES_MAX][320];
+};
+
+/* hb_line_add - append one formatted line; dropped when the list is full */
+void hb_line_add(struct hb_lines *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* ---- the subcommands ---- */
 
 struct hb_opts {

@@ -12,78 +12,57 @@
  */
 #include "hb_int.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/json.h"
 
-#define HB_MAX_WARN 16
-
-struct warnings {
-	int n;
-	char w[HB_MAX_WARN][320];
-};
-
-/* warn - add one warning line */
-static void __attribute__((format(printf, 2, 3)))
-warn(struct warnings *ws, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ws->n >= HB_MAX_WARN)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(ws->w[ws->n++], sizeof(ws->w[0]), fmt, ap);
-	va_end(ap);
-}
-
 /* collect - everything unsafe, most serious first */
 static void
 collect(const struct hb_conf *hc, const struct hb_cluster *cl, bool drbd_ok,
-    const struct hb_drbd *d, const char *state, struct warnings *ws)
+    const struct hb_drbd *d, const char *state, struct hb_lines *ws)
 {
 	if (!cl->stonith_enabled)
-		warn(ws, "STONITH is disabled: a failed node cannot be fenced, failover is unsafe");
+		hb_line_add(ws, "STONITH is disabled: a failed node cannot be fenced, failover is unsafe");
 	if (!cl->quorum)
-		warn(ws, "this partition has no quorum");
+		hb_line_add(ws, "this partition has no quorum");
 	if (cl->active_count > 1)
-		warn(ws, "the store is active on %d nodes", cl->active_count);
+		hb_line_add(ws, "the store is active on %d nodes", cl->active_count);
 	if (cl->active[0] == '\0')
-		warn(ws, "the store is not running on any node");
+		hb_line_add(ws, "the store is not running on any node");
 	if (!drbd_ok)
-		warn(ws, "cannot read the DRBD state on this node");
+		hb_line_add(ws, "cannot read the DRBD state on this node");
 	else {
 		if (!hb_drbd_connected(d))
-			warn(ws, "DRBD is disconnected (%s): writes are not replicated", d->conn);
+			hb_line_add(ws, "DRBD is disconnected (%s): writes are not replicated", d->conn);
 		if (strcmp(d->peer_disk, "UpToDate") != 0)
-			warn(ws, "DRBD peer disk is %s, not UpToDate", d->peer_disk[0] ? d->peer_disk : "unknown");
+			hb_line_add(ws, "DRBD peer disk is %s, not UpToDate", d->peer_disk[0] ? d->peer_disk : "unknown");
 		if (strcmp(d->disk, "UpToDate") != 0)
-			warn(ws, "DRBD local disk is %s, not UpToDate", d->disk[0] ? d->disk : "unknown");
+			hb_line_add(ws, "DRBD local disk is %s, not UpToDate", d->disk[0] ? d->disk : "unknown");
 	}
 	if (cl->leftover[0])
-		warn(ws, "constraint %s was left behind by a move (pcs resource clear %s)", cl->leftover,
+		hb_line_add(ws, "constraint %s was left behind by a move (pcs resource clear %s)", cl->leftover,
 		    hc->resource);
 	if (cl->failed_actions)
-		warn(ws, "%d failed action%s, first %s (pcs resource cleanup)", cl->failed_actions,
+		hb_line_add(ws, "%d failed action%s, first %s (pcs resource cleanup)", cl->failed_actions,
 		    cl->failed_actions == 1 ? "" : "s", cl->failed_first);
 	if (cl->transition)
-		warn(ws, "a transition is in progress");
+		hb_line_add(ws, "a transition is in progress");
 	for (int i = 0; i < cl->nnodes; i++) {
 		const struct hb_node *n = &cl->nodes[i];
 
 		if (n->unclean)
-			warn(ws, "node %s is unclean (waiting to be fenced)", n->name);
+			hb_line_add(ws, "node %s is unclean (waiting to be fenced)", n->name);
 		else if (!n->online)
-			warn(ws, "node %s is offline", n->name);
+			hb_line_add(ws, "node %s is offline", n->name);
 		else if (n->standby)
-			warn(ws, "node %s is in standby", n->name);
+			hb_line_add(ws, "node %s is in standby", n->name);
 		if (n->health >= 0 && n->health < (int)hc->th.sick_score)
-			warn(ws, "node %s health %d is below %u: the store is kept off it", n->name,
+			hb_line_add(ws, "node %s health %d is below %u: the store is kept off it", n->name,
 			    n->health, hc->th.sick_score);
 	}
 	if (state == NULL)
-		warn(ws, "duplex-hb is not running on this node (no %s)", hc->state_file);
+		hb_line_add(ws, "duplex-hb is not running on this node (no %s)", hc->state_file);
 }
 
 /* sget - a state value or a default; hb_state_get returns one static buffer,
@@ -106,7 +85,7 @@ sget(const char *state, const char *key, const char *def)
 /* print_json - the machine-readable form */
 static void
 print_json(const struct hb_cluster *cl, bool drbd_ok, const struct hb_drbd *d, const char *state,
-    const char *last, const struct warnings *ws)
+    const char *last, const struct hb_lines *ws)
 {
 	FILE *o = stdout;
 
@@ -183,7 +162,7 @@ print_json(const struct hb_cluster *cl, bool drbd_ok, const struct hb_drbd *d, c
 	for (int i = 0; i < ws->n; i++) {
 		if (i)
 			fputc(',', o);
-		json_write_str(o, ws->w[i]);
+		json_write_str(o, ws->text[i]);
 	}
 	fputs("]}\n", o);
 }
@@ -191,7 +170,7 @@ print_json(const struct hb_cluster *cl, bool drbd_ok, const struct hb_drbd *d, c
 /* print_text - the one screen */
 static void
 print_text(const struct hb_conf *hc, const struct hb_cluster *cl, bool drbd_ok,
-    const struct hb_drbd *d, const char *state, const char *last, const struct warnings *ws)
+    const struct hb_drbd *d, const char *state, const char *last, const struct hb_lines *ws)
 {
 	printf("active:   %s\n", cl->active[0] ? cl->active : "(none)");
 	printf("nodes:   ");
@@ -241,7 +220,7 @@ print_text(const struct hb_conf *hc, const struct hb_cluster *cl, bool drbd_ok,
 	} else
 		printf("last:     no failover or switchover recorded\n");
 	for (int i = 0; i < ws->n; i++)
-		printf("WARNING:  %s\n", ws->w[i]);
+		printf("WARNING:  %s\n", ws->text[i]);
 	(void)hc;
 }
 
@@ -249,7 +228,7 @@ int
 hb_cmd_status(struct hb_conf *hc, const struct hb_opts *o)
 {
 	struct hb_cluster cl;
-	struct warnings ws = { 0 };
+	struct hb_lines ws = { 0 };
 	struct hb_drbd d;
 	char err[512], last[512];
 	char *state;

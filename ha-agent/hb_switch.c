@@ -24,56 +24,37 @@
  */
 #include "hb_int.h"
 
-#include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
 
-#define REASONS 8
 #define TRANSITION_POLL_US 1000000
-
-struct reasons {
-	char text[REASONS][320];
-	int n;
-};
-
-static void
-reason(struct reasons *r, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (r->n >= REASONS)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(r->text[r->n++], sizeof(r->text[0]), fmt, ap);
-	va_end(ap);
-}
 
 /* unsafe - every reason a move from `from` to `to` could lose data or fail now */
 static void
 unsafe(struct hb_conf *hc, const struct hb_opts *o, const struct hb_cluster *cl,
-    const char *from, const struct hb_node *tn, struct reasons *r)
+    const char *from, const struct hb_node *tn, struct hb_lines *r)
 {
 	struct hb_drbd d;
 
 	if (hb_probe_drbd(hc, o->drbd_file, &d) < 0)
-		reason(r, "cannot read the DRBD state on this node");
+		hb_line_add(r, "cannot read the DRBD state on this node");
 	else {
 		if (!hb_drbd_connected(&d))
-			reason(r, "DRBD is disconnected (%s): the peer may be missing writes", d.conn);
+			hb_line_add(r, "DRBD is disconnected (%s): the peer may be missing writes", d.conn);
 		if (strcmp(d.peer_disk, "UpToDate") != 0)
-			reason(r, "the peer's disk is %s, not UpToDate", d.peer_disk[0] ? d.peer_disk : "unknown");
+			hb_line_add(r, "the peer's disk is %s, not UpToDate", d.peer_disk[0] ? d.peer_disk : "unknown");
 		if (strcmp(d.disk, "UpToDate") != 0)
-			reason(r, "this node's disk is %s, not UpToDate", d.disk);
+			hb_line_add(r, "this node's disk is %s, not UpToDate", d.disk);
 	}
 	if (cl->failed_actions)
-		reason(r, "the cluster has %d failed action%s (first %s); run pcs resource cleanup",
+		hb_line_add(r, "the cluster has %d failed action%s (first %s); run pcs resource cleanup",
 		    cl->failed_actions, cl->failed_actions == 1 ? "" : "s", cl->failed_first);
 	if (!cl->quorum)
-		reason(r, "this partition has no quorum");
+		hb_line_add(r, "this partition has no quorum");
 	if (!tn->online || tn->standby || tn->unclean)
-		reason(r, "node %s is not online and available", tn->name);
+		hb_line_add(r, "node %s is not online and available", tn->name);
 	if (from[0] == '\0')
-		reason(r, "the store is not running on any node");
+		hb_line_add(r, "the store is not running on any node");
 }
 
 int
@@ -85,7 +66,7 @@ hb_cmd_switchover(struct hb_conf *hc, const struct hb_opts *o)
 	bool serving = false, vip_down = false, waiting = false;
 	const struct hb_node *tn;
 	struct hb_cluster cl;
-	struct reasons rs;
+	struct hb_lines rs;
 
 	/* a transition in progress may be what makes the rest look unsafe
 	 * (a joining target, a store between probe and start): wait it out */
@@ -117,9 +98,9 @@ hb_cmd_switchover(struct hb_conf *hc, const struct hb_opts *o)
 	rs.n = 0;
 	unsafe(hc, o, &cl, from, tn, &rs);
 	if (cl.transition && waiting)
-		reason(&rs, "a transition is still in progress after %.0f s", hb_now() - start);
+		hb_line_add(&rs, "a transition is still in progress after %.0f s", hb_now() - start);
 	else if (cl.transition)
-		reason(&rs, "a transition is in progress");
+		hb_line_add(&rs, "a transition is in progress");
 	for (int i = 0; i < rs.n; i++)
 		fprintf(stderr, "duplex-hb: switchover %s: %s\n", o->force ? "forced past" : "refused",
 		    rs.text[i]);
