@@ -79,6 +79,9 @@ static const struct conf_row conf_table[] = {
 	  "seconds an IMAP client may stay silent, IDLE included (RFC 3501: at least 1800)" },
 	{ "imap_max_line", CT_SIZE, F(imap_max_line), "64K", 1 * KiB, 16 * MiB,
 	  "longest IMAP command line, literal data excluded" },
+	{ "lmtp_trusted_networks", CT_CIDRS, F(lmtp_trusted_networks), "127.0.0.0/8,::1/128", 0, 0,
+	  "comma-separated CIDRs allowed to connect to lmtp_listen (the relay MTA); "
+	  "others get 554 5.7.1" },
 	{ "smtp_trusted_networks", CT_CIDRS, F(smtp_trusted_networks), "127.0.0.0/8,::1/128", 0, 0,
 	  "comma-separated CIDRs allowed to connect to smtp_listen (the relay MTA)" },
 	{ "smtp_max_recipients", CT_UINT, F(smtp_max_recipients), "1000", 1, 100000,

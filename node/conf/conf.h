@@ -54,6 +54,7 @@ struct conf {
 	uint64_t pop3_idle_timeout;	/* seconds */
 
 	/* LMTP and relay SMTP */
+	char *lmtp_trusted_networks;	/* comma-separated CIDRs */
 	char *smtp_trusted_networks;	/* comma-separated CIDRs */
 	uint64_t smtp_max_recipients;
 	uint64_t smtp_max_line;

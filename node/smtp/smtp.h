@@ -1,8 +1,9 @@
 /*
  * smtp.h - the LMTP (RFC 2033), relay-SMTP and submission (RFC 6409)
- * servers: one session engine with three flavours. LMTP answers once per recipient after the data; SMTP
- * answers once per message, accepts only clients from
- * smtp_trusted_networks and only recipients in local domains. Submission
+ * servers: one session engine with three flavours. LMTP answers once per recipient after the data
+ * and accepts only clients from lmtp_trusted_networks; SMTP answers once
+ * per message, accepts only clients from smtp_trusted_networks and only
+ * recipients in local domains. Submission
  * answers like SMTP, but only to authenticated users sending as
  * themselves; recipients outside our domains go to the outbound queue.
  *

@@ -211,13 +211,28 @@ smtp_flavour_name(enum smtp_flavour fl)
 	return fl == SMTP_LMTP ? "lmtp" : fl == SMTP_SMTP ? "smtp" : "submission";
 }
 
-/* smtp_open - the greeting, or a refusal for an untrusted SMTP client */
+/* smtp_refused - a peer outside networks (the config key named key): 554, logged */
+static bool
+smtp_refused(struct smtp_session *s, const char *networks, const char *key)
+{
+	int trusted = cidr_match(networks, net_conn_peer(s->c));
+
+	if (trusted < 0)
+		log_error(s->id, "%s '%s' is malformed: refusing everybody", key, networks);
+	if (trusted == 1)
+		return false;
+	log_warn(s->id, "%s: %s is not in %s; refused", smtp_flavour_name(s->fl), net_conn_peer(s->c),
+	    key);
+	smtp_reply(s, "554 5.7.1 %s Access denied: not a trusted relay", s->hostname);
+	return true;
+}
+
+/* smtp_open - the greeting, or a refusal for an untrusted LMTP or SMTP client */
 static void *
 smtp_open(struct net_conn *c, enum smtp_flavour fl)
 {
 	struct smtp_session *s = xcalloc(1, sizeof(*s));
 	const struct conf *cf;
-	int trusted;
 
 	s->c = c;
 	s->env = net_conn_listener_arg(c);
@@ -229,18 +244,10 @@ smtp_open(struct net_conn *c, enum smtp_flavour fl)
 	else if (gethostname(s->hostname, sizeof(s->hostname) - 1) != 0 || !s->hostname[0])
 		snprintf(s->hostname, sizeof(s->hostname), "localhost");
 	net_conn_set_idle_timeout(c, (unsigned)cf->smtp_idle_timeout * 1000);
-	if (fl == SMTP_SMTP) {
-		trusted = cidr_match(cf->smtp_trusted_networks, net_conn_peer(c));
-		if (trusted < 0)
-			log_error(s->id, "smtp_trusted_networks '%s' is malformed: refusing everybody",
-			    cf->smtp_trusted_networks);
-		if (trusted != 1) {
-			log_warn(s->id, "smtp: %s is not in smtp_trusted_networks; refused",
-			    net_conn_peer(c));
-			smtp_reply(s, "554 5.7.1 %s Access denied: not a trusted relay", s->hostname);
-			smtp_close(s);
-			return s;
-		}
+	if ((fl == SMTP_SMTP && smtp_refused(s, cf->smtp_trusted_networks, "smtp_trusted_networks")) ||
+	    (fl == SMTP_LMTP && smtp_refused(s, cf->lmtp_trusted_networks, "lmtp_trusted_networks"))) {
+		smtp_close(s);
+		return s;
 	}
 	log_info(s->id, "%s: connect from %s port %u", smtp_flavour_name(fl), net_conn_peer(c),
 	    net_conn_peer_port(c));
