@@ -48,9 +48,12 @@ struct conf {
 	char *hostname;			/* empty: the system's */
 	uint64_t worker_threads;
 	uint64_t store_threads;
+	uint64_t max_connections;
 	uint64_t max_connections_per_ip;
+	uint64_t imap_login_timeout;	/* seconds, before login */
 	uint64_t imap_idle_timeout;	/* seconds */
 	uint64_t imap_max_line;
+	uint64_t pop3_login_timeout;	/* seconds, before login */
 	uint64_t pop3_idle_timeout;	/* seconds */
 
 	/* LMTP and relay SMTP */

@@ -169,6 +169,7 @@ main(int argc, char **argv)
 
 	nc.threads = (unsigned)c.worker_threads;
 	nc.max_conn_per_ip = (unsigned)c.max_connections_per_ip;
+	nc.max_conn = (unsigned)c.max_connections;
 	net = net_new(&nc);
 	if (services_need_tls(&c)) {
 		if ((tls = tls_new(c.tls_cert, c.tls_key, err, sizeof(err))) == NULL)

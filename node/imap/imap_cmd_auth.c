@@ -85,7 +85,7 @@ auth_done(struct imap_session *s, void *arg)
 		s->timer = net_timer_add(net_conn_loop(s->c), delay ? delay : 1, auth_fail_timer, s);
 		return IMAP_WAIT;
 	}
-	s->state = IMAP_STATE_AUTH;
+	imap_logged_in(s);
 	imap_capabilities(s, &b);
 	imap_reply(s, "OK", "[%s] Logged in", buf_cstr(&b));
 	buf_free(&b);

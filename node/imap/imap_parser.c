@@ -177,6 +177,13 @@ imap_parser_set_literal_plus(struct imap_parser *p, enum imap_literal_plus lp)
 }
 
 void
+imap_parser_set_opts(struct imap_parser *p, const struct imap_parser_opts *opts)
+{
+	p->o = *opts;
+	opts_default(&p->o);
+}
+
+void
 imap_parser_line_mode(struct imap_parser *p)
 {
 	if (p->state == ST_TAG)
@@ -480,7 +487,6 @@ lit_start(struct imap_parser *p)
 		return fail(p, "Literal too big", false, true, true);
 	}
 	p->node[p->cur].literal8 = p->lit8;
-	buf_reserve(&p->data, (size_t)n + 1);
 	p->lit_left = n;
 	p->line_len = 0;
 	p->state = ST_LITDATA;
@@ -543,22 +549,29 @@ literal(struct imap_parser *p, unsigned char c)
 	return syntax(p, "Invalid literal", c);
 }
 
-/* lit_data - copy literal bytes in bulk; returns how many were taken */
-static size_t
-lit_data(struct imap_parser *p, const unsigned char *s, size_t len)
+/*
+ * lit_data - copy the literal bytes that have arrived, in bulk, past *i;
+ * the buffer grows only as they come, and running out of memory for them
+ * is fatal for the connection, not the daemon
+ */
+static enum step
+lit_data(struct imap_parser *p, const unsigned char *s, size_t len, size_t *i)
 {
-	size_t n = len;
+	size_t n = len - *i;
 
 	if (n > p->lit_left)
 		n = (size_t)p->lit_left;
-	if (memchr(s, '\0', n) != NULL)
+	if (buf_try_reserve(&p->data, n) < 0)
+		return fail(p, "Out of memory for this command", true, false, true);
+	if (memchr(s + *i, '\0', n) != NULL)
 		p->node[p->cur].has_nul = true;
-	buf_append(&p->data, s, n);
+	buf_append(&p->data, s + *i, n);
+	*i += n;
 	p->lit_left -= n;
 	p->cmd_len += n;
 	if (p->lit_left == 0)
 		lit_finish(p);
-	return n;
+	return STEP_NEXT;
 }
 
 /* line - line mode: everything up to LF, without the CR */
@@ -699,7 +712,8 @@ imap_parser_feed(struct imap_parser *p, const void *data, size_t len, size_t *co
 		cmd_clear(p);
 	while (i < len) {
 		if (p->state == ST_LITDATA) {
-			i += lit_data(p, s + i, len - i);
+			if ((r = lit_data(p, s, len, &i)) == STEP_ERROR)
+				break;
 			continue;
 		}
 		begin(p);

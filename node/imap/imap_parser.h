@@ -44,10 +44,14 @@
  * part announced a non-sync literal, its data is then parsed as commands.
  * A BAD reply per bad line is the most that can come of it.
  *
+ * Memory: literal data lives in one growable buffer inside the parser,
+ * grown as the data arrives (an announcement alone reserves nothing) and
+ * shrunk back when a large command is done with. When the data cannot be
+ * held, the result is a fatal ERROR ("Out of memory for this command").
+ *
  * Ownership: the parser owns everything it returns. The command, its args,
  * the line and the error message are valid until the next feed, reset or
- * free. Literal data lives in one growable buffer inside the parser, which
- * is shrunk back when a large command is done with.
+ * free.
  */
 #ifndef DUPLEX_IMAP_PARSER_H
 #define DUPLEX_IMAP_PARSER_H
@@ -125,6 +129,8 @@ void imap_parser_free(struct imap_parser **pp);
 void imap_parser_reset(struct imap_parser *p);
 /* imap_parser_set_literal_plus - after ENABLE or a capability change */
 void imap_parser_set_literal_plus(struct imap_parser *p, enum imap_literal_plus lp);
+/* imap_parser_set_opts - new limits (after login); between commands only */
+void imap_parser_set_opts(struct imap_parser *p, const struct imap_parser_opts *opts);
 /*
  * imap_parser_line_mode - the next result is one raw line (an AUTHENTICATE
  * response, IDLE's "DONE") returned as IMAP_PARSE_LINE; then back to

@@ -33,6 +33,17 @@
 
 #define READ_CHUNK	(64 * 1024)
 
+/*
+ * Before login a command is small (LOGIN, AUTHENTICATE, ID, CAPABILITY):
+ * lines of 8 KiB, literals of 4 KiB under LITERAL-, 16 KiB in all, as
+ * Dovecot's login process allows, so an unauthenticated client holds a
+ * few KiB of the parser's memory, never max_message_size.
+ */
+#define LOGIN_MAX_LINE		8192
+#define LOGIN_MAX_COMMAND	(16 * 1024)
+#define LOGIN_MAX_ARGS		128
+#define LOGIN_MAX_DEPTH		8
+
 struct cmd_row {
 	const char *name;
 	imap_cmd_fn fn;
@@ -127,6 +138,39 @@ imap_reply(struct imap_session *s, const char *status, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* session_parser_opts - the parser's limits for the session's state */
+static void
+session_parser_opts(const struct imap_session *s, struct imap_parser_opts *po)
+{
+	const struct conf *cf = s->env->conf;
+
+	memset(po, 0, sizeof(*po));
+	po->max_line = (size_t)cf->imap_max_line;
+	if (s->state != IMAP_STATE_NOAUTH) {
+		po->max_literal = cf->max_message_size;
+		po->literal_plus = IMAP_LITERAL_PLUS;
+		return;
+	}
+	if (po->max_line > LOGIN_MAX_LINE)
+		po->max_line = LOGIN_MAX_LINE;
+	po->max_literal = IMAP_LITERAL_MINUS_MAX;
+	po->max_command = LOGIN_MAX_COMMAND;
+	po->max_args = LOGIN_MAX_ARGS;
+	po->max_depth = LOGIN_MAX_DEPTH;
+	po->literal_plus = IMAP_LITERAL_MINUS;
+}
+
+void
+imap_logged_in(struct imap_session *s)
+{
+	struct imap_parser_opts po;
+
+	s->state = IMAP_STATE_AUTH;
+	session_parser_opts(s, &po);
+	imap_parser_set_opts(s->parser, &po);
+	net_conn_set_idle_timeout(s->c, (unsigned)s->env->conf->imap_idle_timeout * 1000);
+}
+
 /* imap_capabilities - what works, for the session's state and transport */
 void
 imap_capabilities(struct imap_session *s, struct buf *out)
@@ -134,7 +178,8 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 	bool tls = net_conn_is_tls(s->c);
 	bool plain_ok = tls || s->env->conf->allow_plaintext_auth;
 
-	buf_puts(out, "CAPABILITY IMAP4rev1 IMAP4rev2 LITERAL+ SASL-IR ID ENABLE IDLE");
+	buf_printf(out, "CAPABILITY IMAP4rev1 IMAP4rev2 %s SASL-IR ID ENABLE IDLE",
+	    s->state == IMAP_STATE_NOAUTH ? "LITERAL-" : "LITERAL+");
 	if (s->state == IMAP_STATE_NOAUTH) {
 		if (!tls && net_conn_can_starttls(s->c))
 			buf_puts(out, " STARTTLS");
@@ -335,16 +380,23 @@ session_parse_error(struct imap_session *s)
 	const char *tag = imap_parser_tag(s->parser);
 
 	if (e->fatal) {
-		log_info(s->id, "imap: closing on a fatal protocol error: %s", e->msg);
+		log_info(s->id, "imap: closing on a fatal protocol error%s: %s",
+		    s->state == IMAP_STATE_NOAUTH ? " before login" : "", e->msg);
+		/* RFC 7888: a non-synchronizing literal too big is BAD [TOOBIG]; its data is not read */
+		if (e->toobig && tag)
+			net_conn_printf(s->c, "%s BAD [TOOBIG] %s\r\n", tag, e->msg);
 		imap_untagged(s, "BYE %s", e->msg);
 		s->state = IMAP_STATE_LOGOUT;
 		net_conn_close(s->c);
 		return;
 	}
-	if (e->toobig)
+	if (e->toobig) {
+		log_info(s->id, "imap: refused%s: %s", s->state == IMAP_STATE_NOAUTH ?
+		    " before login" : "", e->msg);
 		net_conn_printf(s->c, "%s NO [TOOBIG] %s\r\n", tag ? tag : "*", e->msg);
-	else
+	} else {
 		net_conn_printf(s->c, "%s BAD %s\r\n", tag ? tag : "*", e->msg);
+	}
 }
 
 /* session_line - a raw line for IDLE or AUTHENTICATE */
@@ -422,18 +474,16 @@ static void *
 session_open(struct net_conn *c)
 {
 	struct imap_session *s = xcalloc(1, sizeof(*s));
-	struct imap_parser_opts po = { 0 };
+	struct imap_parser_opts po;
 	struct buf b = BUF_INIT;
 
 	s->c = c;
 	s->env = net_conn_listener_arg(c);
 	s->id = net_conn_id(c);
 	s->state = IMAP_STATE_NOAUTH;
-	po.max_line = (size_t)s->env->conf->imap_max_line;
-	po.max_literal = s->env->conf->max_message_size;
-	po.literal_plus = IMAP_LITERAL_PLUS;
+	session_parser_opts(s, &po);
 	s->parser = imap_parser_new(&po);
-	net_conn_set_idle_timeout(c, (unsigned)s->env->conf->imap_idle_timeout * 1000);
+	net_conn_set_idle_timeout(c, (unsigned)s->env->conf->imap_login_timeout * 1000);
 	buf_puts(&b, "OK [");
 	imap_capabilities(s, &b);
 	buf_puts(&b, "] Duplex IMAP ready");
@@ -483,8 +533,13 @@ session_timeout(struct net_conn *c, void *arg)
 {
 	struct imap_session *s = arg;
 
-	log_info(s->id, "imap: idle timeout, user %s", *s->user ? s->user : "-");
-	imap_untagged(s, "BYE Autologout; idle for too long");
+	if (s->state == IMAP_STATE_NOAUTH) {
+		log_info(s->id, "imap: no login within imap_login_timeout; closing");
+		imap_untagged(s, "BYE Disconnected for inactivity");
+	} else {
+		log_info(s->id, "imap: idle timeout, user %s", s->user);
+		imap_untagged(s, "BYE Autologout; idle for too long");
+	}
 	s->state = IMAP_STATE_LOGOUT;
 }
 
@@ -506,11 +561,12 @@ session_close(struct net_conn *c, void *arg)
 	free(s);
 }
 
-/* session_too_many - the per-IP limit */
+/* session_too_many - max_connections_per_ip, or (all) max_connections */
 static void
-session_too_many(struct net_conn *c)
+session_too_many(struct net_conn *c, bool all)
 {
-	net_conn_printf(c, "* BYE [UNAVAILABLE] Too many connections from your address\r\n");
+	net_conn_printf(c, "* BYE [UNAVAILABLE] Too many connections%s\r\n",
+	    all ? ", try again later" : " from your address");
 }
 
 const struct net_proto imap_proto = {

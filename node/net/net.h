@@ -70,13 +70,17 @@ struct net_proto {
 	void (*on_drain)(struct net_conn *c, void *session);
 	/* the destructor: free the session; called exactly once */
 	void (*on_close)(struct net_conn *c, void *session);
-	/* per-IP limit hit: write a refusal line; no session is opened */
-	void (*on_too_many)(struct net_conn *c);
+	/*
+	 * a connection limit hit, max_conn_per_ip or (all) max_conn: write a
+	 * refusal line; no session is opened
+	 */
+	void (*on_too_many)(struct net_conn *c, bool all);
 };
 
 struct net_config {
 	unsigned threads;		/* worker loops; 0 means 2 */
 	unsigned max_conn_per_ip;	/* 0 means unlimited */
+	unsigned max_conn;		/* in all, over every listener; 0 means unlimited */
 	size_t max_input;		/* bytes buffered in per conn; 0: 64 KiB */
 	size_t max_output;		/* bytes queued out per conn; 0: 4 MiB */
 	unsigned handshake_timeout_ms;	/* TLS handshake; 0: 30 s */

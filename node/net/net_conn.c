@@ -52,9 +52,25 @@ net_conn_fail(struct net_conn *c, const char *reason)
 	net_loop_mark(c);	/* even if it was already closing */
 }
 
+/* net_conn_refuse - over a connection limit: the protocol's refusal, then close */
+static void
+net_conn_refuse(struct net_conn *c, enum net_limit_full full)
+{
+	const struct net_proto *p = c->listener->proto;
+
+	if (full == NET_LIMIT_ALL)
+		log_warn(c->id, "net: %u connections open, the most max_connections allows; "
+		    "refusing %s", c->loop->net->cfg.max_conn, c->peer);
+	else
+		log_info(c->id, "too many connections from %s", c->peer);
+	if (p->on_too_many)
+		p->on_too_many(c, full == NET_LIMIT_ALL);
+	net_conn_closing(c, "too many connections");
+}
+
 void
 net_conn_new(struct net_loop *l, struct net_listener *ls, int fd,
-    const char *peer, unsigned port, bool refuse)
+    const char *peer, unsigned port, enum net_limit_full full)
 {
 	struct net *n = l->net;
 	struct net_conn *c = xcalloc(1, sizeof(*c));
@@ -72,7 +88,7 @@ net_conn_new(struct net_loop *l, struct net_listener *ls, int fd,
 	c->max_line = NET_MAX_LINE_DEFAULT;
 	c->last_active = c->state_since = net_now_ms();
 	c->state = NET_CONN_OPEN;
-	c->counted = !refuse;
+	c->counted = full == NET_LIMIT_OK;
 	c->next = l->conns;
 	if (l->conns)
 		l->conns->prev = c;
@@ -84,11 +100,8 @@ net_conn_new(struct net_loop *l, struct net_listener *ls, int fd,
 		net_conn_fail(c, "TLS setup failed");
 		return;
 	}
-	if (refuse) {
-		log_info(c->id, "too many connections from %s", peer);
-		if (ls->proto->on_too_many)
-			ls->proto->on_too_many(c);
-		net_conn_closing(c, "too many connections");
+	if (full != NET_LIMIT_OK) {
+		net_conn_refuse(c, full);
 		return;
 	}
 	c->opened = true;

@@ -16,6 +16,7 @@
 
 #include "net/net.h"
 #include "net/net_buf.h"
+#include "net/net_limit.h"
 #include "net/net_transport.h"
 
 enum net_ev_kind { NET_EV_LISTENER = 1, NET_EV_CONN, NET_EV_WAKE };
@@ -131,7 +132,7 @@ void net_listen_watch(struct net_loop *l, bool on);
 
 /* net_conn.c */
 void net_conn_new(struct net_loop *l, struct net_listener *ls, int fd,
-    const char *peer, unsigned port, bool refuse);
+    const char *peer, unsigned port, enum net_limit_full full);
 void net_conn_process(struct net_conn *c);
 void net_conn_sweep(struct net_conn *c, uint64_t now);
 void net_conn_stop(struct net_conn *c);

@@ -1,5 +1,5 @@
 /*
- * net_limit.c - per-address connection counts; see net_limit.h.
+ * net_limit.c - per-address and total connection counts; see net_limit.h.
  *
  * A chained hash table of address strings; an entry is freed when its count
  * drops to zero, so the table only holds addresses now connected.
@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "net/net.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -24,17 +23,19 @@ struct net_limit_ent {
 
 struct net_limit {
 	pthread_mutex_t mu;
-	unsigned max;
+	unsigned max, max_all;
+	unsigned total;
 	struct net_limit_ent *bucket[NET_LIMIT_BUCKETS];
 };
 
 struct net_limit *
-net_limit_new(unsigned max)
+net_limit_new(unsigned max_per_addr, unsigned max_all)
 {
 	struct net_limit *l = xcalloc(1, sizeof(*l));
 
 	pthread_mutex_init(&l->mu, NULL);
-	l->max = max;
+	l->max = max_per_addr;
+	l->max_all = max_all;
 	return l;
 }
 
@@ -73,13 +74,17 @@ net_limit_slot(struct net_limit *l, const char *addr)
 	return pp;
 }
 
-int
+enum net_limit_full
 net_limit_take(struct net_limit *l, const char *addr)
 {
 	struct net_limit_ent **pp, *e;
-	int rc = 0;
+	enum net_limit_full rc = NET_LIMIT_OK;
 
 	pthread_mutex_lock(&l->mu);
+	if (l->max_all && l->total >= l->max_all) {
+		pthread_mutex_unlock(&l->mu);
+		return NET_LIMIT_ALL;
+	}
 	pp = net_limit_slot(l, addr);
 	if ((e = *pp) == NULL) {
 		size_t n = strlen(addr) + 1;
@@ -88,10 +93,12 @@ net_limit_take(struct net_limit *l, const char *addr)
 		memcpy(e->addr, addr, n);
 		*pp = e;
 	}
-	if (l->max && e->count >= l->max)
-		rc = NET_EFULL;
-	else
+	if (l->max && e->count >= l->max) {
+		rc = NET_LIMIT_ADDR;
+	} else {
 		e->count++;
+		l->total++;
+	}
 	pthread_mutex_unlock(&l->mu);
 	return rc;
 }
@@ -105,6 +112,7 @@ net_limit_put(struct net_limit *l, const char *addr)
 	pp = net_limit_slot(l, addr);
 	if ((e = *pp) == NULL || e->count == 0)
 		log_panic("net_limit_put: %s was not counted", addr);
+	l->total--;
 	if (--e->count == 0) {
 		*pp = e->next;
 		free(e);
@@ -121,6 +129,17 @@ net_limit_count(struct net_limit *l, const char *addr)
 	pthread_mutex_lock(&l->mu);
 	e = *net_limit_slot(l, addr);
 	n = e ? e->count : 0;
+	pthread_mutex_unlock(&l->mu);
+	return n;
+}
+
+unsigned
+net_limit_total(struct net_limit *l)
+{
+	unsigned n;
+
+	pthread_mutex_lock(&l->mu);
+	n = l->total;
 	pthread_mutex_unlock(&l->mu);
 	return n;
 }

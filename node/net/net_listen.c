@@ -4,8 +4,8 @@
  * net_bind() runs before privileges are dropped and before the loops
  * exist; each loop then watches every listener with EPOLLEXCLUSIVE, so the
  * kernel wakes one loop per arrival and spreads clients over the loops. The
- * per-IP limit is checked here: a client over it still gets a connection,
- * but one that only carries the protocol's refusal line.
+ * per-IP and total limits are checked here: a client over one still gets a
+ * connection, but one that only carries the protocol's refusal line.
  *
  * Hazard: at EMFILE the listener stays readable and the loop retries every
  * wake-up; the error is logged at most once a second per loop.
@@ -138,7 +138,7 @@ net_listen_accept(struct net_loop *l, struct net_listener *ls)
 		socklen_t sl = sizeof(ss);
 		char peer[INET6_ADDRSTRLEN];
 		unsigned port;
-		bool refuse;
+		enum net_limit_full full;
 		int fd = accept4(ls->fd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd < 0) {
@@ -149,7 +149,7 @@ net_listen_accept(struct net_loop *l, struct net_listener *ls)
 			return;
 		}
 		net_listen_peer(&ss, peer, sizeof(peer), &port);
-		refuse = net_limit_take(l->net->limit, peer) < 0;
-		net_conn_new(l, ls, fd, peer, port, refuse);
+		full = net_limit_take(l->net->limit, peer);
+		net_conn_new(l, ls, fd, peer, port, full);
 	}
 }

@@ -58,7 +58,7 @@ net_new(const struct net_config *cfg)
 	n->cfg.handshake_timeout_ms = net_default(n->cfg.handshake_timeout_ms, 30000);
 	n->cfg.drain_timeout_ms = net_default(n->cfg.drain_timeout_ms, 10000);
 	n->cfg.shutdown_grace_ms = net_default(n->cfg.shutdown_grace_ms, 10000);
-	n->limit = net_limit_new(n->cfg.max_conn_per_ip);
+	n->limit = net_limit_new(n->cfg.max_conn_per_ip, n->cfg.max_conn);
 	return n;
 }
 

@@ -82,6 +82,7 @@ login_done(void *arg)
 		s->locked = true;
 		s->state = POP3_ST_TRANS;
 		s->bad = 0;
+		net_conn_set_idle_timeout(s->c, (unsigned)s->env->conf->pop3_idle_timeout * 1000);
 		for (size_t i = 0; i < s->md.n; i++)
 			bytes += s->md.msgs[i].size;
 		log_info(s->id, "pop3: %s: maildrop has %zu messages, %llu bytes", s->md.addr,

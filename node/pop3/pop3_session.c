@@ -59,7 +59,7 @@ pop3_open(struct net_conn *c)
 	s->id = net_conn_id(c);
 	s->state = POP3_ST_AUTH;
 	net_conn_set_max_line(c, POP3_MAX_LINE);
-	net_conn_set_idle_timeout(c, (unsigned)s->env->conf->pop3_idle_timeout * 1000);
+	net_conn_set_idle_timeout(c, (unsigned)s->env->conf->pop3_login_timeout * 1000);
 	pop3_reply(s, "+OK %s%sDuplex POP3 ready.", s->env->hostname ? s->env->hostname : "",
 	    s->env->hostname ? " " : "");
 	return s;
@@ -198,11 +198,12 @@ pop3_close(struct net_conn *c, void *session)
 	free(s);
 }
 
-/* pop3_too_many - the per-address connection limit */
+/* pop3_too_many - max_connections_per_ip, or (all) max_connections */
 static void
-pop3_too_many(struct net_conn *c)
+pop3_too_many(struct net_conn *c, bool all)
 {
-	net_conn_printf(c, "-ERR [SYS/TEMP] Too many connections from your address.\r\n");
+	net_conn_printf(c, "-ERR [SYS/TEMP] Too many connections%s.\r\n",
+	    all ? ", try again later" : " from your address");
 }
 
 const struct net_proto pop3_proto = {

@@ -323,10 +323,14 @@ smtp_session_close(struct net_conn *c, void *session)
 	free(s);
 }
 
+/* smtp_too_many - max_connections_per_ip, or (all) max_connections */
 static void
-smtp_too_many(struct net_conn *c)
+smtp_too_many(struct net_conn *c, bool all)
 {
-	net_conn_printf(c, "421 4.7.0 Too many connections from %s\r\n", net_conn_peer(c));
+	if (all)
+		net_conn_printf(c, "421 4.3.2 Too many connections, try again later\r\n");
+	else
+		net_conn_printf(c, "421 4.7.0 Too many connections from %s\r\n", net_conn_peer(c));
 }
 
 const struct net_proto smtp_proto_lmtp = {

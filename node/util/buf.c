@@ -10,20 +10,51 @@
 
 #include "xalloc.h"
 
-/* buf_reserve - room for extra more bytes plus a terminating NUL */
-void
-buf_reserve(struct buf *b, size_t extra)
+/* buf_grow_cap - the doubled capacity for extra more bytes and a NUL; 0: it fits already */
+static size_t
+buf_grow_cap(const struct buf *b, size_t extra)
 {
 	size_t need = b->len + extra + 1;
 	size_t cap = b->cap ? b->cap : 64;
 
 	if (need <= b->cap)
-		return;
+		return 0;
 	while (cap < need)
 		cap *= 2;
-	b->data = xrealloc(b->data, cap);
+	return cap;
+}
+
+/* buf_grown - the new data of capacity cap is in place */
+static void
+buf_grown(struct buf *b, char *data, size_t cap)
+{
+	b->data = data;
 	b->data[b->len] = '\0';	/* buf_cstr() is valid even before the first append */
 	b->cap = cap;
+}
+
+/* buf_reserve - room for extra more bytes plus a terminating NUL */
+void
+buf_reserve(struct buf *b, size_t extra)
+{
+	size_t cap = buf_grow_cap(b, extra);
+
+	if (cap)
+		buf_grown(b, xrealloc(b->data, cap), cap);
+}
+
+int
+buf_try_reserve(struct buf *b, size_t extra)
+{
+	size_t cap = buf_grow_cap(b, extra);
+	char *data;
+
+	if (cap == 0)
+		return 0;
+	if ((data = realloc(b->data, cap)) == NULL)
+		return -1;
+	buf_grown(b, data, cap);
+	return 0;
 }
 
 void

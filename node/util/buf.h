@@ -19,6 +19,11 @@ struct buf {
 #define BUF_INIT { NULL, 0, 0 }
 
 void buf_reserve(struct buf *b, size_t extra);
+/*
+ * buf_try_reserve - the same for sizes a client chose (literal data): -1,
+ * with b unchanged, when memory runs out, where buf_reserve() aborts
+ */
+int buf_try_reserve(struct buf *b, size_t extra);
 void buf_append(struct buf *b, const void *p, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);

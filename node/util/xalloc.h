@@ -5,6 +5,8 @@
  * abort: a long-lived daemon that cannot allocate a few bytes cannot answer
  * anybody correctly, and LMDB keeps every committed byte safe across the
  * restart. Callers therefore never check for NULL. Free with free().
+ * The one exception is memory whose size a client chose (an IMAP literal):
+ * buf_try_reserve() (util/buf.h) fails instead, and only that client goes.
  */
 #ifndef DUPLEX_XALLOC_H
 #define DUPLEX_XALLOC_H

@@ -137,7 +137,7 @@ class Duplex(Server):
                         "-out", cert, "-days", "2", "-subj", "/CN=localhost"],
                        check=True, capture_output=True)
         with open(self.conf, "w") as f:
-            f.write(f"""# make bench: defaults except ports, paths and per-IP limits
+            f.write(f"""# make bench: defaults except ports, paths and connection limits
 data_dir = {self.dir}/data
 control_socket = {self.dir}/control.sock
 pid_file = {self.dir}/duplexd.pid
@@ -152,6 +152,7 @@ submission_listen =
 submissions_listen =
 allow_plaintext_auth = yes
 max_connections_per_ip = 0
+max_connections = 0
 hostname = duplex.bench.test
 tls_cert = {cert}
 tls_key = {key}

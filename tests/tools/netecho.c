@@ -141,9 +141,10 @@ echo_close(struct net_conn *c, void *session)
 }
 
 static void
-echo_too_many(struct net_conn *c)
+echo_too_many(struct net_conn *c, bool all)
 {
-	net_conn_printf(c, "* BYE too many connections from %s\r\n", net_conn_peer(c));
+	net_conn_printf(c, "* BYE too many connections %s%s\r\n", all ? "in all" : "from ",
+	    all ? "" : net_conn_peer(c));
 }
 
 static const struct net_proto echo_proto = {

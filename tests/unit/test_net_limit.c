@@ -1,6 +1,7 @@
 /*
  * test_net_limit.c - per-address connection counting: the limit, release,
- * independence of addresses, and counting from several threads at once.
+ * independence of addresses, the total limit, and counting from several
+ * threads at once.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,11 +17,11 @@
 static void
 test_limit(void **state)
 {
-	struct net_limit *l = net_limit_new(3);
+	struct net_limit *l = net_limit_new(3, 0);
 
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(net_limit_take(l, "192.0.2.1"), 0);
-	assert_int_equal(net_limit_take(l, "192.0.2.1"), NET_EFULL);
+	assert_int_equal(net_limit_take(l, "192.0.2.1"), NET_LIMIT_ADDR);
 	assert_int_equal(net_limit_count(l, "192.0.2.1"), 3);
 	assert_int_equal(net_limit_take(l, "2001:db8::1"), 0);
 	assert_int_equal(net_limit_count(l, "2001:db8::1"), 1);
@@ -37,11 +38,31 @@ test_limit(void **state)
 static void
 test_unlimited(void **state)
 {
-	struct net_limit *l = net_limit_new(0);
+	struct net_limit *l = net_limit_new(0, 0);
 
 	for (int i = 0; i < 1000; i++)
 		assert_int_equal(net_limit_take(l, "198.51.100.7"), 0);
 	assert_int_equal(net_limit_count(l, "198.51.100.7"), 1000);
+	net_limit_free(&l);
+}
+
+/* test_total - max_all counts every address; a refusal is not counted */
+static void
+test_total(void **state)
+{
+	struct net_limit *l = net_limit_new(2, 3);
+
+	assert_int_equal(net_limit_take(l, "192.0.2.1"), NET_LIMIT_OK);
+	assert_int_equal(net_limit_take(l, "192.0.2.1"), NET_LIMIT_OK);
+	assert_int_equal(net_limit_take(l, "192.0.2.1"), NET_LIMIT_ADDR);
+	assert_int_equal(net_limit_take(l, "2001:db8::1"), NET_LIMIT_OK);
+	assert_int_equal(net_limit_take(l, "198.51.100.9"), NET_LIMIT_ALL);
+	assert_int_equal(net_limit_total(l), 3);
+	assert_int_equal(net_limit_count(l, "198.51.100.9"), 0);
+	net_limit_put(l, "192.0.2.1");
+	assert_int_equal(net_limit_total(l), 2);
+	assert_int_equal(net_limit_take(l, "198.51.100.9"), NET_LIMIT_OK);
+	assert_int_equal(net_limit_take(l, "198.51.100.10"), NET_LIMIT_ALL);
 	net_limit_free(&l);
 }
 
@@ -73,7 +94,7 @@ test_threads(void **state)
 	pthread_t t[4];
 	void *rv;
 
-	shared = net_limit_new(1);
+	shared = net_limit_new(1, 0);
 	for (intptr_t i = 0; i < 4; i++)
 		assert_int_equal(pthread_create(&t[i], NULL, churn, (void *)i), 0);
 	for (int i = 0; i < 4; i++) {
@@ -90,6 +111,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_unlimited),
+		cmocka_unit_test(test_total),
 		cmocka_unit_test(test_threads),
 	};
 
