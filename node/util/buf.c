@@ -4,23 +4,29 @@
 #include "buf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "xalloc.h"
 
-/* buf_grow_cap - the doubled capacity for extra more bytes and a NUL; 0: it fits already */
+/*
+ * buf_grow_cap - the doubled capacity for extra more bytes and a NUL; 0: it
+ * fits already; SIZE_MAX, which no allocator gives, when the sum overflows
+ */
 static size_t
 buf_grow_cap(const struct buf *b, size_t extra)
 {
-	size_t need = b->len + extra + 1;
-	size_t cap = b->cap ? b->cap : 64;
+	size_t need, cap = b->cap ? b->cap : 64;
 
+	if (extra >= SIZE_MAX - b->len)
+		return SIZE_MAX;
+	need = b->len + extra + 1;
 	if (need <= b->cap)
 		return 0;
 	while (cap < need)
-		cap *= 2;
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	return cap;
 }
 

@@ -404,6 +404,49 @@ test_fatal_sticks(void **state)
 	imap_parser_free(&p);
 }
 
+/* under ASan, a failed allocation returns NULL as malloc does, for test_literal_nomem */
+const char *__asan_default_options(void);
+const char *
+__asan_default_options(void)
+{
+	return "allocator_may_return_null=1";
+}
+
+/*
+ * test_literal_nomem - literal data that memory cannot hold is a fatal
+ * error for the command, not an abort; an announcement reserves nothing.
+ * The data is never read: the room for it is refused first.
+ */
+static void
+test_literal_nomem(void **state)
+{
+	struct imap_parser_opts o = { .max_literal = UINT64_MAX, .literal_plus = IMAP_LITERAL_PLUS };
+	struct imap_parser *p = imap_parser_new(&o);
+	size_t used, huge = (size_t)1 << 62;
+
+	feed_all(p, "a APPEND INBOX {4611686018427387904+}\r\n", IMAP_PARSE_NEED_MORE);
+	assert_int_equal(imap_parser_feed(p, "", huge, &used), IMAP_PARSE_ERROR);
+	assert_true(imap_parser_error(p)->fatal);
+	assert_string_equal(imap_parser_error(p)->msg, "Out of memory for this command");
+	imap_parser_free(&p);
+}
+
+/* test_set_opts - the limits change between commands (after login) */
+static void
+test_set_opts(void **state)
+{
+	struct imap_parser_opts small = { .max_literal = 4096, .literal_plus = IMAP_LITERAL_MINUS };
+	struct imap_parser_opts big = { .max_literal = 1 << 20, .literal_plus = IMAP_LITERAL_PLUS };
+	struct imap_parser *p = imap_parser_new(&small);
+
+	feed_all(p, "a X {4097}\r\n", IMAP_PARSE_ERROR);
+	assert_true(imap_parser_error(p)->toobig);
+	assert_false(imap_parser_error(p)->fatal);
+	imap_parser_set_opts(p, &big);
+	feed_all(p, "b X {4097+}\r\n", IMAP_PARSE_NEED_MORE);
+	imap_parser_free(&p);
+}
+
 static const struct {
 	const char *in;
 	const char *want;	/* item.peek parts text fields partial, or NULL for -1 */
@@ -477,6 +520,8 @@ main(void)
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_refuse_literal),
 		cmocka_unit_test(test_big_literal),
+		cmocka_unit_test(test_literal_nomem),
+		cmocka_unit_test(test_set_opts),
 		cmocka_unit_test(test_args_api),
 		cmocka_unit_test(test_fatal_sticks),
 		cmocka_unit_test(test_section),
