@@ -59,8 +59,8 @@ net_conn_refuse(struct net_conn *c, enum net_limit_full full)
 	const struct net_proto *p = c->listener->proto;
 
 	if (full == NET_LIMIT_ALL)
-		log_warn(c->id, "net: %u connections open, the most max_connections allows; "
-		    "refusing %s", c->loop->net->cfg.max_conn, c->peer);
+		log_warn(c->id, "net: %u connections open, max_connections is %u; refusing %s",
+		    net_limit_total(c->loop->net->limit), c->loop->net->cfg.max_conn, c->peer);
 	else
 		log_info(c->id, "too many connections from %s", c->peer);
 	if (p->on_too_many)
