@@ -104,6 +104,16 @@ store_put(struct store_wtxn *w, enum store_db db, struct store_key *k, const voi
 	return store_err_from_mdb(mdb_put(w->txn, w->st->dbi[db], &key, &val, 0));
 }
 
+/* store_put_new - store_put that never replaces: EEXISTS when k is there */
+int
+store_put_new(struct store_wtxn *w, enum store_db db, struct store_key *k, const void *data,
+    size_t len)
+{
+	MDB_val key = store_key_val(k), val = { .mv_size = len, .mv_data = (void *)data };
+
+	return store_err_from_mdb(mdb_put(w->txn, w->st->dbi[db], &key, &val, MDB_NOOVERWRITE));
+}
+
 int
 store_del(struct store_wtxn *w, enum store_db db, struct store_key *k)
 {

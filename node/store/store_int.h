@@ -177,6 +177,9 @@ int store_list_dec(const MDB_val *v, bool *flag_r, const char ***s_r, size_t *n_
 int store_get(MDB_txn *txn, struct store *st, enum store_db db, struct store_key *k, MDB_val *v);
 int store_put(struct store_wtxn *w, enum store_db db, struct store_key *k, const void *data,
     size_t len);
+/* store_put_new - put k only if it is not there yet; EEXISTS if it is */
+int store_put_new(struct store_wtxn *w, enum store_db db, struct store_key *k, const void *data,
+    size_t len);
 int store_del(struct store_wtxn *w, enum store_db db, struct store_key *k);
 typedef int (*store_each_fn)(const MDB_val *k, const MDB_val *v, void *arg);
 /*
@@ -254,8 +257,11 @@ int store_msg_add(struct store_wtxn *w, const char *addr, const struct store_use
 #define STORE_QUEUE_DUE_KEY_LEN (8 + STORE_QUEUE_ID_LEN)
 /* store_queue_due_key - the queue_due key of an entry: big-endian next_attempt, qid */
 void store_queue_due_key(struct store_key *k, int64_t next_attempt, const char *qid);
-/* store_queue_insert - add or replace an entry: envelope, due index and message */
-int store_queue_insert(struct store_wtxn *w, const struct store_queue_entry *e);
+/*
+ * store_queue_insert - a new entry (envelope, due index and message) under
+ * a new queue id, written into e->qid; never replaces one
+ */
+int store_queue_insert(struct store_wtxn *w, struct store_queue_entry *e);
 /*
  * store_queue_reindex - at a writer's open: when queue_due is empty and the
  * queue is not (a store of schema 1, or a lost index), rebuild the index,
