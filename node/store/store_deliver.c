@@ -134,12 +134,12 @@ dlv_junk(struct dlv_rcpt *r, const char *addr, uint64_t user_id, struct store_mb
 	    !mime_header_has(r->d->body.data, r->d->body.len, dom.spam_name, dom.spam_value))
 		return;
 	if (store_mbox_load(r->w.txn, r->w.st, user_id, "Junk", &junk) != 0) {
-		log_info(r->d->qid, "spam: %s: %s: %s, but no Junk: filed into INBOX", addr,
-		    dom.spam_name, dom.spam_value);
+		store_hook_note(r->w.st, r->d->qid, "spam: %s: %s: %s, but no Junk: filed into INBOX",
+		    addr, dom.spam_name, dom.spam_value);
 		return;
 	}
-	log_info(r->d->qid, "spam: %s: %s: %s: filed into Junk", addr, dom.spam_name,
-	    dom.spam_value);
+	store_hook_note(r->w.st, r->d->qid, "spam: %s: %s: %s: filed into Junk", addr,
+	    dom.spam_name, dom.spam_value);
 	*mb = junk;
 }
 
@@ -180,7 +180,7 @@ dlv_copy(struct dlv_rcpt *r, const char *addr, const struct store_user_rec *u, b
 		return dlv_fail(r, rc, addr, "mailbox full");
 	if (rc != 0)
 		return dlv_fail(r, rc, addr, store_strerror(rc));
-	log_debug(r->d->qid, "copy for %s stored in %s uid %u", addr, mb.m.name, uid);
+	log_debug(r->d->qid, "copy for %s: %s uid %u, to commit", addr, mb.m.name, uid);
 	r->users = xrealloc(r->users, (r->nusers + 1) * sizeof(*r->users));
 	r->users[r->nusers++] = u->id;
 	return 0;
@@ -262,6 +262,7 @@ dlv_rcpt_run(struct dlv_req *d, struct store_wtxn *w, size_t i)
 	struct dlv_rcpt r = { .d = d, .w = { w->st, NULL }, .res = &d->results[i] };
 	char addr[STORE_ADDR_MAX + 1];
 	uint64_t body_id = d->body_id;	/* a body this recipient wrote goes with it */
+	struct store_hook_pos pos = store_hook_pos(w->st);
 	int rc;
 
 	if (store_addr_normalize(d->rcpts[i], addr) != 0) {
@@ -279,8 +280,10 @@ dlv_rcpt_run(struct dlv_req *d, struct store_wtxn *w, size_t i)
 		dlv_fail(&r, store_err_from_mdb(rc), addr, mdb_strerror(rc));
 	else if (rc != 0)
 		mdb_txn_abort(r.w.txn);
-	if (rc != 0)
+	if (rc != 0) {
 		d->body_id = body_id;
+		store_hook_rollback(w->st, pos);	/* nothing of it committed */
+	}
 	if (rc == 0 && r.nusers > 0) {
 		d->done_users = xrealloc(d->done_users, (d->ndone + r.nusers) * sizeof(uint64_t));
 		memcpy(d->done_users + d->ndone, r.users, r.nusers * sizeof(uint64_t));

@@ -374,6 +374,88 @@ test_quota_purge_oldest(void **state)
 	free(msg);
 }
 
+/* the log of what runs between capture_start and capture_end */
+struct capture {
+	int saved;
+	FILE *f;
+};
+
+static struct capture
+capture_start(void)
+{
+	struct capture c = { dup(2), tmpfile() };
+
+	assert_non_null(c.f);
+	fflush(stderr);
+	assert_int_equal(dup2(fileno(c.f), 2), 2);
+	log_set_level(LOG_LEVEL_INFO);
+	return c;
+}
+
+/* capture_end - the text logged, to free */
+static char *
+capture_end(struct capture *c)
+{
+	long n;
+	char *text;
+
+	fflush(stderr);
+	log_set_level(LOG_LEVEL_WARN);
+	dup2(c->saved, 2);
+	close(c->saved);
+	n = ftell(c->f);
+	text = calloc(1, (size_t)n + 1);
+	rewind(c->f);
+	assert_int_equal(fread(text, 1, (size_t)n, c->f), (size_t)n);
+	fclose(c->f);
+	return text;
+}
+
+/*
+ * The log claims only what committed: a purge rolled back with its
+ * recipient (the message still did not fit) and a warning rolled back with
+ * its recipient (an alias whose other user is over quota) are not logged;
+ * a purge and a warning that committed are, after the commit.
+ */
+static void
+test_quota_logs_only_committed(void **state)
+{
+	struct fx *f = *state;
+	const char *pair[] = { TOMO, "ann@sample.com" };
+	char *big = fx_text("big", 1200), *small = fx_text("small", 300), *text;
+	struct capture c;
+
+	fill(f, "Sent", 2, 1000);	/* not a purge folder */
+	fill(f, "Trash", 1, 400);
+	assert_int_equal(store_user_set_quota(f->st, TOMO, fx_user(f, TOMO).used_bytes + 500, 0,
+	    STORE_QUOTA_PURGE_OLDEST), 0);
+	assert_int_equal(store_user_add(f->st, "ann@sample.com", "h", 100, 0), 0);
+	assert_int_equal(store_user_set_quota(f->st, "ann@sample.com", 100, 0, STORE_QUOTA_REJECT),
+	    0);
+	assert_int_equal(store_alias_add(f->st, "pair@sample.com", pair, 2), 0);
+	c = capture_start();
+	assert_int_equal(fx_deliver1(f, TOMO, NULL, big), STORE_ENOQUOTA);
+	assert_int_equal(fx_deliver1(f, "pair@sample.com", NULL, small), STORE_ENOQUOTA);
+	text = capture_end(&c);
+	assert_int_equal(fx_mailbox(f, TOMO, "Trash").messages, 1);	/* rolled back */
+	assert_false(fx_user(f, TOMO).quota_warned);
+	if (strstr(text, "expunged") != NULL || strstr(text, "warning sent") != NULL)
+		fail_msg("a rolled-back purge or warning was logged:\n%s", text);
+	free(text);
+	/* committed: a small message crosses the mark, the next one purges Trash */
+	c = capture_start();
+	assert_int_equal(fx_deliver1(f, TOMO, NULL, small), 0);
+	assert_int_equal(fx_deliver1(f, TOMO, NULL, small), 0);
+	text = capture_end(&c);
+	assert_true(fx_user(f, TOMO).quota_warned);
+	assert_int_equal(fx_mailbox(f, TOMO, "Trash").messages, 0);
+	assert_non_null(strstr(text, "warning sent"));
+	assert_non_null(strstr(text, "quota purge-oldest: expunged Trash uid 1"));
+	free(text);
+	free(big);
+	free(small);
+}
+
 static void
 test_quota_warning_once(void **state)
 {
@@ -442,6 +524,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_quota_reject, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_quota_purge_oldest, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_quota_warning_once, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_quota_logs_only_committed, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_quota_warning_text, fx_setup, fx_teardown),
 	};
 
