@@ -294,7 +294,10 @@ cmd_rcpt(struct smtp_session *s, const struct smtp_cmd *cmd)
 		smtp_reply(s, "451 4.3.0 <%s>: Temporary lookup failure, try again later", a);
 		break;
 	}
-	log_info(s->qid, "to=<%s> refused: %s", a, store_strerror(rc));
+	if (rc == STORE_ECORRUPT)
+		log_error(s->qid, "to=<%s> deferred: store corruption; run duplexctl verify", a);
+	else
+		log_info(s->qid, "to=<%s> refused: %s", a, store_strerror(rc));
 }
 
 /* data_ready - DATA or BDAT may start: a transaction with recipients */

@@ -33,7 +33,12 @@ struct buf;
 
 #define STORE_ADDR_MAX 254
 #define STORE_QUEUE_ID_LEN 12		/* the outbound queue's ids, and log_new_id()'s */
-#define STORE_MBOX_NAME_MAX 512
+/*
+ * A mailbox name is at most STORE_MBOX_NAME_MAX bytes of UTF-8, so that
+ * every key holding one fits LMDB's 511-byte keys: a user id (8 bytes),
+ * the name and the '/' that starts its children.
+ */
+#define STORE_MBOX_NAME_MAX 502
 #define STORE_SCHEMA_VERSION 3	/* 2: the queue's due index and message database; 3: recent */
 
 enum store_err {
@@ -48,11 +53,16 @@ enum store_err {
 	STORE_ETOOBIG = -8,	/* message over max_message_size */
 	STORE_ENOTEMPTY = -9,	/* e.g. a domain that still has users */
 	STORE_EEXTERNAL = -10,	/* an external target where no envelope sender allows relaying it */
+	STORE_ENAMETOOLONG = -11,	/* a mailbox name over STORE_MBOX_NAME_MAX bytes */
 };
 
 /* store_strerror - a short English reason for a store_err */
 const char *store_strerror(int err);
-/* store_err_is_temporary - whether a client should retry (4xx vs 5xx) */
+/*
+ * store_err_is_temporary - whether a client should retry (4xx vs 5xx). A
+ * damaged record (ECORRUPT) is: the operator repairs it, and mail waits
+ * at its sender meanwhile instead of bouncing.
+ */
 bool store_err_is_temporary(int err);
 
 enum store_quota_policy {

@@ -56,16 +56,17 @@ store_strerror(int err)
 	case STORE_ETOOBIG: return "message too big";
 	case STORE_ENOTEMPTY: return "not empty";
 	case STORE_EEXTERNAL: return "external address";
+	case STORE_ENAMETOOLONG: return "mailbox name too long";
 	default: return "unknown store error";
 	}
 }
 
-/* store_err_is_temporary - what a client may retry: quota and space free up */
+/* store_err_is_temporary - what a client may retry: quota and space free up, damage is repaired */
 bool
 store_err_is_temporary(int err)
 {
 	return err == STORE_ETEMP || err == STORE_ENOQUOTA || err == STORE_EFULL ||
-	    err == STORE_EEXTERNAL;
+	    err == STORE_EEXTERNAL || err == STORE_ECORRUPT;
 }
 
 /* store_err_from_mdb - keep MDB_* codes inside the store */
