@@ -14,31 +14,27 @@
 int fdatasync(int fd);
 int fsync(int fd);
 
-/* failing - whether the trigger file exists now */
+/* sync_or_fail - EIO while the trigger file exists, the system call nr otherwise */
 static int
-failing(void)
+sync_or_fail(long nr, int fd)
 {
 	const char *path = getenv("DUPLEX_FAILSYNC");
 
-	return path != NULL && access(path, F_OK) == 0;
+	if (path != NULL && access(path, F_OK) == 0) {
+		errno = EIO;
+		return -1;
+	}
+	return (int)syscall(nr, fd);
 }
 
 int
 fdatasync(int fd)
 {
-	if (failing()) {
-		errno = EIO;
-		return -1;
-	}
-	return (int)syscall(SYS_fdatasync, fd);
+	return sync_or_fail(SYS_fdatasync, fd);
 }
 
 int
 fsync(int fd)
 {
-	if (failing()) {
-		errno = EIO;
-		return -1;
-	}
-	return (int)syscall(SYS_fsync, fd);
+	return sync_or_fail(SYS_fsync, fd);
 }
