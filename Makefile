@@ -40,12 +40,15 @@ BENCH_SRCS = $(wildcard tests/bench/bench_*.c)
 BENCH_BINS = $(BENCH_SRCS:%.c=$(BUILD)/%)
 TOOL_SRCS = $(wildcard tests/tools/*.c)
 TOOL_BINS = $(TOOL_SRCS:%.c=$(BUILD)/%)
+# fault injectors the script tests load into duplexd with LD_PRELOAD
+PRELOAD_SRCS = $(wildcard tests/tools/preload/*.c)
+PRELOAD_LIBS = $(PRELOAD_SRCS:%.c=$(BUILD)/%.so)
 FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
 
 .PHONY: all deps demo check check-unit check-scripts check-cluster asan fuzz check-fuzz \
 	bench bench-store install man deb clean FORCE
 
-all: deps $(PROGRAMS) $(TOOL_BINS)
+all: deps $(PROGRAMS) $(TOOL_BINS) $(PRELOAD_LIBS)
 
 # Every compile waits for deps (order-only), so make -j on a fresh machine
 # never compiles before the headers are installed.
@@ -89,6 +92,10 @@ $(BUILD)/tests/bench/%: tests/bench/%.c $(LIB) | deps
 $(BUILD)/tests/tools/%: tests/tools/%.c $(LIB) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LIBS)
+
+$(BUILD)/tests/tools/preload/%.so: tests/tools/preload/%.c $(BUILD)/flags | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -shared -fPIC -o $@ $<
 
 # check: everything that proves Duplex works, the ASan/UBSan unit run and
 # the two-VM cluster included.

@@ -166,6 +166,11 @@ imap_reply_store_err(struct imap_session *s, int err)
 	case STORE_EINVAL:
 		imap_reply(s, "NO", "[CANNOT] %s", store_strerror(err));
 		break;
+	case STORE_ENAMETOOLONG:
+		log_info(s->id, "mailbox name over %d bytes refused", STORE_MBOX_NAME_MAX);
+		imap_reply(s, "NO", "[CANNOT] Mailbox name too long (at most %d bytes of UTF-8)",
+		    STORE_MBOX_NAME_MAX);
+		break;
 	default:
 		log_warn(s->id, "store: %s", store_strerror(err));
 		imap_reply(s, "NO", "[UNAVAILABLE] %s, try again later", store_strerror(err));
@@ -195,8 +200,10 @@ imap_mailbox_in(struct imap_session *s, const struct imap_arg *a,
 		buf_append(&b, name, a->len);
 	else if (imap_utf7_to_utf8(name, a->len, &b) == 0)
 		rc = 0;
-	if (rc == 0 && (b.len == 0 || b.len > STORE_MBOX_NAME_MAX))
+	if (rc == 0 && b.len == 0)
 		rc = -1;
+	if (rc == 0 && b.len > STORE_MBOX_NAME_MAX)
+		rc = IMAP_NAME_TOO_LONG;
 	if (rc == 0) {
 		memcpy(out, b.data, b.len);
 		out[b.len] = '\0';

@@ -146,7 +146,11 @@ void imap_capabilities(struct imap_session *s, struct buf *out);
 void imap_reply_store_err(struct imap_session *s, int err);
 /* imap_utf8_names - whether mailbox names are UTF-8 on the wire */
 bool imap_utf8_names(const struct imap_session *s);
-/* imap_mailbox_in - a client mailbox name to the store's UTF-8 form; -1 if bad */
+#define IMAP_NAME_TOO_LONG (-2)
+/*
+ * imap_mailbox_in - a client mailbox name to the store's UTF-8 form; -1 if
+ * bad, IMAP_NAME_TOO_LONG over STORE_MBOX_NAME_MAX bytes of UTF-8
+ */
 int imap_mailbox_in(struct imap_session *s, const struct imap_arg *a, char out[STORE_MBOX_NAME_MAX + 1]);
 /* imap_rtxn - begin a short read transaction; replies NO on failure */
 int imap_rtxn(struct imap_session *s, struct store_rtxn **r_r);
