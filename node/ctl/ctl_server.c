@@ -27,6 +27,7 @@
 #include "util/xalloc.h"
 
 #define CTL_MAX_CLIENTS 64
+#define CTL_ACCEPT_PAUSE_MS 100
 
 static struct {
 	int listen_fd;
@@ -133,8 +134,12 @@ ctl_accept_loop(void *arg)
 			break;
 		if (!(pfd[0].revents & POLLIN))
 			continue;
-		if ((fd = accept4(ctl_srv.listen_fd, NULL, NULL, SOCK_CLOEXEC)) < 0)
+		if ((fd = accept4(ctl_srv.listen_fd, NULL, NULL, SOCK_CLOEXEC)) < 0) {
+			/* out of descriptors the socket stays readable: wait, not spin */
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+				poll(&pfd[1], 1, CTL_ACCEPT_PAUSE_MS);
 			continue;
+		}
 		if (!ctl_peer_ok(fd) || ctl_srv.clients >= CTL_MAX_CLIENTS) {
 			log_warn(NULL, "control: connection refused (peer not allowed or too many)");
 			close(fd);

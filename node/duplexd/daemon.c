@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -122,6 +123,39 @@ take_data_dir(const char *dir)
 		usleep(100 * 1000);
 	}
 	return fd;
+}
+
+/*
+ * The descriptor limit duplexd raises its soft limit to: the hard limit, cut
+ * at NOFILE_TARGET (a hard limit of a billion buys nothing); under NOFILE_LOW
+ * a busy store runs out, which is worth a warning.
+ */
+#define NOFILE_TARGET 1048576
+#define NOFILE_LOW 4096
+
+void
+daemon_raise_nofile(void)
+{
+	struct rlimit rl;
+	rlim_t was;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		log_fatal("getrlimit: %s", strerror(errno));
+	was = rl.rlim_cur;
+	if (rl.rlim_cur < rl.rlim_max && rl.rlim_cur < NOFILE_TARGET) {
+		rl.rlim_cur = rl.rlim_max < NOFILE_TARGET ? rl.rlim_max : NOFILE_TARGET;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+			log_warn(NULL, "cannot raise the descriptor limit: %s", strerror(errno));
+			rl.rlim_cur = was;
+		}
+	}
+	log_info(NULL, "descriptor limit %llu (soft limit was %llu, hard limit %llu)",
+	    (unsigned long long)rl.rlim_cur, (unsigned long long)was,
+	    (unsigned long long)rl.rlim_max);
+	if (rl.rlim_cur < NOFILE_LOW)
+		log_warn(NULL, "only %llu descriptors, one per connection: raise the hard limit "
+		    "(LimitNOFILE=, ulimit -Hn) to at least %d", (unsigned long long)rl.rlim_cur,
+		    NOFILE_LOW);
 }
 
 void
