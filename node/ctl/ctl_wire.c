@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -82,14 +83,53 @@ put_u32(struct buf *b, uint32_t v)
 	buf_append(b, &v, 4);
 }
 
-/* write_all - the rest of a buffer after sendmsg took the first part */
+/*
+ * wait_io - until fd is ready for events: 0; -ETIMEDOUT past the deadline;
+ * -ECANCELED once cancel_fd (-1: none) is readable and fd is not ready
+ */
 static int
-write_all(int fd, const char *p, size_t n)
+wait_io(int fd, short events, int64_t deadline, int cancel_fd)
 {
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
+	struct pollfd pfd[2] = { { fd, events, 0 }, { cancel_fd, POLLIN, 0 } };
+	int pr;
 
-		if (w < 0 && errno == EINTR)
+	do
+		pr = poll(pfd, 2, (int)left_ms(deadline));
+	while (pr < 0 && errno == EINTR);
+	if (pr < 0)
+		return -1;
+	if (pr == 0)
+		return -ETIMEDOUT;
+	return pfd[0].revents ? 0 : -ECANCELED;
+}
+
+/*
+ * send_all - n bytes by deadline. Once cancel_fd is readable a caller that
+ * is still reading gets CTL_WIRE_GRACE_MS more, a stuck one no longer.
+ * With neither (the caller's side) the writes block, bounded only by the
+ * socket's SO_SNDTIMEO (EAGAIN, then -1).
+ */
+#define CTL_WIRE_GRACE_MS 1000
+
+static int
+send_all(int fd, const char *p, size_t n, int64_t deadline, int cancel_fd)
+{
+	bool wait = deadline >= 0 || cancel_fd >= 0;
+
+	while (n > 0) {
+		ssize_t w;
+		int rc = wait ? wait_io(fd, POLLOUT, deadline, cancel_fd) : 0;
+
+		if (rc == -ECANCELED) {
+			cancel_fd = -1;
+			if (deadline < 0 || deadline > now_ms() + CTL_WIRE_GRACE_MS)
+				deadline = now_ms() + CTL_WIRE_GRACE_MS;
+			continue;
+		}
+		if (rc < 0)
+			return rc;
+		w = send(fd, p, n, MSG_NOSIGNAL | (wait ? MSG_DONTWAIT : 0));
+		if (w < 0 && (errno == EINTR || (wait && errno == EAGAIN)))
 			continue;
 		if (w <= 0)
 			return -1;
@@ -142,33 +182,13 @@ ctl_wire_send(int sock, uint32_t flags, int argc, char *const *argv, int extra_f
 	do
 		w = sendmsg(sock, &mh, MSG_NOSIGNAL);
 	while (w < 0 && errno == EINTR);
-	if (w > 0 && write_all(sock, b.data + w, b.len - (size_t)w) == 0)
+	if (w > 0 && send_all(sock, b.data + w, b.len - (size_t)w, -1, -1) == 0)
 		rc = 0;
 	else if (errno == EAGAIN)
 		rc = -ETIMEDOUT;	/* SO_SNDTIMEO from ctl_wire_connect */
 out:
 	buf_free(&b);
 	return rc;
-}
-
-/*
- * wait_io - until fd is ready for events: 0; -ETIMEDOUT past the deadline;
- * -ECANCELED once cancel_fd (-1: none) is readable and fd is not ready
- */
-static int
-wait_io(int fd, short events, int64_t deadline, int cancel_fd)
-{
-	struct pollfd pfd[2] = { { fd, events, 0 }, { cancel_fd, POLLIN, 0 } };
-	int pr;
-
-	do
-		pr = poll(pfd, 2, (int)left_ms(deadline));
-	while (pr < 0 && errno == EINTR);
-	if (pr < 0)
-		return -1;
-	if (pr == 0)
-		return -ETIMEDOUT;
-	return pfd[0].revents ? 0 : -ECANCELED;
 }
 
 /* read_full - exactly n bytes by deadline; 0, -1, or wait_io's -ETIMEDOUT or -ECANCELED */
@@ -302,38 +322,6 @@ put_bytes(struct buf *b, const char *p, size_t n)
 		n = CTL_MAX_CAPTURE;
 	put_u32(b, (uint32_t)n);
 	buf_append(b, p, n);
-}
-
-/*
- * send_all - n bytes by deadline. Once cancel_fd is readable a caller that
- * is still reading gets CTL_WIRE_GRACE_MS more, a stuck one no longer.
- */
-#define CTL_WIRE_GRACE_MS 1000
-
-static int
-send_all(int fd, const char *p, size_t n, int64_t deadline, int cancel_fd)
-{
-	while (n > 0) {
-		ssize_t w;
-		int rc = wait_io(fd, POLLOUT, deadline, cancel_fd);
-
-		if (rc == -ECANCELED) {
-			cancel_fd = -1;
-			if (deadline < 0 || deadline > now_ms() + CTL_WIRE_GRACE_MS)
-				deadline = now_ms() + CTL_WIRE_GRACE_MS;
-			continue;
-		}
-		if (rc < 0)
-			return rc;
-		w = send(fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (w < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 int
