@@ -46,7 +46,8 @@ static const struct conf_row conf_table[] = {
 	{ "log_level", CT_LEVEL, F(log_level), "info", 0, 0,
 	  "debug, info, warn or error" },
 	{ "user", CT_STR, F(user), "duplex", 0, 0,
-	  "account duplexd drops to after binding its ports (empty: stay as started)" },
+	  "account duplexd drops to after binding its ports (empty: stay as started, which as "
+	  "root logs a warning)" },
 	{ "map_size", CT_SIZE, F(map_size), "256G", 16 * MiB, 64 * TiB,
 	  "LMDB map size; sparse, so it costs address space, not disk" },
 	{ "max_message_size", CT_SIZE, F(max_message_size), "50M", 1 * KiB, 2 * GiB,

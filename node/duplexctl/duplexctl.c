@@ -158,7 +158,7 @@ run(const struct conf *c, bool json, uint32_t flags, unsigned timeout, int argc,
 	if (lock < 0) {
 		fprintf(stderr, "duplexctl: %s: %s\n", c->data_dir,
 		    lock == -EWOULDBLOCK ? "owned by a duplexd whose control socket does not answer"
-					 : strerror(-lock));
+					 : lockfile_why(lock));
 		return CTL_EXIT_TEMPFAIL;
 	}
 	rc = direct(c, json, argc, argv, extra_fd, lock);

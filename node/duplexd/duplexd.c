@@ -7,11 +7,12 @@
  * duplexd -c FILE -t   check the config: exit 0, or 1 naming the line
  * duplexd [-c FILE] -p print every key with its value and documentation
  *
- * Start-up order: config, owner lock on data_dir, pid file, run directory,
- * TLS and listeners (bound as root), privilege drop, store, control socket,
- * worker threads, then signals. SIGTERM and SIGINT stop gracefully: no new
- * connections, every session says goodbye, running commands finish and
- * queued commits land. SIGHUP reloads the certificate and reloadable keys.
+ * Start-up order: config, descriptor limit, owner lock on data_dir, pid
+ * file, run directory, TLS and listeners (bound as root), privilege drop,
+ * store, control socket, worker threads, then signals. SIGTERM and SIGINT
+ * stop gracefully: no new connections, every session says goodbye, running
+ * commands finish and queued commits land. SIGHUP reloads the certificate
+ * and reloadable keys.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -165,6 +166,7 @@ main(int argc, char **argv)
 	if (daemonize)
 		daemon_detach();
 	log_open("duplexd", true, (enum log_level)c.log_level);
+	daemon_raise_nofile();
 	daemon_prepare(&c);
 
 	nc.threads = (unsigned)c.worker_threads;
