@@ -18,7 +18,6 @@
 #include <strings.h>
 
 #include "auth/auth.h"
-#include "auth/auth_gate.h"
 #include "auth/sasl.h"
 #include "imap/imap_cmd.h"
 #include "net/net.h"
@@ -89,7 +88,7 @@ auth_done(struct imap_session *s, void *arg)
 
 /* auth_new - a context for one attempt */
 static struct auth_ctx *
-auth_new(struct imap_session *s, enum auth_mech mech)
+auth_new(enum auth_mech mech)
 {
 	struct auth_ctx *a = xcalloc(1, sizeof(*a));
 
@@ -161,7 +160,7 @@ IMAP_CMD(login)
 		imap_reply(s, "NO", "[AUTHENTICATIONFAILED] Authentication failed");
 		return IMAP_DONE;
 	}
-	a = auth_new(s, MECH_NONE);
+	a = auth_new(MECH_NONE);
 	strcpy(a->cr.authcid, user);
 	if (args[1].len > PASSWD_MAX)
 		return auth_start(s, a, AUTH_PASS_TOOLONG);
@@ -225,7 +224,7 @@ IMAP_CMD(authenticate)
 	}
 	if (plaintext_refused(s))
 		return IMAP_DONE;
-	a = auth_new(s, mech);
+	a = auth_new(mech);
 	if (n == 2)
 		return auth_step(s, a, args[1].str, args[1].len);
 	s->in_auth = true;
