@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "auth/auth_gate.h"
 #include "conf/conf.h"
 #include "ctl/ctl.h"
 #include "duplexd/daemon.h"
@@ -190,6 +191,9 @@ main(int argc, char **argv)
 	/* every committed change, whoever made it, reaches the sessions that watch it */
 	store_set_change_hook(st, imap_notify_mailbox, NULL);
 	env.pool = workpool_new((unsigned)c.store_threads);
+	env.auth_pool = workpool_new((unsigned)c.auth_threads);
+	env.auth_gate = auth_gate_new((unsigned)(c.auth_threads + c.auth_queue),
+	    (unsigned)c.auth_attempts_per_ip);
 	info.started = time(NULL);
 	info.pid = getpid();
 	info.connections = NULL;
@@ -207,6 +211,8 @@ main(int argc, char **argv)
 	net_stop(net);
 	relay_stop(&relay);
 	workpool_free(&env.pool);
+	workpool_free(&env.auth_pool);
+	auth_gate_free(&env.auth_gate);
 	ctl_serve_stop();
 	store_close(&st);
 	net_free(&net);

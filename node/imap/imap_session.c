@@ -254,8 +254,9 @@ waiter_done(void *arg)
 		imap_finish(s);
 }
 
-enum imap_result
-imap_wait(struct imap_session *s, void (*job)(void *arg),
+/* waiter_new - one imap_wait in flight, not yet started */
+static struct imap_waiter *
+waiter_new(struct imap_session *s, void (*job)(void *arg),
     enum imap_result (*done)(struct imap_session *s, void *arg), void *arg)
 {
 	struct imap_waiter *w = xmalloc(sizeof(*w));
@@ -264,8 +265,27 @@ imap_wait(struct imap_session *s, void (*job)(void *arg),
 	w->job = job;
 	w->done = done;
 	w->arg = arg;
-	svc_store_call(s->c, waiter_job, waiter_done, w);
+	return w;
+}
+
+enum imap_result
+imap_wait(struct imap_session *s, void (*job)(void *arg),
+    enum imap_result (*done)(struct imap_session *s, void *arg), void *arg)
+{
+	svc_store_call(s->c, waiter_job, waiter_done, waiter_new(s, job, done, arg));
 	return IMAP_WAIT;
+}
+
+int
+imap_wait_auth(struct imap_session *s, void (*job)(void *arg),
+    enum imap_result (*done)(struct imap_session *s, void *arg), void *arg)
+{
+	struct imap_waiter *w = waiter_new(s, job, done, arg);
+	int rc;
+
+	if ((rc = svc_auth_call(s->c, waiter_job, waiter_done, w)) < 0)
+		free(w);
+	return rc;
 }
 
 void
