@@ -40,12 +40,15 @@ BENCH_SRCS = $(wildcard tests/bench/bench_*.c)
 BENCH_BINS = $(BENCH_SRCS:%.c=$(BUILD)/%)
 TOOL_SRCS = $(wildcard tests/tools/*.c)
 TOOL_BINS = $(TOOL_SRCS:%.c=$(BUILD)/%)
+# fault injectors the script tests load into duplexd with LD_PRELOAD
+PRELOAD_SRCS = $(wildcard tests/tools/preload/*.c)
+PRELOAD_LIBS = $(PRELOAD_SRCS:%.c=$(BUILD)/%.so)
 FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
 
-.PHONY: all deps demo check check-unit check-scripts check-cluster asan fuzz check-fuzz \
+.PHONY: all deps demo check check-unit check-scripts check-cluster asan asan-scripts fuzz check-fuzz \
 	bench bench-store install man deb clean FORCE
 
-all: deps $(PROGRAMS) $(TOOL_BINS)
+all: deps $(PROGRAMS) $(TOOL_BINS) $(PRELOAD_LIBS)
 
 # Every compile waits for deps (order-only), so make -j on a fresh machine
 # never compiles before the headers are installed.
@@ -90,10 +93,14 @@ $(BUILD)/tests/tools/%: tests/tools/%.c $(LIB) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LIBS)
 
+$(BUILD)/tests/tools/preload/%.so: tests/tools/preload/%.c $(BUILD)/flags | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -shared -fPIC -o $@ $<
+
 # check: everything that proves Duplex works, the ASan/UBSan unit run and
 # the two-VM cluster included.
 # The cluster runs last and alone (also under -j): its guests need both cores.
-check: all check-unit asan check-fuzz check-scripts
+check: all check-unit asan asan-scripts check-fuzz check-scripts
 	@$(MAKE) --no-print-directory check-cluster
 
 check-unit: deps $(UNIT_BINS)
@@ -109,9 +116,21 @@ check-scripts: all
 check-cluster: all
 	@tests/cluster/run
 
+ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build/asan CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	HARDEN= HARDEN_LD= SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+
 asan: deps
-	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer" \
-		HARDEN= HARDEN_LD= SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" check-unit
+	@$(ASAN_MAKE) check-unit
+
+# asan-scripts: the script tests about memory lifetimes, against the ASan daemon
+ASAN_SCRIPTS = tests/proto/test_auth_shutdown
+asan-scripts: deps
+	@$(ASAN_MAKE) build/asan/duplexd build/asan/duplexctl
+	@for t in $(ASAN_SCRIPTS); do \
+		tmp=$$(mktemp -d /tmp/duplex-test.XXXXXX); \
+		BUILD=$(abspath build/asan) TEST_TMP=$$tmp $$t || { echo "FAIL $$t (ASan); see $$tmp"; exit 1; }; \
+		rm -rf $$tmp; \
+	done
 
 # fuzz: every libFuzzer target briefly (FUZZ_SECONDS each); long runs by hand.
 FUZZ_SECONDS ?= 15

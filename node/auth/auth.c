@@ -3,6 +3,8 @@
  *
  * The hash is copied out of the read transaction, which is ended before
  * yescrypt runs, so no reader slot is held for the expensive part.
+ * Failures are counted per (address, account), the account normalized
+ * when it can be, so that a success clears exactly what it proves.
  */
 #include "auth/auth.h"
 
@@ -27,51 +29,70 @@ safe_user(const char *user, char out[80])
 	out[i] = '\0';
 }
 
-int
-auth_verify(struct svc_env *env, const struct auth_client *cl, const char *user,
-    const char *pass, char addr_r[STORE_ADDR_MAX + 1], unsigned *delay_ms_r)
+/* attempt_failed - count the failure at account, log why, set the delay */
+static int
+attempt_failed(struct auth_attempt *a, const char *account, const char *shown, const char *why)
 {
-	char hash[PASSWD_HASH_MAX], shown[80];
+	a->delay_ms = auth_delay_fail(auth_delay_global(), a->peer, account, auth_delay_now_ms());
+	log_warn(a->id, "%s: authentication failed for %s from %s (%s); answering in %u ms",
+	    a->proto, shown, a->peer, why, a->delay_ms);
+	a->addr[0] = '\0';
+	return AUTH_EFAIL;
+}
+
+/* hash_copy - a->addr's hash into hash (*known_r) or none; AUTH_ETEMP when the store fails */
+static int
+hash_copy(struct auth_attempt *a, const char *shown, char hash[PASSWD_HASH_MAX], bool *known_r)
+{
 	const char *h = NULL;
 	struct store_rtxn *r;
-	bool known = false, ok;
 	int rc;
 
-	*delay_ms_r = 0;
-	addr_r[0] = '\0';
-	hash[0] = '\0';
-	safe_user(user, shown);
-	if (store_addr_normalize(user, addr_r) == 0) {
-		if ((rc = store_rtxn_begin(env->st, &r)) < 0) {
-			log_error(cl->session_id, "%s: login of %s from %s: store: %s", cl->proto,
-			    shown, cl->peer, store_strerror(rc));
-			return AUTH_ETEMP;
-		}
-		rc = store_user_password_hash(r, addr_r, &h);
-		if (rc == 0 && strlen(h) < sizeof(hash)) {
+	*known_r = false;
+	if ((rc = store_rtxn_begin(a->env->st, &r)) == 0) {
+		rc = store_user_password_hash(r, a->addr, &h);
+		if (rc == 0 && strlen(h) < PASSWD_HASH_MAX) {
 			strcpy(hash, h);
-			known = true;
+			*known_r = true;
 		}
 		store_rtxn_end(&r);
-		if (rc < 0 && rc != STORE_ENOTFOUND) {
-			log_error(cl->session_id, "%s: login of %s from %s: store: %s", cl->proto,
-			    shown, cl->peer, store_strerror(rc));
-			return AUTH_ETEMP;
-		}
+	}
+	if (rc < 0 && rc != STORE_ENOTFOUND) {
+		log_error(a->id, "%s: login of %s from %s: store: %s", a->proto, shown, a->peer,
+		    store_strerror(rc));
+		return AUTH_ETEMP;
+	}
+	return 0;
+}
+
+/* attempt_verify - the verdict on a; see auth_attempt_run() */
+static int
+attempt_verify(struct auth_attempt *a)
+{
+	char hash[PASSWD_HASH_MAX], shown[80];
+	bool normalized, known = false, ok;
+
+	hash[0] = '\0';
+	safe_user(a->user, shown);
+	/* failures are counted at the account as it will succeed: normalized */
+	normalized = store_addr_normalize(a->user, a->addr) == 0;
+	if (!normalized)
+		a->addr[0] = '\0';
+	if (a->pass_too_long)
+		return attempt_failed(a, normalized ? a->addr : a->user, shown, "password too long");
+	if (normalized && hash_copy(a, shown, hash, &known) < 0) {
+		a->addr[0] = '\0';
+		return AUTH_ETEMP;
 	}
 	/* an unknown user is checked against a dummy hash: the same cost */
-	ok = passwd_verify(pass, known ? hash : NULL) && known;
+	ok = passwd_verify(a->pass, known ? hash : NULL) && known;
 	explicit_bzero(hash, sizeof(hash));
-	if (ok) {
-		auth_delay_ok(auth_delay_global(), cl->peer);
-		log_info(cl->session_id, "%s: login %s from %s", cl->proto, addr_r, cl->peer);
-		return AUTH_OK;
-	}
-	*delay_ms_r = auth_delay_fail(auth_delay_global(), cl->peer, auth_delay_now_ms());
-	log_warn(cl->session_id, "%s: authentication failed for %s from %s (%s); answering in %u ms",
-	    cl->proto, shown, cl->peer, known ? "wrong password" : "unknown user", *delay_ms_r);
-	addr_r[0] = '\0';
-	return AUTH_EFAIL;
+	if (!ok)
+		return attempt_failed(a, normalized ? a->addr : a->user, shown,
+		    known ? "wrong password" : "unknown user");
+	auth_delay_ok(auth_delay_global(), a->peer, a->addr);
+	log_info(a->id, "%s: login %s from %s", a->proto, a->addr, a->peer);
+	return AUTH_OK;
 }
 
 void
@@ -83,18 +104,17 @@ auth_attempt_init(struct auth_attempt *a, struct svc_env *env, const char *proto
 	snprintf(a->id, sizeof(a->id), "%s", session_id);
 	snprintf(a->peer, sizeof(a->peer), "%s", peer);
 	snprintf(a->user, sizeof(a->user), "%s", user);
-	if (passlen > PASSWD_MAX)
-		passlen = PASSWD_MAX;
-	memcpy(a->pass, pass, passlen);
-	a->pass[passlen] = '\0';
+	a->pass_too_long = passlen > PASSWD_MAX;
+	if (!a->pass_too_long)
+		memcpy(a->pass, pass, passlen);
+	a->pass[a->pass_too_long ? 0 : passlen] = '\0';
 }
 
 void
 auth_attempt_run(struct auth_attempt *a)
 {
-	struct auth_client cl = { a->id, a->peer, a->proto };
-
-	a->rc = auth_verify(a->env, &cl, a->user, a->pass, a->addr, &a->delay_ms);
+	a->delay_ms = 0;
+	a->rc = attempt_verify(a);
 	explicit_bzero(a->pass, sizeof(a->pass));
 }
 

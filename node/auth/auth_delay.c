@@ -1,13 +1,16 @@
 /*
  * auth_delay.c - the per-address failure table; see auth_delay.h.
  *
- * A flat array searched linearly: it holds only addresses that failed
- * recently, a few thousand at most, and a login costs tens of ms of
- * yescrypt anyway. Eviction picks the least recently failed slot.
+ * A flat array of (address, account) pairs searched linearly: it holds
+ * only pairs that failed recently, a few thousand at most, and a login
+ * costs tens of ms of yescrypt anyway. An address's delay sums its pairs.
+ * Eviction picks the least recently failed slot.
  */
 #include "auth/auth_delay.h"
 
 #include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,9 +18,11 @@
 #include "util/xalloc.h"
 
 #define ADDR_MAX 64	/* an IPv6 text address is at most 45 bytes */
+#define ACCOUNT_MAX 256	/* a user name is at most SASL_ID_MAX (255) bytes */
 
 struct auth_delay_slot {
 	char addr[ADDR_MAX];	/* "" when free */
+	char account[ACCOUNT_MAX];
 	unsigned failures;
 	uint64_t last_ms;
 };
@@ -84,22 +89,46 @@ auth_delay_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-/* slot_find - addr's live slot; an expired one is freed on the way (lock held) */
+/* slot_live - s holds a pair that has not expired; an expired one is freed (lock held) */
+static bool
+slot_live(const struct auth_delay *d, struct auth_delay_slot *s, uint64_t now)
+{
+	if (s->addr[0] == '\0')
+		return false;
+	if (now - s->last_ms > d->expire_ms) {
+		s->addr[0] = '\0';
+		return false;
+	}
+	return true;
+}
+
+/* slot_find - the live slot of (addr, account) (lock held) */
 static struct auth_delay_slot *
-slot_find(struct auth_delay *d, const char *addr, uint64_t now)
+slot_find(struct auth_delay *d, const char *addr, const char *account, uint64_t now)
 {
 	for (size_t i = 0; i < d->nslots; i++) {
 		struct auth_delay_slot *s = &d->slots[i];
 
-		if (s->addr[0] == '\0' || strcmp(s->addr, addr) != 0)
-			continue;
-		if (now - s->last_ms > d->expire_ms) {
-			s->addr[0] = '\0';
-			return NULL;
-		}
-		return s;
+		if (slot_live(d, s, now) && strcmp(s->addr, addr) == 0 &&
+		    strcmp(s->account, account) == 0)
+			return s;
 	}
 	return NULL;
+}
+
+/* addr_failures - the live failures of addr at every account (lock held) */
+static unsigned
+addr_failures(struct auth_delay *d, const char *addr, uint64_t now)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < d->nslots; i++) {
+		struct auth_delay_slot *s = &d->slots[i];
+
+		if (slot_live(d, s, now) && strcmp(s->addr, addr) == 0 && n < UINT32_MAX - s->failures)
+			n += s->failures;
+	}
+	return n;
 }
 
 /* slot_take - a free, expired or else least recently used slot (lock held) */
@@ -130,37 +159,56 @@ delay_for(const struct auth_delay *d, unsigned failures)
 	return ms > d->max_ms ? d->max_ms : (unsigned)ms;
 }
 
+/* key_copy - addr and account as the slots hold them: cut to fit, "" is "?" */
+static void
+key_copy(const char *addr, const char *account, char a[ADDR_MAX], char u[ACCOUNT_MAX])
+{
+	snprintf(a, ADDR_MAX, "%s", addr[0] != '\0' ? addr : "?");
+	snprintf(u, ACCOUNT_MAX, "%s", account);
+}
+
+/* slot_claim - a slot for (addr, account) as key_copy() made them, counted from zero (lock held) */
+static struct auth_delay_slot *
+slot_claim(struct auth_delay *d, const char *addr, const char *account, uint64_t now)
+{
+	struct auth_delay_slot *s = slot_take(d, now);
+
+	memset(s, 0, sizeof(*s));
+	strcpy(s->addr, addr);
+	strcpy(s->account, account);
+	return s;
+}
+
 unsigned
-auth_delay_fail(struct auth_delay *d, const char *addr, uint64_t now_ms)
+auth_delay_fail(struct auth_delay *d, const char *addr, const char *account, uint64_t now_ms)
 {
 	struct auth_delay_slot *s;
+	char a[ADDR_MAX], u[ACCOUNT_MAX];
 	unsigned ms;
 
+	key_copy(addr, account, a, u);
 	pthread_mutex_lock(&d->mu);
-	if ((s = slot_find(d, addr, now_ms)) == NULL) {
-		s = slot_take(d, now_ms);
-		memset(s, 0, sizeof(*s));
-		strncpy(s->addr, addr, sizeof(s->addr) - 1);
-		if (s->addr[0] == '\0')
-			strcpy(s->addr, "?");
-	}
+	if ((s = slot_find(d, a, u, now_ms)) == NULL)
+		s = slot_claim(d, a, u, now_ms);
 	if (s->failures < UINT32_MAX)
 		s->failures++;
 	s->last_ms = now_ms;
-	ms = delay_for(d, s->failures);
+	ms = delay_for(d, addr_failures(d, a, now_ms));
 	pthread_mutex_unlock(&d->mu);
 	return ms;
 }
 
 void
-auth_delay_ok(struct auth_delay *d, const char *addr)
+auth_delay_ok(struct auth_delay *d, const char *addr, const char *account)
 {
 	struct auth_delay_slot *s;
+	char a[ADDR_MAX], u[ACCOUNT_MAX];
 
+	key_copy(addr, account, a, u);
 	pthread_mutex_lock(&d->mu);
 	for (size_t i = 0; i < d->nslots; i++) {
 		s = &d->slots[i];
-		if (s->addr[0] != '\0' && strcmp(s->addr, addr) == 0)
+		if (s->addr[0] != '\0' && strcmp(s->addr, a) == 0 && strcmp(s->account, u) == 0)
 			s->addr[0] = '\0';
 	}
 	pthread_mutex_unlock(&d->mu);
@@ -169,12 +217,12 @@ auth_delay_ok(struct auth_delay *d, const char *addr)
 unsigned
 auth_delay_failures(struct auth_delay *d, const char *addr, uint64_t now_ms)
 {
-	struct auth_delay_slot *s;
+	char a[ADDR_MAX], u[ACCOUNT_MAX];
 	unsigned n;
 
+	key_copy(addr, "", a, u);
 	pthread_mutex_lock(&d->mu);
-	s = slot_find(d, addr, now_ms);
-	n = s ? s->failures : 0;
+	n = addr_failures(d, a, now_ms);
 	pthread_mutex_unlock(&d->mu);
 	return n;
 }

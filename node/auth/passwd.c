@@ -12,6 +12,8 @@
 
 #include "util/xalloc.h"
 
+_Static_assert(PASSWD_MAX < CRYPT_MAX_PASSPHRASE_SIZE, "crypt(3) must take every password we accept");
+
 /* a hash of a random string, made once, that unknown users are checked against */
 static char passwd_dummy[PASSWD_HASH_MAX];
 static pthread_once_t passwd_dummy_once = PTHREAD_ONCE_INIT;

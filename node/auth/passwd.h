@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #define PASSWD_HASH_MAX 256	/* longest crypt(3) string we store */
-#define PASSWD_MAX 1024		/* longest password accepted */
+#define PASSWD_MAX 511		/* longest password: crypt(3) refuses 512 bytes and more */
 #define PASSWD_DISABLED "!"
 
 /* passwd_hash - hash password with a fresh salt into out; 0 or -1 */

@@ -46,7 +46,8 @@ static const struct conf_row conf_table[] = {
 	{ "log_level", CT_LEVEL, F(log_level), "info", 0, 0,
 	  "debug, info, warn or error" },
 	{ "user", CT_STR, F(user), "duplex", 0, 0,
-	  "account duplexd drops to after binding its ports (empty: stay as started)" },
+	  "account duplexd drops to after binding its ports (empty: stay as started, which as "
+	  "root logs a warning)" },
 	{ "map_size", CT_SIZE, F(map_size), "256G", 16 * MiB, 64 * TiB,
 	  "LMDB map size; sparse, so it costs address space, not disk" },
 	{ "max_message_size", CT_SIZE, F(max_message_size), "50M", 1 * KiB, 2 * GiB,
@@ -67,6 +68,13 @@ static const struct conf_row conf_table[] = {
 	  "PEM private key; reloaded on SIGHUP" },
 	{ "allow_plaintext_auth", CT_BOOL, F(allow_plaintext_auth), "no", 0, 0,
 	  "allow passwords on connections without TLS" },
+	{ "auth_threads", CT_UINT, F(auth_threads), "2", 1, 256,
+	  "threads checking passwords (yescrypt), apart from store_threads so logins never delay deliveries" },
+	{ "auth_queue", CT_UINT, F(auth_queue), "64", 0, 100000,
+	  "login attempts that may wait for an auth thread; past it logins fail with a temporary error" },
+	{ "auth_attempts_per_ip", CT_UINT, F(auth_attempts_per_ip), "16", 1, 100000,
+	  "login attempts one client address may have waiting or running at once; more fail with a "
+	  "temporary error" },
 	{ "hostname", CT_STR, F(hostname), "", 0, 0,
 	  "name in greetings and Received: headers (empty: the system's host name)" },
 	{ "worker_threads", CT_UINT, F(worker_threads), "4", 1, 256,

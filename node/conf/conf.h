@@ -45,6 +45,9 @@ struct conf {
 	char *tls_cert;
 	char *tls_key;
 	bool allow_plaintext_auth;
+	uint64_t auth_threads;
+	uint64_t auth_queue;		/* attempts waiting beyond auth_threads */
+	uint64_t auth_attempts_per_ip;
 	char *hostname;			/* empty: the system's */
 	uint64_t worker_threads;
 	uint64_t store_threads;

@@ -4,6 +4,7 @@
 #include "conf/conf_lines.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <string.h>
 
 /* trim - strip leading and trailing white space in place */
@@ -20,6 +21,20 @@ trim(char *s)
 	return s;
 }
 
+/*
+ * trailing_comment - whether value holds a '#' after white space: a comment
+ * after a value, which the format does not have. A '#' inside a word (a
+ * path like /srv/mail#2) is part of the value.
+ */
+static bool
+trailing_comment(const char *value)
+{
+	for (const char *p = strchr(value, '#'); p != NULL; p = strchr(p + 1, '#'))
+		if (p == value || isspace((unsigned char)p[-1]))
+			return true;
+	return false;
+}
+
 int
 conf_lines_read(FILE *fp, const char *name, conf_line_fn fn, void *ctx, char *err,
     size_t errlen)
@@ -28,7 +43,7 @@ conf_lines_read(FILE *fp, const char *name, conf_line_fn fn, void *ctx, char *er
 	unsigned lineno = 0;
 
 	while (fgets(line, sizeof(line), fp) != NULL) {
-		char *key, *eq;
+		char *key, *eq, *value;
 
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(fp)) {
@@ -43,7 +58,13 @@ conf_lines_read(FILE *fp, const char *name, conf_line_fn fn, void *ctx, char *er
 			return -1;
 		}
 		*eq = '\0';
-		if (fn(ctx, trim(key), trim(eq + 1), why, sizeof(why)) < 0) {
+		value = trim(eq + 1);
+		if (trailing_comment(value)) {
+			snprintf(err, errlen, "%s:%u: '#' after a value; comments must be on a line "
+			    "of their own", name, lineno);
+			return -1;
+		}
+		if (fn(ctx, trim(key), value, why, sizeof(why)) < 0) {
 			snprintf(err, errlen, "%s:%u: %s", name, lineno, why);
 			return -1;
 		}

@@ -7,6 +7,12 @@
  * and SO_PEERCRED is checked. At most CTL_MAX_CLIENTS run at once.
  * A request with CTL_FLAG_CAPTURE runs on memory streams whose contents
  * go back in the reply (ctl_wire.h says why).
+ *
+ * A stuck local client holds no thread for long: the request must arrive
+ * within CTL_REQUEST_S of the connect and the reply be taken within
+ * CTL_REPLY_S, and once the daemon stops, a request not yet read whole is
+ * dropped at once and a reply not taken gets a second. A command that has
+ * started still runs to its end.
  */
 #include "ctl/ctl.h"
 
@@ -27,6 +33,9 @@
 #include "util/xalloc.h"
 
 #define CTL_MAX_CLIENTS 64
+#define CTL_ACCEPT_PAUSE_MS 100
+#define CTL_REQUEST_S 5
+#define CTL_REPLY_S 10
 
 static struct {
 	int listen_fd;
@@ -74,6 +83,19 @@ ctl_streams(const struct ctl_request *req, struct ctl_ctx *ctx, struct ctl_reply
 	return ctx->in && ctx->out && ctx->err;
 }
 
+/* ctl_answer - send the reply, by its deadline */
+static void
+ctl_answer(int fd, const char *id, uint32_t flags, const struct ctl_reply *rep)
+{
+	int rc = ctl_wire_reply(fd, flags, rep, ctl_wire_deadline(CTL_REPLY_S), ctl_srv.stop_pipe[0]);
+
+	if (rc == -ETIMEDOUT)
+		log_warn(id, "control: the caller did not take the answer in time (status %d); "
+		    "closing", rep->status);
+	else if (rc < 0)
+		log_warn(id, "control: the caller left before the answer (status %d)", rep->status);
+}
+
 /* ctl_client - run one request on its own thread */
 static void *
 ctl_client(void *arg)
@@ -83,9 +105,11 @@ ctl_client(void *arg)
 	struct ctl_ctx ctx = { 0 };
 	struct ctl_reply rep = { .status = CTL_EXIT_SOFTWARE };
 	char id[13];
+	int rc;
 
 	log_new_id(id);
-	if (ctl_wire_recv(fd, &req) == 0) {
+	rc = ctl_wire_recv(fd, &req, ctl_wire_deadline(CTL_REQUEST_S), ctl_srv.stop_pipe[0]);
+	if (rc == 0) {
 		ctx.st = ctl_srv.st;
 		ctx.conf = ctl_srv.conf;
 		ctx.daemon = ctl_srv.daemon;
@@ -102,10 +126,14 @@ ctl_client(void *arg)
 			fclose(ctx.out);
 		if (ctx.err)
 			fclose(ctx.err);
-	} else
+	} else if (rc == -ETIMEDOUT)
+		log_warn(id, "control: no whole request within %d s; closing", CTL_REQUEST_S);
+	else if (rc == -ECANCELED)
+		log_info(id, "control: stopping; an unfinished request is dropped");
+	else
 		log_warn(id, "control: malformed request");
-	if (ctl_wire_reply(fd, req.flags, &rep) < 0)
-		log_warn(id, "control: the caller left before the answer (status %d)", rep.status);
+	if (rc == 0 || rc == -1)
+		ctl_answer(fd, id, req.flags, &rep);
 	ctl_reply_free(&rep);
 	ctl_request_free(&req);
 	close(fd);
@@ -133,8 +161,12 @@ ctl_accept_loop(void *arg)
 			break;
 		if (!(pfd[0].revents & POLLIN))
 			continue;
-		if ((fd = accept4(ctl_srv.listen_fd, NULL, NULL, SOCK_CLOEXEC)) < 0)
+		if ((fd = accept4(ctl_srv.listen_fd, NULL, NULL, SOCK_CLOEXEC)) < 0) {
+			/* out of descriptors the socket stays readable: wait, not spin */
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+				poll(&pfd[1], 1, CTL_ACCEPT_PAUSE_MS);
 			continue;
+		}
 		if (!ctl_peer_ok(fd) || ctl_srv.clients >= CTL_MAX_CLIENTS) {
 			log_warn(NULL, "control: connection refused (peer not allowed or too many)");
 			close(fd);

@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -82,14 +83,53 @@ put_u32(struct buf *b, uint32_t v)
 	buf_append(b, &v, 4);
 }
 
-/* write_all - the rest of a buffer after sendmsg took the first part */
+/*
+ * wait_io - until fd is ready for events: 0; -ETIMEDOUT past the deadline;
+ * -ECANCELED once cancel_fd (-1: none) is readable and fd is not ready
+ */
 static int
-write_all(int fd, const char *p, size_t n)
+wait_io(int fd, short events, int64_t deadline, int cancel_fd)
 {
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
+	struct pollfd pfd[2] = { { fd, events, 0 }, { cancel_fd, POLLIN, 0 } };
+	int pr;
 
-		if (w < 0 && errno == EINTR)
+	do
+		pr = poll(pfd, 2, (int)left_ms(deadline));
+	while (pr < 0 && errno == EINTR);
+	if (pr < 0)
+		return -1;
+	if (pr == 0)
+		return -ETIMEDOUT;
+	return pfd[0].revents ? 0 : -ECANCELED;
+}
+
+/*
+ * send_all - n bytes by deadline. Once cancel_fd is readable a caller that
+ * is still reading gets CTL_WIRE_GRACE_MS more, a stuck one no longer.
+ * With neither (the caller's side) the writes block, bounded only by the
+ * socket's SO_SNDTIMEO (EAGAIN, then -1).
+ */
+#define CTL_WIRE_GRACE_MS 1000
+
+static int
+send_all(int fd, const char *p, size_t n, int64_t deadline, int cancel_fd)
+{
+	bool wait = deadline >= 0 || cancel_fd >= 0;
+
+	while (n > 0) {
+		ssize_t w;
+		int rc = wait ? wait_io(fd, POLLOUT, deadline, cancel_fd) : 0;
+
+		if (rc == -ECANCELED) {
+			cancel_fd = -1;
+			if (deadline < 0 || deadline > now_ms() + CTL_WIRE_GRACE_MS)
+				deadline = now_ms() + CTL_WIRE_GRACE_MS;
+			continue;
+		}
+		if (rc < 0)
+			return rc;
+		w = send(fd, p, n, MSG_NOSIGNAL | (wait ? MSG_DONTWAIT : 0));
+		if (w < 0 && (errno == EINTR || (wait && errno == EAGAIN)))
 			continue;
 		if (w <= 0)
 			return -1;
@@ -142,7 +182,7 @@ ctl_wire_send(int sock, uint32_t flags, int argc, char *const *argv, int extra_f
 	do
 		w = sendmsg(sock, &mh, MSG_NOSIGNAL);
 	while (w < 0 && errno == EINTR);
-	if (w > 0 && write_all(sock, b.data + w, b.len - (size_t)w) == 0)
+	if (w > 0 && send_all(sock, b.data + w, b.len - (size_t)w, -1, -1) == 0)
 		rc = 0;
 	else if (errno == EAGAIN)
 		rc = -ETIMEDOUT;	/* SO_SNDTIMEO from ctl_wire_connect */
@@ -151,21 +191,18 @@ out:
 	return rc;
 }
 
-/* read_full - exactly n bytes by deadline; 0, -1, or -ETIMEDOUT */
+/* read_full - exactly n bytes by deadline; 0, -1, or wait_io's -ETIMEDOUT or -ECANCELED */
 static int
-read_full(int fd, void *p, size_t n, int64_t deadline)
+read_full(int fd, void *p, size_t n, int64_t deadline, int cancel_fd)
 {
-	struct pollfd pfd = { fd, POLLIN, 0 };
 	char *c = p;
 
 	while (n > 0) {
 		ssize_t r;
-		int pr = deadline < 0 ? 1 : poll(&pfd, 1, (int)left_ms(deadline));
+		int rc = wait_io(fd, POLLIN, deadline, cancel_fd);
 
-		if (pr < 0 && errno == EINTR)
-			continue;
-		if (pr == 0)
-			return -ETIMEDOUT;
+		if (rc < 0)
+			return rc;
 		r = read(fd, c, n);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -178,17 +215,20 @@ read_full(int fd, void *p, size_t n, int64_t deadline)
 }
 
 static int
-get_u32(int fd, uint32_t *v, int64_t deadline)
+get_u32(int fd, uint32_t *v, int64_t deadline, int cancel_fd)
 {
-	int rc = read_full(fd, v, 4, deadline);
+	int rc = read_full(fd, v, 4, deadline, cancel_fd);
 
 	*v = rc == 0 ? ntohl(*v) : 0;
 	return rc;
 }
 
-/* recv_head - the magic with the descriptors attached to it */
+/*
+ * recv_head - the magic with the descriptors attached to its first byte;
+ * 0, -1 for a bad head, or wait_io's -ETIMEDOUT or -ECANCELED
+ */
 static int
-recv_head(int sock, struct ctl_request *req)
+recv_head(int sock, struct ctl_request *req, int64_t deadline, int cancel_fd)
 {
 	char magic[4];
 	char cbuf[CMSG_SPACE(sizeof(int) * CTL_NFDS)];
@@ -196,15 +236,18 @@ recv_head(int sock, struct ctl_request *req)
 	struct msghdr mh = { 0 };
 	struct cmsghdr *cm;
 	ssize_t r;
+	int rc;
 
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
 	mh.msg_control = cbuf;
 	mh.msg_controllen = sizeof(cbuf);
+	if ((rc = wait_io(sock, POLLIN, deadline, cancel_fd)) < 0)
+		return rc;
 	do
-		r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC | MSG_WAITALL);
+		r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
 	while (r < 0 && errno == EINTR);
-	for (cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
+	for (cm = r > 0 ? CMSG_FIRSTHDR(&mh) : NULL; cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
 		size_t n;
 
 		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
@@ -214,31 +257,41 @@ recv_head(int sock, struct ctl_request *req)
 		for (size_t i = CTL_NFDS; i < n; i++)
 			close(((int *)CMSG_DATA(cm))[i]);
 	}
-	return r != 4 || (mh.msg_flags & MSG_CTRUNC) || memcmp(magic, ctl_magic, 4) != 0 ? -1 : 0;
+	if (r <= 0 || (mh.msg_flags & MSG_CTRUNC))
+		return -1;
+	if (r < 4 && (rc = read_full(sock, magic + r, 4 - (size_t)r, deadline, cancel_fd)) < 0)
+		return rc;
+	return memcmp(magic, ctl_magic, 4) != 0 ? -1 : 0;
 }
 
 int
-ctl_wire_recv(int sock, struct ctl_request *req)
+ctl_wire_recv(int sock, struct ctl_request *req, int64_t deadline, int cancel_fd)
 {
 	uint32_t argc, len;
+	int rc;
 
 	memset(req, 0, sizeof(*req));
 	for (int i = 0; i < CTL_NFDS; i++)
 		req->fds[i] = -1;
-	if (recv_head(sock, req) < 0 || get_u32(sock, &req->flags, -1) < 0 ||
-	    get_u32(sock, &argc, -1) < 0 || argc > CTL_MAX_ARGS)
+	if ((rc = recv_head(sock, req, deadline, cancel_fd)) < 0 ||
+	    (rc = get_u32(sock, &req->flags, deadline, cancel_fd)) < 0 ||
+	    (rc = get_u32(sock, &argc, deadline, cancel_fd)) < 0)
+		return rc;
+	if (argc > CTL_MAX_ARGS)
 		return -1;
 	if (!(req->flags & CTL_FLAG_CAPTURE) && (req->fds[0] < 0 || req->fds[1] < 0 || req->fds[2] < 0))
 		return -1;
 	req->argv = xcalloc(argc + 1, sizeof(char *));
 	for (; (uint32_t)req->argc < argc; req->argc++) {
-		if (get_u32(sock, &len, -1) < 0 || len > CTL_MAX_ARG)
+		if ((rc = get_u32(sock, &len, deadline, cancel_fd)) < 0)
+			return rc;
+		if (len > CTL_MAX_ARG)
 			return -1;
 		req->argv[req->argc] = xmalloc(len + 1);
 		req->argv[req->argc][len] = '\0';
-		if (read_full(sock, req->argv[req->argc], len, -1) < 0) {
+		if ((rc = read_full(sock, req->argv[req->argc], len, deadline, cancel_fd)) < 0) {
 			free(req->argv[req->argc]);
-			return -1;
+			return rc;
 		}
 		if (memchr(req->argv[req->argc], '\0', len) != NULL) {
 			free(req->argv[req->argc]);
@@ -272,7 +325,8 @@ put_bytes(struct buf *b, const char *p, size_t n)
 }
 
 int
-ctl_wire_reply(int sock, uint32_t flags, const struct ctl_reply *rep)
+ctl_wire_reply(int sock, uint32_t flags, const struct ctl_reply *rep, int64_t deadline,
+    int cancel_fd)
 {
 	struct buf b = BUF_INIT;
 	int rc;
@@ -282,7 +336,7 @@ ctl_wire_reply(int sock, uint32_t flags, const struct ctl_reply *rep)
 		put_bytes(&b, rep->out, rep->outlen);
 		put_bytes(&b, rep->err, rep->errlen);
 	}
-	rc = write_all(sock, b.data, b.len);
+	rc = send_all(sock, b.data, b.len, deadline, cancel_fd);
 	buf_free(&b);
 	return rc;
 }
@@ -294,14 +348,14 @@ get_bytes(int sock, int64_t deadline, char **p_r, size_t *n_r)
 	uint32_t n;
 	int rc;
 
-	if ((rc = get_u32(sock, &n, deadline)) < 0)
+	if ((rc = get_u32(sock, &n, deadline, -1)) < 0)
 		return rc;
 	if (n > CTL_MAX_CAPTURE)
 		return -1;
 	*p_r = xmalloc(n + 1);
 	(*p_r)[n] = '\0';
 	*n_r = n;
-	return read_full(sock, *p_r, n, deadline);
+	return read_full(sock, *p_r, n, deadline, -1);
 }
 
 int
@@ -311,7 +365,7 @@ ctl_wire_wait(int sock, uint32_t flags, int64_t deadline, struct ctl_reply *rep)
 	int rc;
 
 	memset(rep, 0, sizeof(*rep));
-	if ((rc = get_u32(sock, &v, deadline)) < 0)
+	if ((rc = get_u32(sock, &v, deadline, -1)) < 0)
 		return rc;
 	rep->status = (int)v;
 	if (!(flags & CTL_FLAG_CAPTURE))

@@ -55,11 +55,20 @@ int64_t ctl_wire_deadline(unsigned seconds);
 int ctl_wire_connect(const char *path, int64_t deadline);
 /* ctl_wire_send - send argv, and stdio and extra_fd (may be -1) unless capturing; 0 or <0 */
 int ctl_wire_send(int sock, uint32_t flags, int argc, char *const *argv, int extra_fd);
-/* ctl_wire_recv - read one request; 0, or -1 on a malformed or short one */
-int ctl_wire_recv(int sock, struct ctl_request *req);
+/*
+ * ctl_wire_recv - read one request by deadline; 0, -1 on a malformed or short
+ * one, -ETIMEDOUT past the deadline, -ECANCELED once cancel_fd (-1: none)
+ * is readable
+ */
+int ctl_wire_recv(int sock, struct ctl_request *req, int64_t deadline, int cancel_fd);
 void ctl_request_free(struct ctl_request *req);
-/* ctl_wire_reply / ctl_wire_wait - the answer, daemon to caller; flags are the request's */
-int ctl_wire_reply(int sock, uint32_t flags, const struct ctl_reply *rep);
+/*
+ * ctl_wire_reply / ctl_wire_wait - the answer, daemon to caller; flags are
+ * the request's. The reply gives up with -ETIMEDOUT at its deadline, or a
+ * second after cancel_fd (-1: none) turns readable.
+ */
+int ctl_wire_reply(int sock, uint32_t flags, const struct ctl_reply *rep, int64_t deadline,
+    int cancel_fd);
 int ctl_wire_wait(int sock, uint32_t flags, int64_t deadline, struct ctl_reply *rep);
 void ctl_reply_free(struct ctl_reply *rep);
 

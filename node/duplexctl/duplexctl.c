@@ -119,7 +119,9 @@ direct(const struct conf *c, bool json, int argc, char **argv, int extra_fd, int
 		so.commit_batch_max = (unsigned)c->commit_batch_max;
 		if ((rc = store_open(c->data_dir, &so, &ctx.st, err, sizeof(err))) < 0) {
 			fprintf(stderr, "duplexctl: cannot open the store in %s: %s\n", c->data_dir, err);
-			return store_err_is_temporary(rc) ? CTL_EXIT_TEMPFAIL : CTL_EXIT_FAIL;
+			/* a foreign or damaged file will not go away by waiting */
+			return store_err_is_temporary(rc) && rc != STORE_ECORRUPT ? CTL_EXIT_TEMPFAIL :
+			    CTL_EXIT_FAIL;
 		}
 	}
 	rc = ctl_run(&ctx, argc, argv);
@@ -156,7 +158,7 @@ run(const struct conf *c, bool json, uint32_t flags, unsigned timeout, int argc,
 	if (lock < 0) {
 		fprintf(stderr, "duplexctl: %s: %s\n", c->data_dir,
 		    lock == -EWOULDBLOCK ? "owned by a duplexd whose control socket does not answer"
-					 : strerror(-lock));
+					 : lockfile_why(lock));
 		return CTL_EXIT_TEMPFAIL;
 	}
 	rc = direct(c, json, argc, argv, extra_fd, lock);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -61,16 +62,30 @@ mkdir_parent(const char *path, uid_t uid, gid_t gid)
 	free(copy);
 }
 
-/* write_pid_file - only when detached: the foreground has a supervisor */
+/*
+ * write_pid_file - only when detached: the foreground has a supervisor. The
+ * run directory may belong to the service user, who could plant a link to
+ * any file there: a symbolic link is refused, any other old file is
+ * unlinked rather than truncated, and the new one is created with O_EXCL,
+ * which follows no link, so root writes only a file it just made.
+ */
 static void
 write_pid_file(const char *path)
 {
-	FILE *fp;
+	struct stat sb;
+	char line[32];
+	int fd, n;
 
 	if (!detached || *path == '\0')
 		return;
-	if ((fp = fopen(path, "w")) == NULL || fprintf(fp, "%ld\n", (long)getpid()) < 0 ||
-	    fclose(fp) != 0)
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
+		log_fatal("pid file %s is a symbolic link; refusing to follow it", path);
+	if (unlink(path) < 0 && errno != ENOENT)
+		log_fatal("cannot remove the old pid file %s: %s", path, strerror(errno));
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)) < 0)
+		log_fatal("cannot create pid file %s: %s", path, strerror(errno));
+	n = snprintf(line, sizeof(line), "%ld\n", (long)getpid());
+	if (write(fd, line, (size_t)n) != n || close(fd) != 0)
 		log_fatal("cannot write pid file %s: %s", path, strerror(errno));
 }
 
@@ -110,6 +125,39 @@ take_data_dir(const char *dir)
 	return fd;
 }
 
+/*
+ * The descriptor limit duplexd raises its soft limit to: the hard limit, cut
+ * at NOFILE_TARGET (a hard limit of a billion buys nothing); under NOFILE_LOW
+ * a busy store runs out, which is worth a warning.
+ */
+#define NOFILE_TARGET 1048576
+#define NOFILE_LOW 4096
+
+void
+daemon_raise_nofile(void)
+{
+	struct rlimit rl;
+	rlim_t was;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		log_fatal("getrlimit: %s", strerror(errno));
+	was = rl.rlim_cur;
+	if (rl.rlim_cur < rl.rlim_max && rl.rlim_cur < NOFILE_TARGET) {
+		rl.rlim_cur = rl.rlim_max < NOFILE_TARGET ? rl.rlim_max : NOFILE_TARGET;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+			log_warn(NULL, "cannot raise the descriptor limit: %s", strerror(errno));
+			rl.rlim_cur = was;
+		}
+	}
+	log_info(NULL, "descriptor limit %llu (soft limit was %llu, hard limit %llu)",
+	    (unsigned long long)rl.rlim_cur, (unsigned long long)was,
+	    (unsigned long long)rl.rlim_max);
+	if (rl.rlim_cur < NOFILE_LOW)
+		log_warn(NULL, "only %llu descriptors, one per connection: raise the hard limit "
+		    "(LimitNOFILE=, ulimit -Hn) to at least %d", (unsigned long long)rl.rlim_cur,
+		    NOFILE_LOW);
+}
+
 void
 daemon_prepare(const struct conf *c)
 {
@@ -120,9 +168,13 @@ daemon_prepare(const struct conf *c)
 	if (stat(c->data_dir, &sb) < 0 || !S_ISDIR(sb.st_mode))
 		log_fatal("data_dir %s is not a directory (is its filesystem mounted?)", c->data_dir);
 	pw = run_user(c);
-	if ((fd = take_data_dir(c->data_dir)) < 0)
-		log_fatal("%s is in use by another duplexd or duplexctl (%s)", c->data_dir,
-		    strerror(-fd));
+	if (pw == NULL && geteuid() == 0)
+		log_warn(NULL, "user is empty: duplexd runs as root, with every client's input; "
+		    "set user to a service account");
+	if ((fd = take_data_dir(c->data_dir)) == -EWOULDBLOCK)
+		log_fatal("%s is in use by another duplexd or duplexctl", c->data_dir);
+	if (fd < 0)
+		log_fatal("cannot take the owner lock of %s: %s", c->data_dir, lockfile_why(fd));
 	mkdir_parent(c->control_socket, pw ? pw->pw_uid : (uid_t)-1, pw ? pw->pw_gid : (gid_t)-1);
 	mkdir_parent(c->pid_file, pw ? pw->pw_uid : (uid_t)-1, pw ? pw->pw_gid : (gid_t)-1);
 	write_pid_file(c->pid_file);

@@ -7,11 +7,12 @@
  * duplexd -c FILE -t   check the config: exit 0, or 1 naming the line
  * duplexd [-c FILE] -p print every key with its value and documentation
  *
- * Start-up order: config, owner lock on data_dir, pid file, run directory,
- * TLS and listeners (bound as root), privilege drop, store, control socket,
- * worker threads, then signals. SIGTERM and SIGINT stop gracefully: no new
- * connections, every session says goodbye, running commands finish and
- * queued commits land. SIGHUP reloads the certificate and reloadable keys.
+ * Start-up order: config, descriptor limit, owner lock on data_dir, pid
+ * file, run directory, TLS and listeners (bound as root), privilege drop,
+ * store, control socket, worker threads, then signals. SIGTERM and SIGINT
+ * stop gracefully: no new connections, every session says goodbye, running
+ * commands finish and queued commits land. SIGHUP reloads the certificate
+ * and reloadable keys.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -23,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "auth/auth_gate.h"
 #include "conf/conf.h"
 #include "ctl/ctl.h"
 #include "duplexd/daemon.h"
@@ -165,6 +167,7 @@ main(int argc, char **argv)
 	if (daemonize)
 		daemon_detach();
 	log_open("duplexd", true, (enum log_level)c.log_level);
+	daemon_raise_nofile();
 	daemon_prepare(&c);
 
 	nc.threads = (unsigned)c.worker_threads;
@@ -189,6 +192,9 @@ main(int argc, char **argv)
 	/* every committed change, whoever made it, reaches the sessions that watch it */
 	store_set_change_hook(st, imap_notify_mailbox, NULL);
 	env.pool = workpool_new((unsigned)c.store_threads);
+	env.auth_pool = workpool_new((unsigned)c.auth_threads);
+	env.auth_gate = auth_gate_new((unsigned)(c.auth_threads + c.auth_queue),
+	    (unsigned)c.auth_attempts_per_ip);
 	info.started = time(NULL);
 	info.pid = getpid();
 	info.connections = NULL;
@@ -206,6 +212,8 @@ main(int argc, char **argv)
 	net_stop(net);
 	relay_stop(&relay);
 	workpool_free(&env.pool);
+	workpool_free(&env.auth_pool);
+	auth_gate_free(&env.auth_gate);
 	ctl_serve_stop();
 	store_close(&st);
 	net_free(&net);

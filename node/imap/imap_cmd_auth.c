@@ -2,11 +2,13 @@
  * imap_cmd_auth.c - getting into the authenticated state: STARTTLS, LOGIN
  * and AUTHENTICATE PLAIN / LOGIN with SASL-IR (RFC 4959).
  *
- * Passwords are checked by auth_verify() on the store pool, never on the
- * loop. A failure is answered after the per-address delay from auth_delay,
- * from a net timer while the session stays busy. Without TLS, password
- * mechanisms are refused unless allow_plaintext_auth = yes (LOGINDISABLED
- * is then advertised).
+ * Passwords are checked by auth_attempt_run() on the auth pool, never on
+ * the loop, from a struct auth_attempt of copies: the job never touches
+ * the session or the connection, which a shutdown may free meanwhile. A
+ * failure (an overlong password included) is answered after the
+ * per-address delay from auth_delay, from a net timer while the session
+ * stays busy. Without TLS, password mechanisms are refused unless
+ * allow_plaintext_auth = yes (LOGINDISABLED is then advertised).
  *
  * Hazard: the auth context holds a password; it is wiped as soon as the
  * check is done, and on every exit path.
@@ -26,32 +28,24 @@
 enum auth_mech { MECH_NONE, MECH_PLAIN, MECH_LOGIN };
 
 struct auth_ctx {
-	struct imap_session *s;
-	struct svc_env *env;
-	struct auth_client cl;
 	enum auth_mech mech;
-	struct sasl_creds cr;
-	int rc;
-	unsigned delay_ms;
-	char addr[STORE_ADDR_MAX + 1];
+	struct sasl_creds cr;		/* the client's answers so far */
+	struct auth_attempt at;		/* copies for the job, made by auth_start() */
 };
 
 /* auth_ctx_free - wipe the password and free */
 static void
 auth_ctx_free(struct auth_ctx *a)
 {
-	sasl_creds_clear(&a->cr);
+	explicit_bzero(a, sizeof(*a));
 	free(a);
 }
 
-/* auth_job - on the pool: yescrypt and the store read */
+/* auth_job - on the auth pool: yescrypt and the store read */
 static void
 auth_job(void *arg)
 {
-	struct auth_ctx *a = arg;
-
-	a->rc = auth_verify(a->env, &a->cl, a->cr.authcid, a->cr.passwd, a->addr, &a->delay_ms);
-	sasl_creds_clear(&a->cr);
+	auth_attempt_run(&((struct auth_ctx *)arg)->at);
 }
 
 /* auth_fail_timer - the delay is over: say no */
@@ -71,11 +65,11 @@ auth_done(struct imap_session *s, void *arg)
 {
 	struct auth_ctx *a = arg;
 	struct buf b = BUF_INIT;
-	int rc = a->rc;
-	unsigned delay = a->delay_ms;
+	int rc = a->at.rc;
+	unsigned delay = a->at.delay_ms;
 
 	if (rc == AUTH_OK)
-		strcpy(s->user, a->addr);
+		strcpy(s->user, a->at.addr);
 	auth_ctx_free(a);
 	if (rc == AUTH_ETEMP) {
 		imap_reply(s, "NO", "[UNAVAILABLE] Temporary failure, try again later");
@@ -94,26 +88,31 @@ auth_done(struct imap_session *s, void *arg)
 
 /* auth_new - a context for one attempt */
 static struct auth_ctx *
-auth_new(struct imap_session *s, enum auth_mech mech)
+auth_new(enum auth_mech mech)
 {
 	struct auth_ctx *a = xcalloc(1, sizeof(*a));
 
-	a->s = s;
-	a->env = s->env;
 	a->mech = mech;
-	a->cl.session_id = s->id;
-	a->cl.peer = net_conn_peer(s->c);
-	a->cl.proto = "imap";
 	return a;
 }
 
-/* auth_start - check the credentials in a on the pool */
+/*
+ * auth_start - check the credentials in a->cr on the auth pool; passlen is
+ * the password's length, AUTH_PASS_TOOLONG when it did not fit
+ */
 static enum imap_result
-auth_start(struct imap_session *s, struct auth_ctx *a)
+auth_start(struct imap_session *s, struct auth_ctx *a, size_t passlen)
 {
 	s->in_auth = false;
 	s->cmd_ctx = NULL;
-	return imap_wait(s, auth_job, auth_done, a);
+	auth_attempt_init(&a->at, s->env, "imap", s->id, net_conn_peer(s->c), a->cr.authcid,
+	    a->cr.passwd, passlen);
+	sasl_creds_clear(&a->cr);
+	if (imap_wait_auth(s, auth_job, auth_done, a) == 0)
+		return IMAP_WAIT;
+	auth_ctx_free(a);
+	imap_reply(s, "NO", "[UNAVAILABLE] Too many login attempts in progress, try again later");
+	return IMAP_DONE;
 }
 
 /* plaintext_refused - the policy check shared by LOGIN and AUTHENTICATE */
@@ -157,33 +156,38 @@ IMAP_CMD(login)
 	}
 	if (plaintext_refused(s))
 		return IMAP_DONE;
-	if (args[0].len > SASL_ID_MAX || args[1].len > PASSWD_MAX || args[0].has_nul ||
-	    args[1].has_nul) {
+	if (args[0].len > SASL_ID_MAX || args[0].has_nul || args[1].has_nul) {
 		imap_reply(s, "NO", "[AUTHENTICATIONFAILED] Authentication failed");
 		return IMAP_DONE;
 	}
-	a = auth_new(s, MECH_NONE);
+	a = auth_new(MECH_NONE);
 	strcpy(a->cr.authcid, user);
+	if (args[1].len > PASSWD_MAX)
+		return auth_start(s, a, AUTH_PASS_TOOLONG);
 	strcpy(a->cr.passwd, pass);
-	return auth_start(s, a);
+	return auth_start(s, a, args[1].len);
 }
 
 /* auth_step - one base64 answer of the client (initial response or line) */
 static enum imap_result
 auth_step(struct imap_session *s, struct auth_ctx *a, const char *b64, size_t len)
 {
+	bool pass_step = a->mech == MECH_PLAIN || a->cr.authcid[0] != '\0';
 	int rc;
 
 	if (len == 1 && b64[0] == '=')
 		len = 0;
 	if (a->mech == MECH_PLAIN)
 		rc = sasl_plain_decode(b64, len, &a->cr);
-	else if (a->cr.authcid[0] == '\0')
+	else if (!pass_step)
 		rc = sasl_login_decode(b64, len, a->cr.authcid, sizeof(a->cr.authcid));
 	else
 		rc = sasl_login_decode(b64, len, a->cr.passwd, sizeof(a->cr.passwd));
 	if (rc == 0 && a->mech == MECH_LOGIN && a->cr.authcid[0] == '\0')
 		rc = SASL_ESYNTAX;
+	/* an answer carrying the password that is over the limits: a failed login */
+	if (rc == SASL_ETOOLONG && pass_step)
+		return auth_start(s, a, AUTH_PASS_TOOLONG);
 	if (rc != 0) {
 		s->in_auth = false;
 		s->cmd_ctx = NULL;
@@ -197,7 +201,7 @@ auth_step(struct imap_session *s, struct auth_ctx *a, const char *b64, size_t le
 		net_conn_printf(s->c, "+ UGFzc3dvcmQ6\r\n");
 		return IMAP_DONE;
 	}
-	return auth_start(s, a);
+	return auth_start(s, a, strlen(a->cr.passwd));
 }
 
 IMAP_CMD(authenticate)
@@ -220,7 +224,7 @@ IMAP_CMD(authenticate)
 	}
 	if (plaintext_refused(s))
 		return IMAP_DONE;
-	a = auth_new(s, mech);
+	a = auth_new(mech);
 	if (n == 2)
 		return auth_step(s, a, args[1].str, args[1].len);
 	s->in_auth = true;

@@ -72,14 +72,19 @@ mbox_start(struct imap_session *s, const struct imap_arg *args, size_t n, enum m
 	struct mbox_job *j = xcalloc(1, sizeof(*j));
 	size_t want = op == OP_RENAME ? 2 : 1;
 	size_t len;
+	int rc = n != want ? -1 : imap_mailbox_in(s, &args[0], j->name);
 
 	j->op = op;
 	j->st = s->env->st;
 	strcpy(j->user, s->user);
-	if (n != want || imap_mailbox_in(s, &args[0], j->name) != 0 ||
-	    (op == OP_RENAME && imap_mailbox_in(s, &args[1], j->to) != 0)) {
+	if (rc == 0 && op == OP_RENAME)
+		rc = imap_mailbox_in(s, &args[1], j->to);
+	if (rc != 0) {
 		free(j);
-		imap_reply(s, "BAD", "Bad mailbox name");
+		if (rc == IMAP_NAME_TOO_LONG)
+			imap_reply_store_err(s, STORE_ENAMETOOLONG);
+		else
+			imap_reply(s, "BAD", "Bad mailbox name");
 		return IMAP_DONE;
 	}
 	len = strlen(j->name);

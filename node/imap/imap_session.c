@@ -211,6 +211,11 @@ imap_reply_store_err(struct imap_session *s, int err)
 	case STORE_EINVAL:
 		imap_reply(s, "NO", "[CANNOT] %s", store_strerror(err));
 		break;
+	case STORE_ENAMETOOLONG:
+		log_info(s->id, "mailbox name over %d bytes refused", STORE_MBOX_NAME_MAX);
+		imap_reply(s, "NO", "[CANNOT] Mailbox name too long (at most %d bytes of UTF-8)",
+		    STORE_MBOX_NAME_MAX);
+		break;
 	default:
 		log_warn(s->id, "store: %s", store_strerror(err));
 		imap_reply(s, "NO", "[UNAVAILABLE] %s, try again later", store_strerror(err));
@@ -240,8 +245,10 @@ imap_mailbox_in(struct imap_session *s, const struct imap_arg *a,
 		buf_append(&b, name, a->len);
 	else if (imap_utf7_to_utf8(name, a->len, &b) == 0)
 		rc = 0;
-	if (rc == 0 && (b.len == 0 || b.len > STORE_MBOX_NAME_MAX))
+	if (rc == 0 && b.len == 0)
 		rc = -1;
+	if (rc == 0 && b.len > STORE_MBOX_NAME_MAX)
+		rc = IMAP_NAME_TOO_LONG;
 	if (rc == 0) {
 		memcpy(out, b.data, b.len);
 		out[b.len] = '\0';
@@ -292,8 +299,9 @@ waiter_done(void *arg)
 		imap_finish(s);
 }
 
-enum imap_result
-imap_wait(struct imap_session *s, void (*job)(void *arg),
+/* waiter_new - one imap_wait in flight, not yet started */
+static struct imap_waiter *
+waiter_new(struct imap_session *s, void (*job)(void *arg),
     enum imap_result (*done)(struct imap_session *s, void *arg), void *arg)
 {
 	struct imap_waiter *w = xmalloc(sizeof(*w));
@@ -302,8 +310,27 @@ imap_wait(struct imap_session *s, void (*job)(void *arg),
 	w->job = job;
 	w->done = done;
 	w->arg = arg;
-	svc_store_call(s->c, waiter_job, waiter_done, w);
+	return w;
+}
+
+enum imap_result
+imap_wait(struct imap_session *s, void (*job)(void *arg),
+    enum imap_result (*done)(struct imap_session *s, void *arg), void *arg)
+{
+	svc_store_call(s->c, waiter_job, waiter_done, waiter_new(s, job, done, arg));
 	return IMAP_WAIT;
+}
+
+int
+imap_wait_auth(struct imap_session *s, void (*job)(void *arg),
+    enum imap_result (*done)(struct imap_session *s, void *arg), void *arg)
+{
+	struct imap_waiter *w = waiter_new(s, job, done, arg);
+	int rc;
+
+	if ((rc = svc_auth_call(s->c, waiter_job, waiter_done, w)) < 0)
+		free(w);
+	return rc;
 }
 
 void

@@ -138,6 +138,13 @@ void imap_send(struct imap_session *s, const void *p, size_t n);
  */
 enum imap_result imap_wait(struct imap_session *s, void (*job)(void *arg),
     enum imap_result (*done)(struct imap_session *s, void *arg), void *arg);
+/*
+ * imap_wait_auth - imap_wait() for a login attempt, on the auth pool
+ * (svc_auth_call()): 0, or an AUTH_GATE_E* code when the gate refused it;
+ * nothing runs then and arg stays the caller's.
+ */
+int imap_wait_auth(struct imap_session *s, void (*job)(void *arg),
+    enum imap_result (*done)(struct imap_session *s, void *arg), void *arg);
 /* imap_finish - a waiting handler is done: go on parsing */
 void imap_finish(struct imap_session *s);
 /* imap_logged_in - enter the authenticated state, with the limits of a logged-in client */
@@ -148,7 +155,11 @@ void imap_capabilities(struct imap_session *s, struct buf *out);
 void imap_reply_store_err(struct imap_session *s, int err);
 /* imap_utf8_names - whether mailbox names are UTF-8 on the wire */
 bool imap_utf8_names(const struct imap_session *s);
-/* imap_mailbox_in - a client mailbox name to the store's UTF-8 form; -1 if bad */
+#define IMAP_NAME_TOO_LONG (-2)
+/*
+ * imap_mailbox_in - a client mailbox name to the store's UTF-8 form; -1 if
+ * bad, IMAP_NAME_TOO_LONG over STORE_MBOX_NAME_MAX bytes of UTF-8
+ */
 int imap_mailbox_in(struct imap_session *s, const struct imap_arg *a, char out[STORE_MBOX_NAME_MAX + 1]);
 /* imap_rtxn - begin a short read transaction; replies NO on failure */
 int imap_rtxn(struct imap_session *s, struct store_rtxn **r_r);

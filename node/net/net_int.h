@@ -62,6 +62,7 @@ struct net_loop {
 	struct net_conn *dirty;		/* conns to run net_conn_process() on */
 	struct net_conn *zombies;	/* closed this round; freed after it */
 	struct net_timer *timers;
+	struct net_timer *accept_pause;	/* listeners unwatched until it fires */
 	uint64_t next_sweep;
 	bool stopping;
 	uint64_t stop_deadline;

@@ -7,8 +7,11 @@
  * per-IP and total limits are checked here: a client over one still gets a
  * connection, but one that only carries the protocol's refusal line.
  *
- * Hazard: at EMFILE the listener stays readable and the loop retries every
- * wake-up; the error is logged at most once a second per loop.
+ * Out of descriptors (EMFILE, ENFILE) or kernel memory, accept fails while
+ * the listener stays readable: the loop then stops watching its listeners
+ * for NET_ACCEPT_PAUSE_MS instead of spinning on them, as nginx does, and
+ * the clients wait in the backlog until descriptors come back. The error is
+ * logged at most once a second per loop.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -26,6 +29,7 @@
 #include "util/xalloc.h"
 
 #define NET_ACCEPT_BURST 16
+#define NET_ACCEPT_PAUSE_MS 100
 
 /* net_listen_socket - a bound, listening, non-blocking socket for ai */
 static int
@@ -127,13 +131,37 @@ net_listen_peer(const struct sockaddr_storage *ss, char *peer, size_t len, unsig
 	}
 }
 
+/* net_listen_resume - the pause is over: watch the listeners again */
+static void
+net_listen_resume(void *arg)
+{
+	struct net_loop *l = arg;
+
+	l->accept_pause = NULL;
+	net_listen_watch(l, true);
+}
+
+/* net_listen_pause - accept failed for want of resources: stop watching for a while */
+static void
+net_listen_pause(struct net_loop *l, const struct net_listener *ls, int err)
+{
+	static __thread uint64_t last_log;
+	uint64_t now = net_now_ms();
+
+	if (now - last_log > 1000) {
+		last_log = now;
+		log_error("-", "net: accept on %s: %s; pausing accepts for %d ms", ls->name,
+		    strerror(err), NET_ACCEPT_PAUSE_MS);
+	}
+	net_listen_watch(l, false);
+	l->accept_pause = net_timer_add(l, NET_ACCEPT_PAUSE_MS, net_listen_resume, l);
+}
+
 /* net_listen_accept - take a burst of new clients on loop l */
 void
 net_listen_accept(struct net_loop *l, struct net_listener *ls)
 {
-	static __thread uint64_t last_emfile;
-
-	for (int i = 0; i < NET_ACCEPT_BURST && !l->stopping; i++) {
+	for (int i = 0; i < NET_ACCEPT_BURST && !l->stopping && l->accept_pause == NULL; i++) {
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof(ss);
 		char peer[INET6_ADDRSTRLEN];
@@ -142,10 +170,8 @@ net_listen_accept(struct net_loop *l, struct net_listener *ls)
 		int fd = accept4(ls->fd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd < 0) {
-			if ((errno == EMFILE || errno == ENFILE) && net_now_ms() - last_emfile > 1000) {
-				last_emfile = net_now_ms();
-				log_error("-", "net: accept on %s: %s", ls->name, strerror(errno));
-			}
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+				net_listen_pause(l, ls, errno);
 			return;
 		}
 		net_listen_peer(&ss, peer, sizeof(peer), &port);

@@ -318,7 +318,10 @@ net_loop_stop(void *arg)
 
 	l->stopping = true;
 	l->stop_deadline = net_now_ms() + l->net->cfg.shutdown_grace_ms;
-	net_listen_watch(l, false);
+	if (l->accept_pause != NULL)
+		net_timer_cancel(&l->accept_pause);	/* the listeners are unwatched already */
+	else
+		net_listen_watch(l, false);
 	for (c = l->conns; c; c = next) {
 		next = c->next;
 		net_conn_stop(c);

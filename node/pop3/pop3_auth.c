@@ -2,10 +2,11 @@
  * pop3_auth.c - logging in: USER/PASS (RFC 1939) and AUTH PLAIN/LOGIN
  * (RFC 5034), then taking the maildrop lock and its snapshot.
  *
- * Verification (yescrypt) and the snapshot run in one svc_store_call() job
+ * Verification (yescrypt) and the snapshot run in one svc_auth_call() job
  * with a struct pop3_login of copies; the password is wiped as soon as the
- * job is done with it. A failure is answered after the per-address delay
- * from auth_delay.h, from a net timer while the connection stays paused.
+ * job is done with it. A failure (an overlong password included) is
+ * answered after the per-address delay from auth_delay.h, from a net timer
+ * while the connection stays paused.
  * Plaintext mechanisms are refused without TLS unless allow_plaintext_auth.
  */
 #include "pop3/pop3_int.h"
@@ -25,6 +26,7 @@
 
 #define MSG_PLAINTEXT "-ERR [AUTH] Plaintext authentication disallowed on non-secure (SSL/TLS) connections."
 #define MSG_AUTHFAIL "-ERR [AUTH] Authentication failed."
+#define MSG_BUSY "-ERR [SYS/TEMP] Too many login attempts in progress, try again later."
 
 struct pop3_login {
 	struct auth_attempt a;
@@ -108,8 +110,12 @@ login_done(void *arg)
 	free(l);
 }
 
-/* login_start - hand user and password to the job; the conn pauses meanwhile */
-static void
+/*
+ * login_start - hand user and password to the job; the conn pauses
+ * meanwhile. passlen is AUTH_PASS_TOOLONG when the decoder refused it.
+ * Returns whether the session may read on now (the gate refused).
+ */
+static bool
 login_start(struct pop3_session *s, const char *user, const char *pass, size_t passlen)
 {
 	struct pop3_login *l = xcalloc(1, sizeof(*l));
@@ -117,7 +123,14 @@ login_start(struct pop3_session *s, const char *user, const char *pass, size_t p
 	l->s = s;
 	auth_attempt_init(&l->a, s->env, "pop3", s->id, net_conn_peer(s->c), user, pass, passlen);
 	s->busy = true;
-	svc_store_call(s->c, login_job, login_done, l);
+	if (svc_auth_call(s->c, login_job, login_done, l) == 0)
+		return false;
+	s->busy = false;
+	s->have_user = false;
+	explicit_bzero(l, sizeof(*l));
+	free(l);
+	pop3_reply(s, MSG_BUSY);
+	return true;
 }
 
 /* plaintext_ok - the policy, answered for the client when it says no */
@@ -153,8 +166,7 @@ pop3_cmd_pass(struct pop3_session *s, const struct pop3_cmd *cmd)
 		return true;
 	if (!s->have_user)
 		return pop3_bad(s, "No username given.");
-	login_start(s, s->user, cmd->arg, cmd->arglen);
-	return false;
+	return login_start(s, s->user, cmd->arg, cmd->arglen);
 }
 
 /* sasl_plain - a PLAIN response (initial or continued) */
@@ -162,17 +174,21 @@ static bool
 sasl_plain(struct pop3_session *s, const char *b64, size_t len)
 {
 	struct sasl_creds cr;
+	bool more;
 	int rc;
 
-	if ((rc = sasl_plain_decode(b64, len, &cr)) < 0) {
+	/* over the limits: a failed login, answered after the delay */
+	if ((rc = sasl_plain_decode(b64, len, &cr)) == SASL_ETOOLONG)
+		return login_start(s, "", NULL, AUTH_PASS_TOOLONG);
+	if (rc < 0) {
 		log_info(s->id, "pop3: AUTH PLAIN from %s: %s", net_conn_peer(s->c),
 		    sasl_strerror(rc));
 		return pop3_bad(s, rc == SASL_EAUTHZ ? "[AUTH] Authorization identity not allowed." :
 		    "[AUTH] Invalid SASL response.");
 	}
-	login_start(s, cr.authcid, cr.passwd, strlen(cr.passwd));
+	more = login_start(s, cr.authcid, cr.passwd, strlen(cr.passwd));
 	sasl_creds_clear(&cr);
-	return false;
+	return more;
 }
 
 /* sasl_login - a LOGIN answer: the user name, then the password */
@@ -180,6 +196,8 @@ static bool
 sasl_login(struct pop3_session *s, const char *b64, size_t len)
 {
 	char pass[PASSWD_MAX + 1];
+	bool more;
+	int rc;
 
 	if (s->sasl == POP3_SASL_LOGIN_USER) {
 		if (sasl_login_decode(b64, len, s->user, sizeof(s->user)) < 0 || s->user[0] == '\0')
@@ -189,11 +207,13 @@ sasl_login(struct pop3_session *s, const char *b64, size_t len)
 		pop3_reply(s, "+ UGFzc3dvcmQ6");
 		return true;
 	}
-	if (sasl_login_decode(b64, len, pass, sizeof(pass)) < 0)
+	if ((rc = sasl_login_decode(b64, len, pass, sizeof(pass))) == SASL_ETOOLONG)
+		return login_start(s, s->user, NULL, AUTH_PASS_TOOLONG);
+	if (rc < 0)
 		return pop3_bad(s, "[AUTH] Invalid SASL response.");
-	login_start(s, s->user, pass, strlen(pass));
+	more = login_start(s, s->user, pass, strlen(pass));
 	explicit_bzero(pass, sizeof(pass));
-	return false;
+	return more;
 }
 
 /* sasl_response - one response, initial or continued; "=" is an empty one */

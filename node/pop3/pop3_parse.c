@@ -121,9 +121,13 @@ pop3_parse(const char *line, size_t len, struct pop3_cmd *cmd)
 		return POP3_PARSE_EUNKNOWN;
 	rest = sp ? sp + 1 : end;
 
-	/* PASS takes the rest of the line verbatim: passwords hold spaces */
+	/*
+	 * PASS takes the rest of the line verbatim: passwords hold spaces. Its
+	 * length is the login's to judge (an overlong password is a failed
+	 * login, answered after the delay); the line limit bounds it here.
+	 */
 	if (cmd->verb == POP3_PASS) {
-		if (rest >= end || (size_t)(end - rest) > POP3_PASS_MAX)
+		if (rest >= end)
 			return POP3_PARSE_ESYNTAX;
 		cmd->arg = rest;
 		cmd->arglen = (size_t)(end - rest);

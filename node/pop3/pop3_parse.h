@@ -15,7 +15,6 @@
 #include <stdint.h>
 
 #define POP3_USER_MAX 255	/* longest USER argument */
-#define POP3_PASS_MAX 1024	/* longest PASS argument (PASSWD_MAX) */
 #define POP3_MECH_MAX 20	/* SASL mechanism names (RFC 4422) */
 
 enum pop3_verb {

@@ -2,11 +2,12 @@
  * smtp_auth.c - SMTP AUTH (RFC 4954) for submission: PLAIN and LOGIN over
  * the shared SASL decoding (auth/sasl.h) and password check (auth/auth.h).
  *
- * The password is checked in one svc_store_call() job on a struct
+ * The password is checked in one svc_auth_call() job on a struct
  * smtp_login of copies, wiped as soon as the job is done with it; it is
  * never logged (continuation lines are not echoed to the debug log). A
- * failure is answered after the per-address delay from auth_delay.h, from
- * a net timer while the session stays busy. Plaintext mechanisms are
+ * failure (an overlong password included) is answered after the
+ * per-address delay from auth_delay.h, from a net timer while the session
+ * stays busy. Plaintext mechanisms are
  * refused without TLS unless allow_plaintext_auth, as IMAP and POP3 do.
  */
 #include "smtp/smtp_int.h"
@@ -103,17 +104,25 @@ login_done(void *arg)
 	smtp_process(s);
 }
 
-/* login_start - hand user and password to the job; the session waits */
+/*
+ * login_start - hand user and password to the job; the session waits.
+ * passlen is AUTH_PASS_TOOLONG when the decoder refused the password.
+ */
 static void
-login_start(struct smtp_session *s, const char *user, const char *pass)
+login_start(struct smtp_session *s, const char *user, const char *pass, size_t passlen)
 {
 	struct smtp_login *l = xcalloc(1, sizeof(*l));
 
 	l->s = s;
 	auth_attempt_init(&l->a, s->env, "submission", s->id, net_conn_peer(s->c), user, pass,
-	    strlen(pass));
+	    passlen);
 	s->busy = true;
-	svc_store_call(s->c, login_job, login_done, l);
+	if (svc_auth_call(s->c, login_job, login_done, l) == 0)
+		return;
+	s->busy = false;
+	explicit_bzero(l, sizeof(*l));
+	free(l);
+	smtp_reply(s, "454 4.7.0 Too many login attempts in progress, try again later");
 }
 
 /* auth_bad_response - a response that does not decode */
@@ -132,11 +141,16 @@ auth_plain(struct smtp_session *s, const char *b64, size_t len)
 	struct sasl_creds cr;
 	int rc;
 
-	if ((rc = sasl_plain_decode(b64, len, &cr)) < 0) {
+	/* over the limits: a failed login, answered after the delay */
+	if ((rc = sasl_plain_decode(b64, len, &cr)) == SASL_ETOOLONG) {
+		login_start(s, "", NULL, AUTH_PASS_TOOLONG);
+		return;
+	}
+	if (rc < 0) {
 		auth_bad_response(s, rc);
 		return;
 	}
-	login_start(s, cr.authcid, cr.passwd);
+	login_start(s, cr.authcid, cr.passwd, strlen(cr.passwd));
 	sasl_creds_clear(&cr);
 }
 
@@ -163,11 +177,15 @@ auth_login_pass(struct smtp_session *s, const char *b64, size_t len)
 	char pass[PASSWD_MAX + 1];
 	int rc;
 
-	if ((rc = sasl_login_decode(b64, len, pass, sizeof(pass))) < 0) {
+	if ((rc = sasl_login_decode(b64, len, pass, sizeof(pass))) == SASL_ETOOLONG) {
+		login_start(s, s->login_user, NULL, AUTH_PASS_TOOLONG);
+		return;
+	}
+	if (rc < 0) {
 		auth_bad_response(s, rc);
 		return;
 	}
-	login_start(s, s->login_user, pass);
+	login_start(s, s->login_user, pass, strlen(pass));
 	explicit_bzero(pass, sizeof(pass));
 }
 

@@ -37,8 +37,6 @@ smtp_txn_reset(struct smtp_session *s)
 		free(s->rcpts[i]);
 	free(s->rcpts);
 	s->rcpts = NULL;
-	free(s->external);
-	s->external = NULL;
 	s->nrcpt = 0;
 	free(s->from);
 	s->from = NULL;
@@ -216,14 +214,12 @@ max_rcpts(const struct smtp_session *s)
 	    s->env->conf->smtp_max_recipients;
 }
 
-/* rcpt_add - keep an accepted recipient; external ones are relayed */
+/* rcpt_add - keep an accepted recipient; the store relays those outside our domains */
 static void
-rcpt_add(struct smtp_session *s, const char *norm, bool external)
+rcpt_add(struct smtp_session *s, const char *norm)
 {
 	s->rcpts = xrealloc(s->rcpts, (s->nrcpt + 1) * sizeof(*s->rcpts));
-	s->external = xrealloc(s->external, (s->nrcpt + 1) * sizeof(*s->external));
-	s->rcpts[s->nrcpt] = xstrdup(norm);
-	s->external[s->nrcpt++] = external;
+	s->rcpts[s->nrcpt++] = xstrdup(norm);
 }
 
 /* cmd_rcpt - check the recipient now, so most failures never reach DATA */
@@ -261,7 +257,7 @@ cmd_rcpt(struct smtp_session *s, const struct smtp_cmd *cmd)
 		if (s->fl == SMTP_SUBMISSION && rcpt_local_domain(r, norm) == STORE_ENOTFOUND) {
 			/* only authenticated senders get here: no open relay */
 			store_rtxn_end(&r);
-			rcpt_add(s, norm, true);
+			rcpt_add(s, norm);
 			log_info(s->qid, "to=<%s> accepted for relay", norm);
 			smtp_reply(s, "250 2.1.5 <%s> Recipient OK", a);
 			return;
@@ -280,7 +276,7 @@ cmd_rcpt(struct smtp_session *s, const struct smtp_cmd *cmd)
 	switch (rc) {
 	case STORE_OK:
 	case STORE_EEXTERNAL:	/* forwarded outside: queued for relay at delivery */
-		rcpt_add(s, norm, false);
+		rcpt_add(s, norm);
 		log_info(s->qid, "to=<%s> accepted%s", norm, rc == STORE_EEXTERNAL ?
 		    " (forwards outside our domains)" : "");
 		smtp_reply(s, "250 2.1.5 <%s> Recipient OK", a);
@@ -298,7 +294,10 @@ cmd_rcpt(struct smtp_session *s, const struct smtp_cmd *cmd)
 		smtp_reply(s, "451 4.3.0 <%s>: Temporary lookup failure, try again later", a);
 		break;
 	}
-	log_info(s->qid, "to=<%s> refused: %s", a, store_strerror(rc));
+	if (rc == STORE_ECORRUPT)
+		log_error(s->qid, "to=<%s> deferred: store corruption; run duplexctl verify", a);
+	else
+		log_info(s->qid, "to=<%s> refused: %s", a, store_strerror(rc));
 }
 
 /* data_ready - DATA or BDAT may start: a transaction with recipients */

@@ -1,14 +1,15 @@
 /*
  * smtp_deliver.c - the end of a transaction: the added headers, one
- * store_deliver() for every accepted recipient run off the loop (so
- * concurrent sessions share group commits), and the replies, written only
- * once the commit is durable.
+ * delivery for all accepted recipients run off the loop (so concurrent
+ * sessions share group commits), and the replies, written only once the
+ * commit is durable.
  *
- * Submission: the recipients outside our domains are put in the outbound
- * queue (one durable entry, store_queue_put) before the local ones are
- * stored, and the reply waits for both commits. Every flavour delivers
- * with its envelope sender (store_deliver_from), so aliases and forwards
- * to other domains are queued with the local copies.
+ * One message is one store request with its envelope sender: the local
+ * copies and one outbound queue entry for every recipient outside our
+ * domains (direct ones in submission, aliases and forwards in any flavour)
+ * commit together or not at all. LMTP answers each recipient
+ * (store_deliver_from); SMTP and submission, with one reply, store all of
+ * them or none (store_deliver_atomic), see dlv_smtp_reply.
  *
  * Headers: Return-Path (not for submission: the message has not reached
  * its final delivery) and Received always; Delivered-To only when there
@@ -35,11 +36,12 @@
 struct smtp_dlv {
 	struct smtp_session *s;		/* for done() only */
 	struct store *st;
-	char qid[13];
+	char qid[STORE_QUEUE_ID_LEN + 1];
 	struct buf msg;
 	char **rcpts;
-	bool *external;			/* submission: relayed, not stored */
 	char *from;
+	bool per_rcpt;			/* LMTP: a reply per recipient */
+	char relay_qid[STORE_QUEUE_ID_LEN + 1];	/* the external recipients' queue entry */
 	size_t n;
 	struct store_rcpt_result *res;
 	int rc;
@@ -89,72 +91,22 @@ smtp_reply_all(struct smtp_session *s, const char *text)
 		smtp_reply(s, "%s", text);
 }
 
-/* dlv_job - on a pool thread: the blocking, durable part */
+/*
+ * dlv_job - on a pool thread: the blocking, durable part. LMTP answers
+ * each recipient; the others have one reply, so they store all or nothing.
+ */
 static void
 dlv_job(void *arg)
 {
 	struct smtp_dlv *d = arg;
+	const char *msg = d->msg.data ? d->msg.data : "";
 
-	d->rc = store_deliver_from(d->st, d->qid, d->from, d->msg.data ? d->msg.data : "",
-	    d->msg.len, (const char *const *)d->rcpts, d->n, NULL, (int64_t)time(NULL), d->res);
-}
-
-/* dlv_queue - the external recipients into the outbound queue; results for them */
-static int
-dlv_queue(struct smtp_dlv *d)
-{
-	struct store_queue_entry e = { .created = (int64_t)time(NULL), .from = d->from,
-	    .last_error = "", .msg = d->msg.data ? d->msg.data : "", .msglen = d->msg.len };
-	int rc;
-
-	memcpy(e.qid, d->qid, sizeof(e.qid));
-	e.rcpts = xcalloc(d->n, sizeof(*e.rcpts));
-	for (size_t i = 0; i < d->n; i++)
-		if (d->external[i])
-			e.rcpts[e.nrcpt++] = d->rcpts[i];
-	rc = e.nrcpt == 0 ? 0 : store_queue_put(d->st, &e);
-	if (e.nrcpt > 0)
-		log_info(d->qid, "queued for relay: from=<%s> %zu recipients: %s", d->from, e.nrcpt,
-		    rc == 0 ? "committed" : store_strerror(rc));
-	for (size_t i = 0; i < d->n; i++) {
-		if (!d->external[i])
-			continue;
-		d->res[i].err = rc;
-		snprintf(d->res[i].detail, sizeof(d->res[i].detail), "%.80s: %s", d->rcpts[i],
-		    rc == 0 ? "queued for relay" : store_strerror(rc));
-	}
-	free(e.rcpts);
-	return rc;
-}
-
-/*
- * submit_job - on a pool thread: queue the external recipients, then
- * store for the local ones. The queue goes first so that a failure there
- * refuses the whole message (451) before any local copy exists.
- */
-static void
-submit_job(void *arg)
-{
-	struct smtp_dlv *d = arg;
-	struct store_rcpt_result *res;
-	const char **local;
-	size_t nl = 0;
-
-	if ((d->rc = dlv_queue(d)) != 0)
-		return;
-	local = xcalloc(d->n, sizeof(*local));
-	res = xcalloc(d->n, sizeof(*res));
-	for (size_t i = 0; i < d->n; i++)
-		if (!d->external[i])
-			local[nl++] = d->rcpts[i];
-	if (nl > 0)
-		d->rc = store_deliver_from(d->st, d->qid, d->from, d->msg.data ? d->msg.data : "",
-		    d->msg.len, local, nl, NULL, (int64_t)time(NULL), res);
-	for (size_t i = 0, j = 0; i < d->n; i++)
-		if (!d->external[i])
-			d->res[i] = res[j++];
-	free(res);
-	free(local);
+	if (d->per_rcpt)
+		d->rc = store_deliver_from(d->st, d->qid, d->from, msg, d->msg.len,
+		    (const char *const *)d->rcpts, d->n, NULL, (int64_t)time(NULL), d->res);
+	else
+		d->rc = store_deliver_atomic(d->st, d->qid, d->from, msg, d->msg.len,
+		    (const char *const *)d->rcpts, d->n, (int64_t)time(NULL), d->res, d->relay_qid);
 }
 
 /* dlv_rcpt_reply - one LMTP reply line for one recipient's result */
@@ -191,51 +143,44 @@ dlv_rcpt_reply(struct smtp_session *s, const struct smtp_dlv *d, size_t i)
 }
 
 /*
- * dlv_smtp_reply - SMTP has one reply for all recipients. Each recipient
- * was committed atomically on its own, so when some are stored and some
- * failed there is no right answer: 451 would make the relay send the
- * message again to everybody (a duplicate per stored recipient on every
- * retry, for days if a mailbox stays full), 250 drops the failed copies.
- * We choose bounce semantics as far as the protocol allows: everything
- * that can fail is refused at RCPT time (unknown, external forward, a full
- * reject-policy mailbox), so a mixed result here is a rare race; then 451
- * only if nothing was stored, otherwise 250 with every failed recipient
- * logged as an error with the queue id for the operator. LMTP, with its
- * reply per recipient, has no such dilemma: use it where the relay can.
+ * dlv_smtp_reply - SMTP and submission have one reply for all recipients,
+ * and the message was stored all or nothing (store_deliver_atomic), so
+ * the reply is true for every recipient: 250 when each one has its copy
+ * or its queue entry; 5xx when every recipient failed for good; otherwise
+ * 451, with nothing stored, so that the client's retry duplicates
+ * nothing. On that retry the RCPT checks run again and refuse, one by one,
+ * the recipients that cannot take the message (a full mailbox, a user
+ * gone), so the others get it; a DSN from us instead would turn a full
+ * mailbox into a bounce at once.
  */
 static void
 dlv_smtp_reply(struct smtp_session *s, const struct smtp_dlv *d)
 {
-	size_t stored = 0, first_fail = d->n;
 	bool temp = false;
 
-	for (size_t i = 0; i < d->n; i++) {
-		if (d->res[i].err == STORE_OK) {
-			stored++;
-			continue;
-		}
-		if (first_fail == d->n)
-			first_fail = i;
-		temp |= store_err_is_temporary(d->res[i].err);
-	}
-	if (stored == d->n) {
+	if (d->rc == 0 && d->relay_qid[0])
+		smtp_reply(s, "250 2.0.0 Ok: queued as %s, for relay as %s", d->qid, d->relay_qid);
+	else if (d->rc == 0)
 		smtp_reply(s, "250 2.0.0 Ok: queued as %s", d->qid);
+	if (d->rc == 0)
 		return;
-	}
-	if (stored > 0) {
-		for (size_t i = 0; i < d->n; i++)
-			if (d->res[i].err != STORE_OK)
-				log_error(d->qid, "to=<%s> NOT stored though the message was accepted "
-				    "for others: %s", d->rcpts[i], d->res[i].detail);
-		smtp_reply(s, "250 2.0.0 Ok: queued as %s (%zu of %zu recipients)", d->qid, stored,
-		    d->n);
-		return;
-	}
+	for (size_t i = 0; i < d->n; i++)
+		temp |= store_err_is_temporary(d->res[i].err);
 	if (temp)
-		smtp_reply(s, "451 4.3.0 Temporary failure (%s), try again later",
-		    store_strerror(d->res[first_fail].err));
+		smtp_reply(s, "451 4.3.0 Temporary failure (%s), nothing delivered, try again later",
+		    store_strerror(d->rc));
 	else
-		dlv_rcpt_reply(s, d, first_fail);
+		dlv_rcpt_reply(s, d, 0);
+}
+
+/* dlv_corrupt - a damaged record is the operator's to repair: say so loudly */
+static void
+dlv_corrupt(const struct smtp_dlv *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->res[i].err == STORE_ECORRUPT)
+			log_error(d->qid, "to=<%s> deferred: store corruption (%s); run duplexctl "
+			    "verify", d->rcpts[i], d->res[i].detail);
 }
 
 /* dlv_done - back on the loop, after the commit: the replies */
@@ -246,7 +191,8 @@ dlv_done(void *arg)
 	struct smtp_session *s = d->s;
 
 	s->busy = false;
-	if (s->fl == SMTP_LMTP)
+	dlv_corrupt(d);
+	if (d->per_rcpt)
 		for (size_t i = 0; i < d->n; i++)
 			dlv_rcpt_reply(s, d, i);
 	else
@@ -257,7 +203,6 @@ dlv_done(void *arg)
 	for (size_t i = 0; i < d->n; i++)
 		free(d->rcpts[i]);
 	free(d->rcpts);
-	free(d->external);
 	free(d->from);
 	free(d->res);
 	buf_free(&d->msg);
@@ -281,15 +226,14 @@ smtp_deliver(struct smtp_session *s)
 	d->msg = s->msg;
 	s->msg = (struct buf)BUF_INIT;
 	d->rcpts = s->rcpts;
-	d->external = s->external;
 	d->n = s->nrcpt;
 	d->from = xstrdup(s->from);
 	s->rcpts = NULL;
-	s->external = NULL;
 	s->nrcpt = 0;
 	d->res = xcalloc(d->n, sizeof(*d->res));
 	log_info(d->qid, "delivering %zu bytes (%zu body) to %zu recipients", d->msg.len,
 	    d->msg.len - s->hdr_len, d->n);
 	s->busy = true;
-	svc_store_call(s->c, s->fl == SMTP_SUBMISSION ? submit_job : dlv_job, dlv_done, d);
+	d->per_rcpt = s->fl == SMTP_LMTP;
+	svc_store_call(s->c, dlv_job, dlv_done, d);
 }

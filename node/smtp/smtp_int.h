@@ -70,7 +70,6 @@ struct smtp_session {
 	char *from;
 	uint64_t size;			/* MAIL SIZE=, 0 if not given */
 	char **rcpts;
-	bool *external;			/* submission: rcpts[i] is relayed, not stored */
 	size_t nrcpt;
 	struct buf msg;			/* added headers, then the body */
 	size_t hdr_len;

@@ -32,7 +32,13 @@
 struct buf;
 
 #define STORE_ADDR_MAX 254
-#define STORE_MBOX_NAME_MAX 512
+#define STORE_QUEUE_ID_LEN 12		/* the outbound queue's ids, and log_new_id()'s */
+/*
+ * A mailbox name is at most STORE_MBOX_NAME_MAX bytes of UTF-8, so that
+ * every key holding one fits LMDB's 511-byte keys: a user id (8 bytes),
+ * the name and the '/' that starts its children.
+ */
+#define STORE_MBOX_NAME_MAX 502
 #define STORE_SCHEMA_VERSION 3	/* 2: the queue's due index and message database; 3: recent */
 
 enum store_err {
@@ -47,11 +53,16 @@ enum store_err {
 	STORE_ETOOBIG = -8,	/* message over max_message_size */
 	STORE_ENOTEMPTY = -9,	/* e.g. a domain that still has users */
 	STORE_EEXTERNAL = -10,	/* an external target where no envelope sender allows relaying it */
+	STORE_ENAMETOOLONG = -11,	/* a mailbox name over STORE_MBOX_NAME_MAX bytes */
 };
 
 /* store_strerror - a short English reason for a store_err */
 const char *store_strerror(int err);
-/* store_err_is_temporary - whether a client should retry (4xx vs 5xx) */
+/*
+ * store_err_is_temporary - whether a client should retry (4xx vs 5xx). A
+ * damaged record (ECORRUPT) is: the operator repairs it, and mail waits
+ * at its sender meanwhile instead of bouncing.
+ */
 bool store_err_is_temporary(int err);
 
 enum store_quota_policy {
@@ -409,6 +420,18 @@ int store_deliver(struct store *st, const char *qid, const char *msg, size_t len
 int store_deliver_from(struct store *st, const char *qid, const char *from, const char *msg,
     size_t len, const char *const *rcpts, size_t n, const char *mailbox, int64_t internal_date,
     struct store_rcpt_result *results);
+/*
+ * store_deliver_atomic - store_deliver_from() all or nothing, for a
+ * protocol with one reply per message (SMTP, submission): 0 when every
+ * recipient has its copies (and queue entry); otherwise nothing is stored,
+ * the return is the first failed recipient's error (or the request's),
+ * and results[i] says why each recipient was not stored (STORE_ETEMP for
+ * one refused only because another failed). relay_qid_r (NULL: not
+ * wanted) gets the queue id of the external targets, "" if none.
+ */
+int store_deliver_atomic(struct store *st, const char *qid, const char *from, const char *msg,
+    size_t len, const char *const *rcpts, size_t n, int64_t internal_date,
+    struct store_rcpt_result *results, char relay_qid_r[STORE_QUEUE_ID_LEN + 1]);
 
 /* ---- recipient checks (store_rcpt.c) ---- */
 
@@ -423,7 +446,6 @@ int store_rcpt_check(struct store_rtxn *r, const char *address, bool quota, uint
 
 /* ---- the outbound queue (store_queue.c; records in store_codec.c) ---- */
 
-#define STORE_QUEUE_ID_LEN 12		/* log_new_id() */
 #define STORE_QUEUE_RCPTS_MAX 100000	/* decoder bound, above any recipient limit */
 
 /*
@@ -458,8 +480,12 @@ int store_queue_rec_dec(const void *data, size_t len, struct store_queue_entry *
 /* store_queue_entry_free - the rcpts array of a decoded entry */
 void store_queue_entry_free(struct store_queue_entry *e);
 
-/* store_queue_put - add or replace the entry e->qid, message included, durably */
-int store_queue_put(struct store *st, const struct store_queue_entry *e);
+/*
+ * store_queue_put - add e, message included, durably, as a new entry under
+ * a new queue id (written into e->qid): ids come from a counter in the
+ * store, so none is ever given twice and none replaces another
+ */
+int store_queue_put(struct store *st, struct store_queue_entry *e);
 /*
  * store_queue_update - replace the envelope of e->qid (e->msg is ignored:
  * the message stays as put); ENOTFOUND when it was deleted

@@ -529,7 +529,7 @@ user_del_fn(struct store_wtxn *w, void *arg)
 	store_key_id(&k, u.id);
 	if ((rc = store_del(w, DB_USAGE, &k)) != 0 || (rc = store_del(w, DB_USER_BY_ID, &k)) != 0)
 		return rc;
-	log_info("-", "user %s deleted", a->addr);
+	store_hook_note(w->st, "-", "user %s deleted", a->addr);
 	return domain_count_users(w, a->addr, -1);
 }
 

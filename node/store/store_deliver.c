@@ -41,6 +41,10 @@
 struct dlv_req {
 	const char *qid;
 	const char *relay_from;		/* NULL: external targets are refused */
+	bool atomic;			/* any failed recipient refuses the whole request */
+	int refused;			/* atomic: the failure that refused it; 0 if none */
+	char *relay_qid_r;		/* where relay_qid goes once committed; NULL: nowhere */
+	uint64_t body_id;		/* 0 until the first copy writes the body */
 	char **ext;			/* external targets of committed recipients */
 	size_t next;
 	char relay_qid[STORE_QUEUE_ID_LEN + 1];	/* their queue entry; "" if none */
@@ -58,7 +62,6 @@ struct dlv_req {
 struct dlv_rcpt {
 	struct dlv_req *d;
 	struct store_wtxn w;
-	uint64_t body_id;
 	char **visited;
 	size_t nvisited;
 	uint64_t *users;		/* copies made for this recipient */
@@ -131,13 +134,24 @@ dlv_junk(struct dlv_rcpt *r, const char *addr, uint64_t user_id, struct store_mb
 	    !mime_header_has(r->d->body.data, r->d->body.len, dom.spam_name, dom.spam_value))
 		return;
 	if (store_mbox_load(r->w.txn, r->w.st, user_id, "Junk", &junk) != 0) {
-		log_info(r->d->qid, "spam: %s: %s: %s, but no Junk: filed into INBOX", addr,
-		    dom.spam_name, dom.spam_value);
+		store_hook_note(r->w.st, r->d->qid, "spam: %s: %s: %s, but no Junk: filed into INBOX",
+		    addr, dom.spam_name, dom.spam_value);
 		return;
 	}
-	log_info(r->d->qid, "spam: %s: %s: %s: filed into Junk", addr, dom.spam_name,
-	    dom.spam_value);
+	store_hook_note(r->w.st, r->d->qid, "spam: %s: %s: %s: filed into Junk", addr,
+	    dom.spam_name, dom.spam_value);
 	*mb = junk;
+}
+
+/* dlv_body - the body, written once, with the first copy that needs it */
+static int
+dlv_body(struct dlv_rcpt *r)
+{
+	const struct store_body_in *b = &r->d->body;
+
+	if (r->d->body_id != 0)
+		return 0;
+	return store_body_put(&r->w, b->data, b->len, b->cache, b->cache_len, &r->d->body_id);
 }
 
 /* dlv_copy - one copy for a user, unless it already has one */
@@ -145,7 +159,7 @@ static int
 dlv_copy(struct dlv_rcpt *r, const char *addr, const struct store_user_rec *u, bool direct)
 {
 	struct store_msg_rec m = { .internal_date = r->d->internal_date, .size = r->d->body.len,
-	    .body_id = r->body_id, .keywords = "" };
+	    .keywords = "" };
 	const char *name = direct && r->d->mailbox[0] ? r->d->mailbox : "INBOX";
 	struct store_mbox mb;
 	uint32_t uid;
@@ -157,7 +171,8 @@ dlv_copy(struct dlv_rcpt *r, const char *addr, const struct store_user_rec *u, b
 	rc = store_mbox_load(r->w.txn, r->w.st, u->id, name, &mb);
 	if (rc == STORE_ENOTFOUND)
 		rc = store_mbox_load(r->w.txn, r->w.st, u->id, "INBOX", &mb);
-	if (rc == 0) {
+	if (rc == 0 && (rc = dlv_body(r)) == 0) {
+		m.body_id = r->d->body_id;
 		dlv_junk(r, addr, u->id, &mb);
 		rc = store_msg_add(&r->w, addr, u, &mb, &m, r->d->qid, &uid);
 	}
@@ -165,7 +180,7 @@ dlv_copy(struct dlv_rcpt *r, const char *addr, const struct store_user_rec *u, b
 		return dlv_fail(r, rc, addr, "mailbox full");
 	if (rc != 0)
 		return dlv_fail(r, rc, addr, store_strerror(rc));
-	log_debug(r->d->qid, "copy for %s stored in %s uid %u", addr, mb.m.name, uid);
+	log_debug(r->d->qid, "copy for %s: %s uid %u, to commit", addr, mb.m.name, uid);
 	r->users = xrealloc(r->users, (r->nusers + 1) * sizeof(*r->users));
 	r->users[r->nusers++] = u->id;
 	return 0;
@@ -242,11 +257,12 @@ dlv_expand(struct dlv_rcpt *r, const char *addr, int depth, bool direct)
 
 /* dlv_rcpt_run - one recipient in a nested transaction: all its copies or none */
 static void
-dlv_rcpt_run(struct dlv_req *d, struct store_wtxn *w, uint64_t body_id, size_t i)
+dlv_rcpt_run(struct dlv_req *d, struct store_wtxn *w, size_t i)
 {
-	struct dlv_rcpt r = { .d = d, .w = { w->st, NULL }, .body_id = body_id,
-	    .res = &d->results[i] };
+	struct dlv_rcpt r = { .d = d, .w = { w->st, NULL }, .res = &d->results[i] };
 	char addr[STORE_ADDR_MAX + 1];
+	uint64_t body_id = d->body_id;	/* a body this recipient wrote goes with it */
+	struct store_hook_pos pos = store_hook_pos(w->st);
 	int rc;
 
 	if (store_addr_normalize(d->rcpts[i], addr) != 0) {
@@ -264,6 +280,10 @@ dlv_rcpt_run(struct dlv_req *d, struct store_wtxn *w, uint64_t body_id, size_t i
 		dlv_fail(&r, store_err_from_mdb(rc), addr, mdb_strerror(rc));
 	else if (rc != 0)
 		mdb_txn_abort(r.w.txn);
+	if (rc != 0) {
+		d->body_id = body_id;
+		store_hook_rollback(w->st, pos);	/* nothing of it committed */
+	}
 	if (rc == 0 && r.nusers > 0) {
 		d->done_users = xrealloc(d->done_users, (d->ndone + r.nusers) * sizeof(uint64_t));
 		memcpy(d->done_users + d->ndone, r.users, r.nusers * sizeof(uint64_t));
@@ -306,34 +326,55 @@ dlv_queue(struct store_wtxn *w, struct dlv_req *d)
 	struct store_queue_entry e = { .created = (int64_t)time(NULL), .from = d->relay_from,
 	    .last_error = "", .rcpts = (const char **)d->ext, .nrcpt = d->next,
 	    .msg = d->body.data, .msglen = d->body.len };
-	int rc;
+	int rc = store_queue_insert(w, &e);
 
-	log_new_id(e.qid);
-	rc = store_queue_insert(w, &e);
 	if (rc == 0)
 		memcpy(d->relay_qid, e.qid, sizeof(d->relay_qid));
 	return rc;
+}
+
+/*
+ * dlv_refuse - all or nothing: the first failed recipient refuses the
+ * request (its error is the return); those that would have been stored
+ * learn that nothing was, as a temporary failure
+ */
+static int
+dlv_refuse(struct dlv_req *d)
+{
+	size_t i = 0;
+
+	while (i < d->n && d->results[i].err == 0)
+		i++;
+	if (i == d->n)
+		return 0;
+	d->refused = d->results[i].err;
+	for (i = 0; i < d->n; i++) {
+		if (d->results[i].err != 0)
+			continue;
+		d->results[i].err = STORE_ETEMP;
+		snprintf(d->results[i].detail, sizeof(d->results[i].detail),
+		    "%.80s: not stored: the message was refused for another recipient", d->rcpts[i]);
+	}
+	return d->refused;
 }
 
 static int
 dlv_fn(struct store_wtxn *w, void *arg)
 {
 	struct dlv_req *d = arg;
-	uint64_t body_id;
 	int rc;
 
 	d->ndone = 0;
+	d->body_id = 0;
+	d->refused = 0;
 	dlv_ext_free(d);
-	if ((rc = store_body_put(w, d->body.data, d->body.len, d->body.cache, d->body.cache_len,
-	    &body_id)) != 0)
-		return rc;
 	for (size_t i = 0; i < d->n; i++) {
 		d->results[i] = (struct store_rcpt_result){ .err = 0 };
-		dlv_rcpt_run(d, w, body_id, i);
+		dlv_rcpt_run(d, w, i);
 	}
-	if (d->next > 0 && (rc = dlv_queue(w, d)) != 0)
+	if (d->atomic && (rc = dlv_refuse(d)) != 0)
 		return rc;
-	return store_body_ref(w, body_id, 0);	/* deleted when nobody took it */
+	return d->next > 0 ? dlv_queue(w, d) : 0;
 }
 
 /* dlv_all - one result for every recipient */
@@ -355,6 +396,40 @@ store_deliver(struct store *st, const char *qid, const char *msg, size_t len,
 	    results);
 }
 
+/* dlv_run - prepare the body, run the request, log what committed */
+static int
+dlv_run(struct store *st, struct dlv_req *d, const char *msg, size_t len, const char *mailbox)
+{
+	struct buf crlf = BUF_INIT, cache = BUF_INIT;
+	int rc;
+
+	if (msg == NULL || d->rcpts == NULL || d->n == 0 ||
+	    (mailbox != NULL && store_mbox_name_normalize(mailbox, d->mailbox) != 0))
+		rc = STORE_EINVAL;
+	else if ((rc = store_msg_prepare(st, msg, len, &crlf, &cache, &d->body)) == 0)
+		rc = store_writer_run(st, dlv_fn, d);
+	if (rc == 0 && d->relay_qid[0])
+		log_info(d->qid, "%zu external %s queued for relay as %s", d->next,
+		    d->next == 1 ? "target" : "targets", d->relay_qid);
+	if (d->relay_qid_r != NULL)
+		snprintf(d->relay_qid_r, STORE_QUEUE_ID_LEN + 1, "%s", rc == 0 ? d->relay_qid : "");
+	dlv_ext_free(d);
+	buf_free(&crlf);
+	buf_free(&cache);
+	free(d->done_users);
+	if (rc != 0 && rc != d->refused) {
+		dlv_all(d->results, d->n, rc);
+		log_info(d->qid, "delivery of %zu bytes failed: %s", len, store_strerror(rc));
+		return rc;
+	}
+	for (size_t i = 0; i < d->n; i++)
+		log_info(d->qid, "rcpt %zu/%zu %s: %s", i + 1, d->n,
+		    d->results[i].err ? "refused" : "stored", d->results[i].detail);
+	if (rc != 0)
+		log_info(d->qid, "delivery of %zu bytes refused as a whole: nothing stored", len);
+	return rc;
+}
+
 int
 store_deliver_from(struct store *st, const char *qid, const char *from, const char *msg,
     size_t len, const char *const *rcpts, size_t n, const char *mailbox, int64_t internal_date,
@@ -362,28 +437,18 @@ store_deliver_from(struct store *st, const char *qid, const char *from, const ch
 {
 	struct dlv_req d = { .qid = qid ? qid : "-", .relay_from = from, .rcpts = rcpts, .n = n,
 	    .internal_date = internal_date, .results = results };
-	struct buf crlf = BUF_INIT, cache = BUF_INIT;
-	int rc;
 
-	if (msg == NULL || rcpts == NULL || n == 0 ||
-	    (mailbox != NULL && store_mbox_name_normalize(mailbox, d.mailbox) != 0))
-		rc = STORE_EINVAL;
-	else if ((rc = store_msg_prepare(st, msg, len, &crlf, &cache, &d.body)) == 0)
-		rc = store_writer_run(st, dlv_fn, &d);
-	if (rc == 0 && d.relay_qid[0])
-		log_info(d.qid, "%zu external %s queued for relay as %s", d.next,
-		    d.next == 1 ? "target" : "targets", d.relay_qid);
-	dlv_ext_free(&d);
-	buf_free(&crlf);
-	buf_free(&cache);
-	free(d.done_users);
-	if (rc != 0) {
-		dlv_all(results, n, rc);
-		log_info(d.qid, "delivery of %zu bytes failed: %s", len, store_strerror(rc));
-		return rc;
-	}
-	for (size_t i = 0; i < n; i++)
-		log_info(d.qid, "rcpt %zu/%zu %s: %s", i + 1, n, results[i].err ? "refused" : "stored",
-		    results[i].detail);
-	return 0;
+	return dlv_run(st, &d, msg, len, mailbox);
+}
+
+int
+store_deliver_atomic(struct store *st, const char *qid, const char *from, const char *msg,
+    size_t len, const char *const *rcpts, size_t n, int64_t internal_date,
+    struct store_rcpt_result *results, char relay_qid_r[STORE_QUEUE_ID_LEN + 1])
+{
+	struct dlv_req d = { .qid = qid ? qid : "-", .relay_from = from, .atomic = true,
+	    .relay_qid_r = relay_qid_r, .rcpts = rcpts, .n = n, .internal_date = internal_date,
+	    .results = results };
+
+	return dlv_run(st, &d, msg, len, NULL);
 }

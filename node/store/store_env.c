@@ -56,16 +56,17 @@ store_strerror(int err)
 	case STORE_ETOOBIG: return "message too big";
 	case STORE_ENOTEMPTY: return "not empty";
 	case STORE_EEXTERNAL: return "external address";
+	case STORE_ENAMETOOLONG: return "mailbox name too long";
 	default: return "unknown store error";
 	}
 }
 
-/* store_err_is_temporary - what a client may retry: quota and space free up */
+/* store_err_is_temporary - what a client may retry: quota and space free up, damage is repaired */
 bool
 store_err_is_temporary(int err)
 {
 	return err == STORE_ETEMP || err == STORE_ENOQUOTA || err == STORE_EFULL ||
-	    err == STORE_EEXTERNAL;
+	    err == STORE_EEXTERNAL || err == STORE_ECORRUPT;
 }
 
 /* store_err_from_mdb - keep MDB_* codes inside the store */
@@ -102,6 +103,16 @@ store_put(struct store_wtxn *w, enum store_db db, struct store_key *k, const voi
 	MDB_val key = store_key_val(k), val = { .mv_size = len, .mv_data = (void *)data };
 
 	return store_err_from_mdb(mdb_put(w->txn, w->st->dbi[db], &key, &val, 0));
+}
+
+/* store_put_new - store_put that never replaces: EEXISTS when k is there */
+int
+store_put_new(struct store_wtxn *w, enum store_db db, struct store_key *k, const void *data,
+    size_t len)
+{
+	MDB_val key = store_key_val(k), val = { .mv_size = len, .mv_data = (void *)data };
+
+	return store_err_from_mdb(mdb_put(w->txn, w->st->dbi[db], &key, &val, MDB_NOOVERWRITE));
 }
 
 int

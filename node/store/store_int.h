@@ -52,6 +52,8 @@ struct store {
 	void *hook_arg;
 	uint64_t *changed;		/* mailboxes the batch changed so far */
 	size_t nchanged, capchanged;
+	struct store_note *notes;	/* log lines about the batch's changes, the writer's own */
+	size_t nnotes, capnotes;
 };
 
 struct store_rtxn {
@@ -92,12 +94,32 @@ int store_writer_submit(struct store *st, struct store_req *req);
 /* store_writer_run - queue fn(arg) and wait until its batch committed */
 int store_writer_run(struct store *st, store_req_fn fn, void *arg);
 
-/* ---- store_hook.c: which mailboxes a batch changed ---- */
+/* ---- store_hook.c: which mailboxes a batch changed, and what to log of it ---- */
+/* a log line that waits for its batch's commit */
+struct store_note {
+	char *id;
+	char *text;
+};
+/* how far the marks and notes went: what a rollback goes back to */
+struct store_hook_pos {
+	size_t changed, notes;
+};
 /* store_hook_mark - a write request changed mailbox_id (writer thread) */
 void store_hook_mark(struct store *st, uint64_t mailbox_id);
-/* store_hook_rollback - forget the marks after the first mark (a request rolled back) */
-void store_hook_rollback(struct store *st, size_t mark);
-/* store_hook_fire - after the batch: call the hook for each mark if committed, then forget them */
+/*
+ * store_hook_note - a line (log_info, under id) about a change the request
+ * made, logged only once its batch has committed (writer thread)
+ */
+void store_hook_note(struct store *st, const char *id, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* store_hook_pos - where the marks and notes are, before a (nested) transaction */
+struct store_hook_pos store_hook_pos(const struct store *st);
+/* store_hook_rollback - forget the marks and notes made since pos (that transaction rolled back) */
+void store_hook_rollback(struct store *st, struct store_hook_pos pos);
+/*
+ * store_hook_fire - after the batch: if it committed, call the hook for
+ * each mark and log the notes; then forget them
+ */
 void store_hook_fire(struct store *st, bool committed);
 /* store_hook_free - at close */
 void store_hook_free(struct store *st);
@@ -177,6 +199,9 @@ int store_list_dec(const MDB_val *v, bool *flag_r, const char ***s_r, size_t *n_
 int store_get(MDB_txn *txn, struct store *st, enum store_db db, struct store_key *k, MDB_val *v);
 int store_put(struct store_wtxn *w, enum store_db db, struct store_key *k, const void *data,
     size_t len);
+/* store_put_new - put k only if it is not there yet; EEXISTS if it is */
+int store_put_new(struct store_wtxn *w, enum store_db db, struct store_key *k, const void *data,
+    size_t len);
 int store_del(struct store_wtxn *w, enum store_db db, struct store_key *k);
 typedef int (*store_each_fn)(const MDB_val *k, const MDB_val *v, void *arg);
 /*
@@ -254,8 +279,11 @@ int store_msg_add(struct store_wtxn *w, const char *addr, const struct store_use
 #define STORE_QUEUE_DUE_KEY_LEN (8 + STORE_QUEUE_ID_LEN)
 /* store_queue_due_key - the queue_due key of an entry: big-endian next_attempt, qid */
 void store_queue_due_key(struct store_key *k, int64_t next_attempt, const char *qid);
-/* store_queue_insert - add or replace an entry: envelope, due index and message */
-int store_queue_insert(struct store_wtxn *w, const struct store_queue_entry *e);
+/*
+ * store_queue_insert - a new entry (envelope, due index and message) under
+ * a new queue id, written into e->qid; never replaces one
+ */
+int store_queue_insert(struct store_wtxn *w, struct store_queue_entry *e);
 /*
  * store_queue_reindex - at a writer's open: when queue_due is empty and the
  * queue is not (a store of schema 1, or a lost index), rebuild the index,

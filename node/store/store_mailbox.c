@@ -69,8 +69,9 @@ store_mbox_name_normalize(const char *in, char out[STORE_MBOX_NAME_MAX + 1])
 	const unsigned char *s = (const unsigned char *)in;
 	size_t n = in ? strlen(in) : 0, step;
 
-	if (n == 0 || n > STORE_MBOX_NAME_MAX || in[0] == '/' || in[n - 1] == '/' ||
-	    strstr(in, "//") != NULL)
+	if (n > STORE_MBOX_NAME_MAX)
+		return STORE_ENAMETOOLONG;
+	if (n == 0 || in[0] == '/' || in[n - 1] == '/' || strstr(in, "//") != NULL)
 		return STORE_EINVAL;
 	for (size_t i = 0; i < n; i += step) {
 		if (s[i] < 0x20 || s[i] == 0x7f || s[i] == '*' || s[i] == '%' ||
@@ -385,7 +386,7 @@ mbox_move(struct store_wtxn *w, uint64_t user_id, const char *from, const char *
 	int rc;
 
 	if (strlen(to) > STORE_MBOX_NAME_MAX)
-		return STORE_EINVAL;
+		return STORE_ENAMETOOLONG;	/* a child renamed past the bound */
 	if ((rc = store_mbox_load(w->txn, w->st, user_id, from, &mb)) != 0)
 		return rc;
 	store_key_id_name(&k, user_id, from);
@@ -453,14 +454,13 @@ mbox_subscribe_fn(struct store_wtxn *w, void *arg)
 	return store_mbox_save(w, &mb);
 }
 
-/* mbox_args - normalize the address and name of a request */
+/* mbox_args - normalize the address and name of a request; EINVAL or ENAMETOOLONG */
 static int
 mbox_args(struct mbox_req *a, const char *address, const char *name)
 {
-	if (store_addr_normalize(address, a->addr) != 0 ||
-	    store_mbox_name_normalize(name, a->name) != 0)
+	if (store_addr_normalize(address, a->addr) != 0)
 		return STORE_EINVAL;
-	return 0;
+	return store_mbox_name_normalize(name, a->name);
 }
 
 int
@@ -468,9 +468,10 @@ store_mailbox_create(struct store *st, const char *address, const char *name,
     unsigned special_use)
 {
 	struct mbox_req a = { .special_use = special_use };
+	int rc;
 
-	if (mbox_args(&a, address, name) != 0)
-		return STORE_EINVAL;
+	if ((rc = mbox_args(&a, address, name)) != 0)
+		return rc;
 	return store_writer_run(st, mbox_create_fn, &a);
 }
 
@@ -489,9 +490,11 @@ store_mailbox_rename(struct store *st, const char *address, const char *from, co
 {
 	struct mbox_req a = { .on = false };
 	size_t n;
+	int rc;
 
-	if (mbox_args(&a, address, from) != 0 || store_mbox_name_normalize(to, a.to) != 0 ||
-	    strcmp(a.name, "INBOX") == 0)
+	if ((rc = mbox_args(&a, address, from)) != 0 || (rc = store_mbox_name_normalize(to, a.to)) != 0)
+		return rc;
+	if (strcmp(a.name, "INBOX") == 0)
 		return STORE_EINVAL;
 	n = strlen(a.name);
 	if (strncmp(a.to, a.name, n) == 0 && a.to[n] == '/')

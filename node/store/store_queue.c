@@ -76,9 +76,13 @@ queue_next_of(MDB_txn *txn, struct store *st, const char *qid, int64_t *next_r)
 	return 0;
 }
 
-/* queue_env_write - e's envelope, its index entry moved from *old_next (NULL: none yet) */
+/*
+ * queue_env_write - e's envelope, its index entry moved from *old_next
+ * (NULL: none yet); a fresh entry never replaces an envelope (EEXISTS)
+ */
 static int
-queue_env_write(struct store_wtxn *w, const struct store_queue_entry *e, const int64_t *old_next)
+queue_env_write(struct store_wtxn *w, const struct store_queue_entry *e, const int64_t *old_next,
+    bool fresh)
 {
 	struct buf rec = BUF_INIT;
 	struct store_key k;
@@ -92,7 +96,8 @@ queue_env_write(struct store_wtxn *w, const struct store_queue_entry *e, const i
 	}
 	store_key_str(&k, e->qid);
 	if (rc == 0)
-		rc = store_put(w, DB_QUEUE, &k, rec.data, rec.len);
+		rc = fresh ? store_put_new(w, DB_QUEUE, &k, rec.data, rec.len) :
+		    store_put(w, DB_QUEUE, &k, rec.data, rec.len);
 	store_queue_due_key(&k, e->next_attempt, e->qid);
 	if (rc == 0)
 		rc = store_put(w, DB_QUEUE_DUE, &k, "", 0);
@@ -100,19 +105,37 @@ queue_env_write(struct store_wtxn *w, const struct store_queue_entry *e, const i
 	return rc;
 }
 
+/*
+ * queue_new_id - the next value of the store's queue counter, in base 36
+ * over STORE_QUEUE_ID_LEN characters: committed with the entry, so an id
+ * is never given twice, and ids sort in the order they were given
+ */
+static int
+queue_new_id(struct store_wtxn *w, char qid[STORE_QUEUE_ID_LEN + 1])
+{
+	static const char digits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	uint64_t n;
+	int rc;
+
+	if ((rc = store_counter_next(w, "next_queue", &n)) != 0)
+		return rc;
+	for (int i = STORE_QUEUE_ID_LEN - 1; i >= 0; i--, n /= 36)
+		qid[i] = digits[n % 36];
+	qid[STORE_QUEUE_ID_LEN] = '\0';
+	return n == 0 ? 0 : STORE_EFULL;	/* past 36^12 ids: never wrap */
+}
+
 int
-store_queue_insert(struct store_wtxn *w, const struct store_queue_entry *e)
+store_queue_insert(struct store_wtxn *w, struct store_queue_entry *e)
 {
 	struct store_key k;
-	int64_t old;
-	int rc = queue_next_of(w->txn, w->st, e->qid, &old);
+	int rc;
 
-	if (rc != 0 && rc != STORE_ENOTFOUND)
-		return rc;
-	if ((rc = queue_env_write(w, e, rc == 0 ? &old : NULL)) != 0)
+	if ((rc = queue_new_id(w, e->qid)) != 0 ||
+	    (rc = queue_env_write(w, e, NULL, true)) != 0)
 		return rc;
 	store_key_str(&k, e->qid);
-	return store_put(w, DB_QUEUE_MSG, &k, e->msg, e->msglen);
+	return store_put_new(w, DB_QUEUE_MSG, &k, e->msg, e->msglen);
 }
 
 static int
@@ -131,30 +154,25 @@ queue_update_fn(struct store_wtxn *w, void *arg)
 
 	if ((rc = queue_next_of(w->txn, w->st, e->qid, &old)) != 0)
 		return rc;
-	return queue_env_write(w, e, &old);
-}
-
-/* queue_write - check e, then run fn on it in the writer */
-static int
-queue_write(struct store *st, const struct store_queue_entry *e, store_req_fn fn)
-{
-	struct store_key k;
-
-	if (queue_key(&k, e->qid) != 0 || e->nrcpt == 0 || e->nrcpt > STORE_QUEUE_RCPTS_MAX)
-		return STORE_EINVAL;
-	return store_writer_run(st, fn, (void *)e);
+	return queue_env_write(w, e, &old, false);
 }
 
 int
-store_queue_put(struct store *st, const struct store_queue_entry *e)
+store_queue_put(struct store *st, struct store_queue_entry *e)
 {
-	return queue_write(st, e, queue_put_fn);
+	if (e->nrcpt == 0 || e->nrcpt > STORE_QUEUE_RCPTS_MAX)
+		return STORE_EINVAL;
+	return store_writer_run(st, queue_put_fn, e);
 }
 
 int
 store_queue_update(struct store *st, const struct store_queue_entry *e)
 {
-	return queue_write(st, e, queue_update_fn);
+	struct store_key k;
+
+	if (queue_key(&k, e->qid) != 0 || e->nrcpt == 0 || e->nrcpt > STORE_QUEUE_RCPTS_MAX)
+		return STORE_EINVAL;
+	return store_writer_run(st, queue_update_fn, (void *)e);
 }
 
 /* queue_read - envelope and message of qid; an envelope without its message is damage */
@@ -259,7 +277,7 @@ queue_flush_one(struct store_wtxn *w, const char *qid)
 		return rc;
 	old = e.next_attempt;
 	e.next_attempt = 0;
-	rc = queue_env_write(w, &e, &old);
+	rc = queue_env_write(w, &e, &old, false);
 	store_queue_entry_free(&e);
 	return rc;
 }
@@ -309,7 +327,7 @@ queue_reindex_one(struct store_wtxn *w, const char *qid, size_t *n_r)
 	else if (store_queue_rec_dec(v.mv_data, v.mv_size, &e) != 0)
 		return 0;
 	memcpy(e.qid, qid, sizeof(e.qid));
-	if (rc == 0 && (rc = queue_env_write(w, &e, NULL)) == 0)
+	if (rc == 0 && (rc = queue_env_write(w, &e, NULL, false)) == 0)
 		(*n_r)++;
 	store_queue_entry_free(&e);
 	return rc;

@@ -10,7 +10,9 @@
  * until the new message fits. The purge runs in the recipient's own nested
  * transaction, so when the message still cannot fit, nothing was purged.
  * Crossing quota_warn_percent upward delivers one generated warning into
- * INBOX and sets the flag; falling back below clears it.
+ * INBOX and sets the flag; falling back below clears it. What a purge
+ * expunged and a warning sent are logged once they committed (notes,
+ * store_hook.c), never from inside the transaction that may roll back.
  *
  * Hazard: a purge may rewrite the mailbox being delivered to; callers
  * reload their mailbox afterwards (store_msg_add does).
@@ -86,7 +88,8 @@ usage_unwarn(struct store_wtxn *w, uint64_t user_id, struct store_usage_rec *use
 		return rc;
 	if (!quota_over_mark(w->st, use, &u)) {
 		use->warned = false;
-		log_info("-", "%s: usage back under %u%% of quota", addr, w->st->opts.quota_warn_percent);
+		store_hook_note(w->st, "-", "%s: usage back under %u%% of quota", addr,
+		    w->st->opts.quota_warn_percent);
 	}
 	return 0;
 }
@@ -134,8 +137,8 @@ quota_purge_folder(struct store_wtxn *w, const char *addr, const struct store_us
 		bytes = mb.m.bytes;
 		if ((rc = store_msg_remove(w, &mb, uid)) != 0)
 			return rc;
-		log_info(qid, "%s: quota purge-oldest: expunged %s uid %u (%llu bytes)", addr, name,
-		    uid, (unsigned long long)(bytes - mb.m.bytes));
+		store_hook_note(w->st, qid, "%s: quota purge-oldest: expunged %s uid %u (%llu bytes)",
+		    addr, name, uid, (unsigned long long)(bytes - mb.m.bytes));
 	}
 }
 
@@ -249,8 +252,10 @@ store_quota_warn(struct store_wtxn *w, const char *addr, const struct store_user
 	use.warned = true;
 	if ((rc = store_usage_save(w, u->id, &use)) != 0)
 		return rc;
-	log_info(qid, "%s: usage crossed %u%% of quota (%llu bytes, %llu messages): warning sent",
-	    addr, w->st->opts.quota_warn_percent, (unsigned long long)use.bytes,
+	if ((rc = quota_warning_deliver(w, addr, &use, u)) != 0)
+		return rc;
+	store_hook_note(w->st, qid, "%s: usage crossed %u%% of quota (%llu bytes, %llu messages): "
+	    "warning sent", addr, w->st->opts.quota_warn_percent, (unsigned long long)use.bytes,
 	    (unsigned long long)use.messages);
-	return quota_warning_deliver(w, addr, &use, u);
+	return 0;
 }

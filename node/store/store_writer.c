@@ -14,7 +14,8 @@
  * asynchronous caller (an event loop) can be woken instead of a condition
  * variable. store_writer_stop drains the queue before the thread exits.
  * The change hook (store_hook.c) fires after a commit, before the
- * completions, with the mailboxes the committed requests changed.
+ * completions, with the mailboxes the committed requests changed, and the
+ * notes of those requests are logged.
  *
  * Hazard: request functions run on the writer thread, must not block, and
  * must not submit further requests (that would deadlock).
@@ -61,7 +62,7 @@ static int
 store_writer_one(struct store *st, MDB_txn *parent, struct store_req *req)
 {
 	struct store_wtxn w = { st, NULL };
-	size_t mark = st->nchanged;
+	struct store_hook_pos pos = store_hook_pos(st);
 	int rc;
 
 	if ((rc = mdb_txn_begin(st->env, parent, 0, &w.txn)) != 0)
@@ -72,7 +73,7 @@ store_writer_one(struct store *st, MDB_txn *parent, struct store_req *req)
 	else
 		rc = store_err_from_mdb(mdb_txn_commit(w.txn));
 	if (rc != 0)
-		store_hook_rollback(st, mark);	/* its changes are gone with it */
+		store_hook_rollback(st, pos);	/* its changes are gone with it */
 	return rc;
 }
 

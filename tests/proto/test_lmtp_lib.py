@@ -75,9 +75,11 @@ tls_key = {self.key}
 """)
         self.proc = None
 
-    def start(self):
+    def start(self, wrap=()):
+        """run duplexd in the foreground, behind the command prefix wrap (like prlimit)"""
         logf = open(self.log, "a")
-        self.proc = subprocess.Popen([DUPLEXD, "-c", self.conf], stdout=logf, stderr=logf)
+        self.proc = subprocess.Popen(list(wrap) + [DUPLEXD, "-c", self.conf], stdout=logf,
+                                     stderr=logf)
         deadline = time.time() + 20
         while time.time() < deadline:
             if self.proc.poll() is not None:

@@ -192,6 +192,42 @@ test_errors(void **state)
 	}
 }
 
+/*
+ * test_comments - comments take whole lines: a '#' that starts a value or
+ * follows white space in it is refused with the line named, on every key
+ * type (a path would otherwise keep the comment as part of its value); a
+ * '#' inside a word stays part of the value.
+ */
+static void
+test_comments(void **state)
+{
+	static const char *const bad[] = {
+		"data_dir = /srv/duplex   # the store\n",
+		"lmtp_listen = 0.0.0.0:24 # the relay\n",
+		"relay_tls_ca_file =                 # empty: the system's store\n",
+		"\n# fine\nmap_size = 64G\t# sparse\n",
+		"quota_purge_folders = Trash,Junk #,INBOX\n",
+		"allow_plaintext_auth = no #yes\n",
+		"hostname = #mx\n",
+	};
+	static const unsigned bad_line[] = { 1, 1, 1, 3, 1, 1, 1 };
+	struct conf c;
+	char err[256], want[128];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(want, sizeof(want), "t.conf:%u: '#' after a value; comments must be on a "
+		    "line of their own", bad_line[i]);
+		err[0] = '\0';
+		if (parse(bad[i], &c, err, sizeof(err)) != -1 || strcmp(err, want) != 0)
+			fail_msg("case %zu: got '%s', want '%s'", i, err, want);
+	}
+	assert_int_equal(parse("  # whole line\n\t#\tindented too\ndata_dir = /srv/mail#2\n"
+			       "quota_purge_folders = Trash,#Junk\n", &c, err, sizeof(err)), 0);
+	assert_string_equal(c.data_dir, "/srv/mail#2");
+	assert_string_equal(c.quota_purge_folders, "Trash,#Junk");
+	conf_free(&c);
+}
+
 static void
 test_sizes(void **state)
 {
@@ -237,6 +273,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_comments),
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_hostport),
 		cmocka_unit_test(test_relay_keys),

@@ -1,9 +1,11 @@
 /*
  * test_store_deliver.c - delivery: shared bodies and their counts, alias
- * and forward expansion, external targets, loops, and both quota policies
- * with the near-full warning.
+ * and forward expansion, external targets, loops, both quota policies
+ * with the near-full warning, and all-or-nothing delivery (SMTP and
+ * submission) with a failed recipient and with a full map.
  */
 #include "test_store_fixture.h"
+#include "test_store_raw.h"
 
 #define TOMO "tomo@sample.com"
 
@@ -120,6 +122,7 @@ test_forwards(void **state)
 
 struct queued {
 	size_t n;
+	char qid[STORE_QUEUE_ID_LEN + 1];
 	char from[64];
 	char rcpts[256];
 	int has_body;
@@ -131,6 +134,7 @@ queued_one(const struct store_queue_entry *e, void *arg)
 	struct queued *q = arg;
 
 	q->n++;
+	memcpy(q->qid, e->qid, sizeof(q->qid));
 	snprintf(q->from, sizeof(q->from), "%s", e->from);
 	q->rcpts[0] = '\0';
 	for (size_t i = 0; i < e->nrcpt; i++)
@@ -183,6 +187,112 @@ test_forwards_queued(void **state)
 	    res), 0);
 	assert_int_equal(res[0].err, STORE_EEXTERNAL);
 	assert_int_equal(queued(f).n, 1);
+	free(msg);
+}
+
+/* entries - the records of one database */
+static size_t
+entries(struct fx *f, enum store_db db)
+{
+	struct store_rtxn *r;
+	MDB_stat ms;
+
+	assert_int_equal(store_rtxn_begin(f->st, &r), 0);
+	assert_int_equal(mdb_stat(r->txn, f->st->dbi[db], &ms), 0);
+	store_rtxn_end(&r);
+	return ms.ms_entries;
+}
+
+/*
+ * all or nothing: one recipient over quota refuses the message for all,
+ * the local copy and the queue entry included, and says why for each
+ */
+static void
+test_atomic_refused_whole(void **state)
+{
+	struct fx *f = *state;
+	const char *rcpts[] = { TOMO, "carol@example.net", "ann@sample.com" };
+	struct store_rcpt_result res[3];
+	char relay[STORE_QUEUE_ID_LEN + 1] = "x";
+	char *msg = fx_text("relay", 2000);
+
+	assert_int_equal(store_user_add(f->st, "ann@sample.com", "h", 500, 0), 0);
+	assert_int_equal(store_user_set_quota(f->st, "ann@sample.com", 500, 0, STORE_QUOTA_REJECT),
+	    0);
+	assert_int_equal(store_deliver_atomic(f->st, "a1", "tomo@sample.com", msg, strlen(msg),
+	    rcpts, 3, 1700000000, res, relay), STORE_ENOQUOTA);
+	assert_int_equal(res[0].err, STORE_ETEMP);
+	assert_non_null(strstr(res[0].detail, "refused for another recipient"));
+	assert_int_equal(res[1].err, STORE_ETEMP);
+	assert_int_equal(res[2].err, STORE_ENOQUOTA);
+	assert_string_equal(relay, "");
+	assert_int_equal(inbox_count(f, TOMO), 0);
+	assert_int_equal(queued(f).n, 0);
+	assert_int_equal(entries(f, DB_BODIES), 0);
+	/* the same for store_deliver_from: each recipient on its own */
+	assert_int_equal(store_deliver_from(f->st, "a2", "tomo@sample.com", msg, strlen(msg),
+	    rcpts, 3, NULL, 1700000000, res), 0);
+	assert_int_equal(res[0].err, 0);
+	assert_int_equal(res[1].err, 0);
+	assert_int_equal(res[2].err, STORE_ENOQUOTA);
+	assert_int_equal(inbox_count(f, TOMO), 1);
+	assert_int_equal(queued(f).n, 1);
+	free(msg);
+}
+
+/* all or nothing, all stored: the copy and the queue entry, whose id is returned */
+static void
+test_atomic_stored(void **state)
+{
+	struct fx *f = *state;
+	const char *rcpts[] = { TOMO, "carol@example.net" };
+	struct store_rcpt_result res[2];
+	char relay[STORE_QUEUE_ID_LEN + 1];
+	char *msg = fx_text("relay", 2000);
+	struct queued q;
+
+	assert_int_equal(store_deliver_atomic(f->st, "a1", "tomo@sample.com", msg, strlen(msg),
+	    rcpts, 2, 1700000000, res, relay), 0);
+	assert_int_equal(res[0].err, 0);
+	assert_int_equal(res[1].err, 0);
+	assert_int_equal(inbox_count(f, TOMO), 1);
+	q = queued(f);
+	assert_int_equal(q.n, 1);
+	assert_string_equal(q.qid, relay);
+	assert_string_equal(q.rcpts, "carol@example.net");
+	assert_true(q.has_body);
+	/* mail that only leaves never stores a body */
+	assert_int_equal(entries(f, DB_BODIES), 1);
+	assert_int_equal(store_deliver_atomic(f->st, "a2", "tomo@sample.com", msg, strlen(msg),
+	    rcpts + 1, 1, 1700000000, res, NULL), 0);
+	assert_int_equal(queued(f).n, 2);
+	assert_int_equal(entries(f, DB_BODIES), 1);
+	free(msg);
+}
+
+/* a full map: an error for every recipient and nothing stored, in both modes */
+static void
+test_full_map(void **state)
+{
+	struct fx *f = *state;
+	const char *rcpts[] = { TOMO, "carol@example.net" };
+	struct store_rcpt_result res[2];
+	char *msg = fx_text("relay", 3 << 20);
+
+	store_close(&f->st);
+	f->opts.map_size = 2 << 20;
+	f->opts.max_message_size = 8 << 20;
+	fx_open(f);
+	assert_int_equal(store_deliver_atomic(f->st, "a1", "tomo@sample.com", msg, strlen(msg),
+	    rcpts, 2, 1700000000, res, NULL), STORE_EFULL);
+	assert_int_equal(res[0].err, STORE_EFULL);
+	assert_int_equal(res[1].err, STORE_ETEMP);	/* refused with the other */
+	assert_int_equal(store_deliver_from(f->st, "a2", "tomo@sample.com", msg, strlen(msg),
+	    rcpts, 2, NULL, 1700000000, res), STORE_EFULL);
+	assert_int_equal(res[0].err, STORE_EFULL);
+	assert_int_equal(res[1].err, STORE_EFULL);
+	assert_int_equal(inbox_count(f, TOMO), 0);
+	assert_int_equal(queued(f).n, 0);
 	free(msg);
 }
 
@@ -264,6 +374,88 @@ test_quota_purge_oldest(void **state)
 	free(msg);
 }
 
+/* the log of what runs between capture_start and capture_end */
+struct capture {
+	int saved;
+	FILE *f;
+};
+
+static struct capture
+capture_start(void)
+{
+	struct capture c = { dup(2), tmpfile() };
+
+	assert_non_null(c.f);
+	fflush(stderr);
+	assert_int_equal(dup2(fileno(c.f), 2), 2);
+	log_set_level(LOG_LEVEL_INFO);
+	return c;
+}
+
+/* capture_end - the text logged, to free */
+static char *
+capture_end(struct capture *c)
+{
+	long n;
+	char *text;
+
+	fflush(stderr);
+	log_set_level(LOG_LEVEL_WARN);
+	dup2(c->saved, 2);
+	close(c->saved);
+	n = ftell(c->f);
+	text = calloc(1, (size_t)n + 1);
+	rewind(c->f);
+	assert_int_equal(fread(text, 1, (size_t)n, c->f), (size_t)n);
+	fclose(c->f);
+	return text;
+}
+
+/*
+ * The log claims only what committed: a purge rolled back with its
+ * recipient (the message still did not fit) and a warning rolled back with
+ * its recipient (an alias whose other user is over quota) are not logged;
+ * a purge and a warning that committed are, after the commit.
+ */
+static void
+test_quota_logs_only_committed(void **state)
+{
+	struct fx *f = *state;
+	const char *pair[] = { TOMO, "ann@sample.com" };
+	char *big = fx_text("big", 1200), *small = fx_text("small", 300), *text;
+	struct capture c;
+
+	fill(f, "Sent", 2, 1000);	/* not a purge folder */
+	fill(f, "Trash", 1, 400);
+	assert_int_equal(store_user_set_quota(f->st, TOMO, fx_user(f, TOMO).used_bytes + 500, 0,
+	    STORE_QUOTA_PURGE_OLDEST), 0);
+	assert_int_equal(store_user_add(f->st, "ann@sample.com", "h", 100, 0), 0);
+	assert_int_equal(store_user_set_quota(f->st, "ann@sample.com", 100, 0, STORE_QUOTA_REJECT),
+	    0);
+	assert_int_equal(store_alias_add(f->st, "pair@sample.com", pair, 2), 0);
+	c = capture_start();
+	assert_int_equal(fx_deliver1(f, TOMO, NULL, big), STORE_ENOQUOTA);
+	assert_int_equal(fx_deliver1(f, "pair@sample.com", NULL, small), STORE_ENOQUOTA);
+	text = capture_end(&c);
+	assert_int_equal(fx_mailbox(f, TOMO, "Trash").messages, 1);	/* rolled back */
+	assert_false(fx_user(f, TOMO).quota_warned);
+	if (strstr(text, "expunged") != NULL || strstr(text, "warning sent") != NULL)
+		fail_msg("a rolled-back purge or warning was logged:\n%s", text);
+	free(text);
+	/* committed: a small message crosses the mark, the next one purges Trash */
+	c = capture_start();
+	assert_int_equal(fx_deliver1(f, TOMO, NULL, small), 0);
+	assert_int_equal(fx_deliver1(f, TOMO, NULL, small), 0);
+	text = capture_end(&c);
+	assert_true(fx_user(f, TOMO).quota_warned);
+	assert_int_equal(fx_mailbox(f, TOMO, "Trash").messages, 0);
+	assert_non_null(strstr(text, "warning sent"));
+	assert_non_null(strstr(text, "quota purge-oldest: expunged Trash uid 1"));
+	free(text);
+	free(big);
+	free(small);
+}
+
 static void
 test_quota_warning_once(void **state)
 {
@@ -325,10 +517,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_alias_expansion, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_forwards, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_forwards_queued, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_atomic_refused_whole, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_atomic_stored, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_full_map, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_deliver_mailbox, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_quota_reject, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_quota_purge_oldest, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_quota_warning_once, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_quota_logs_only_committed, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_quota_warning_text, fx_setup, fx_teardown),
 	};
 

@@ -1,10 +1,14 @@
 /*
  * test_store_env.c - the environment: foreign and damaged files, schema
  * version, map full, group commit under concurrent delivery, verify
- * finding a broken reference count, backup, stat and read-only opens.
- * Corruption is written through a raw LMDB open, as only a test may.
+ * finding a broken reference count, backup, stat and read-only opens;
+ * the durable open flags, the mailbox name bound against LMDB's key size
+ * (longest name accepted, one byte more refused, at CREATE and RENAME),
+ * and damage as a temporary error. Corruption is written through a raw
+ * LMDB open, as only a test may.
  */
 #include "test_store_fixture.h"
+#include "test_store_raw.h"
 
 #include <fcntl.h>
 #include <lmdb.h>
@@ -106,6 +110,71 @@ test_map_full(void **state)
 	assert_true(store_err_is_temporary(STORE_EFULL));
 	free(big);
 	free(small);
+}
+
+/* the store never trades durability for speed: no flag that skips or defers a sync */
+static void
+test_env_flags_durable(void **state)
+{
+	struct fx *f = *state;
+	unsigned flags = 0;
+
+	assert_int_equal(mdb_env_get_flags(f->st->env, &flags), 0);
+	assert_int_equal(flags & (MDB_NOSYNC | MDB_NOMETASYNC | MDB_WRITEMAP | MDB_MAPASYNC), 0);
+}
+
+/* name_of - a mailbox name of exactly n bytes: "a/" then 'x's, or all 'x's */
+static char *
+name_of(size_t n, bool child)
+{
+	char *s = malloc(n + 1);
+
+	memset(s, 'x', n);
+	s[n] = '\0';
+	if (child)
+		memcpy(s, "a/", 2);
+	return s;
+}
+
+/*
+ * Every key holding a mailbox name fits LMDB's: the longest name is
+ * created, renamed and found; one byte more is refused as too long, at
+ * CREATE and RENAME, also when a rename would push a child past it
+ */
+static void
+test_mailbox_name_bound(void **state)
+{
+	struct fx *f = *state;
+	char *max = name_of(STORE_MBOX_NAME_MAX, false), *over = name_of(STORE_MBOX_NAME_MAX + 1,
+	    false), *child = name_of(STORE_MBOX_NAME_MAX, true);
+	struct store_mailbox mb;
+
+	assert_true(8 + STORE_MBOX_NAME_MAX + 1 <= (size_t)mdb_env_get_maxkeysize(f->st->env));
+	assert_int_equal(store_mailbox_create(f->st, TOMO, max, 0), 0);
+	mb = fx_mailbox(f, TOMO, max);
+	assert_string_equal(mb.name, max);
+	assert_int_equal(store_mailbox_create(f->st, TOMO, over, 0), STORE_ENAMETOOLONG);
+	assert_string_equal(store_strerror(STORE_ENAMETOOLONG), "mailbox name too long");
+	assert_int_equal(store_mailbox_rename(f->st, TOMO, max, over), STORE_ENAMETOOLONG);
+	assert_int_equal(store_mailbox_delete(f->st, TOMO, max), 0);
+	/* a/xxx... at the bound: renaming a to ab would make it one byte too long */
+	assert_int_equal(store_mailbox_create(f->st, TOMO, child, 0), 0);
+	assert_int_equal(store_mailbox_rename(f->st, TOMO, "a", "ab"), STORE_ENAMETOOLONG);
+	assert_string_equal(fx_mailbox(f, TOMO, child).name, child);	/* left as it was */
+	assert_int_equal(store_mailbox_rename(f->st, TOMO, "a", "b"), 0);
+	child[0] = 'b';
+	assert_string_equal(fx_mailbox(f, TOMO, child).name, child);
+	free(max);
+	free(over);
+	free(child);
+}
+
+/* a damaged record never bounces mail: it is a temporary failure */
+static void
+test_corrupt_is_temporary(void **state)
+{
+	assert_true(store_err_is_temporary(STORE_ECORRUPT));
+	assert_false(store_err_is_temporary(STORE_ENAMETOOLONG));
 }
 
 #define THREADS 8
@@ -222,6 +291,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_env_flags_durable, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_mailbox_name_bound, fx_setup, fx_teardown),
+		cmocka_unit_test(test_corrupt_is_temporary),
 		cmocka_unit_test_setup_teardown(test_foreign_files, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_map_full, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_group_commit, fx_setup, fx_teardown),

@@ -33,7 +33,7 @@ test_mailbox_names(void **state)
 	}
 	memset(longname, 'n', sizeof(longname));
 	longname[sizeof(longname) - 1] = '\0';
-	assert_int_equal(store_mailbox_create(f->st, TOMO, longname, 0), STORE_EINVAL);
+	assert_int_equal(store_mailbox_create(f->st, TOMO, longname, 0), STORE_ENAMETOOLONG);
 	assert_int_equal(store_mailbox_create(f->st, TOMO, "Work", 0), STORE_EEXISTS);
 	assert_int_equal(store_mailbox_create(f->st, TOMO, "inbox", 0), STORE_EEXISTS);
 	assert_int_equal(store_mailbox_create(f->st, "nobody@sample.com", "X", 0), STORE_ENOTFOUND);

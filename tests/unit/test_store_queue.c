@@ -1,5 +1,6 @@
 /*
- * test_store_queue.c - the outbound queue in the store: put, get, list in
+ * test_store_queue.c - the outbound queue in the store: put (ids from the
+ * store's counter, never repeated, never replacing an entry), get, list in
  * id order, flush, update (never bringing back a deleted entry), delete,
  * survival across a close and reopen; the due index (the walk in time
  * order up to now and max, kept in step by update, delete and flush,
@@ -11,14 +12,29 @@
 
 static const char *const rcpts[] = { "carol@external.test" };
 
+/* the ids the store's counter gives, in order */
+#define Q1 "000000000001"
+#define Q2 "000000000002"
+#define Q3 "000000000003"
+#define Q4 "000000000004"
+#define Q5 "000000000005"
+
 static struct store_queue_entry
-entry(const char *qid, int64_t next)
+entry(int64_t next)
 {
-	struct store_queue_entry e = { .created = 1700000000, .next_attempt = next,
+	return (struct store_queue_entry){ .created = 1700000000, .next_attempt = next,
 	    .from = "tomo@sample.com", .last_error = "", .rcpts = (const char **)rcpts, .nrcpt = 1,
 	    .msg = "Subject: x\r\n\r\nbody\r\n", .msglen = 19 };
+}
 
-	snprintf(e.qid, sizeof(e.qid), "%s", qid);
+/* put - a new entry; its id must be want */
+static struct store_queue_entry
+put(struct fx *f, int64_t next, const char *want)
+{
+	struct store_queue_entry e = entry(next);
+
+	assert_int_equal(store_queue_put(f->st, &e), 0);
+	assert_string_equal(e.qid, want);
 	return e;
 }
 
@@ -57,17 +73,16 @@ static void
 test_put_list_flush_delete(void **state)
 {
 	struct fx *f = *state;
-	struct store_queue_entry b = entry("BBBBBBBBBBBB", 500), a = entry("AAAAAAAAAAAA", 900), got;
+	struct store_queue_entry b = put(f, 500, Q1), a = put(f, 900, Q2), got;
 	struct store_rtxn *r;
 	struct seen s;
 	size_t n;
 
-	assert_int_equal(store_queue_put(f->st, &b), 0);
-	assert_int_equal(store_queue_put(f->st, &a), 0);
 	s = list(f);
 	assert_int_equal(s.n, 2);
-	assert_string_equal(s.ids[0], "AAAAAAAAAAAA");	/* id order */
-	assert_int_equal(s.next[1], 500);
+	assert_string_equal(s.ids[0], Q1);	/* id order */
+	assert_int_equal(s.next[0], 500);
+	assert_int_equal(s.next[1], 900);
 
 	assert_int_equal(store_queue_flush(f->st, &n), 0);
 	assert_int_equal(n, 2);
@@ -76,16 +91,16 @@ test_put_list_flush_delete(void **state)
 	assert_int_equal(s.next[1], 0);
 
 	assert_int_equal(store_rtxn_begin(f->st, &r), 0);
-	assert_int_equal(store_queue_get(r, "BBBBBBBBBBBB", &got), 0);
+	assert_int_equal(store_queue_get(r, Q1, &got), 0);
 	assert_string_equal(got.from, "tomo@sample.com");
 	assert_int_equal(got.msglen, 19);
 	store_queue_entry_free(&got);
-	assert_int_equal(store_queue_get(r, "CCCCCCCCCCCC", &got), STORE_ENOTFOUND);
+	assert_int_equal(store_queue_get(r, Q3, &got), STORE_ENOTFOUND);
 	assert_int_equal(store_queue_get(r, "short", &got), STORE_EINVAL);
 	store_rtxn_end(&r);
 
-	assert_int_equal(store_queue_del(f->st, "BBBBBBBBBBBB"), 0);
-	assert_int_equal(store_queue_del(f->st, "BBBBBBBBBBBB"), STORE_ENOTFOUND);
+	assert_int_equal(store_queue_del(f->st, Q1), 0);
+	assert_int_equal(store_queue_del(f->st, Q1), STORE_ENOTFOUND);
 	/* the relay's write-back after an operator's delete must not resurrect it */
 	b.attempts = 1;
 	assert_int_equal(store_queue_update(f->st, &b), STORE_ENOTFOUND);
@@ -93,18 +108,49 @@ test_put_list_flush_delete(void **state)
 	assert_int_equal(store_queue_update(f->st, &a), 0);
 	s = list(f);
 	assert_int_equal(s.n, 1);
-	assert_string_equal(s.ids[0], "AAAAAAAAAAAA");
+	assert_string_equal(s.ids[0], Q2);
+}
+
+/*
+ * Queue ids never repeat: a put always makes a new entry, even of an entry
+ * already put or deleted, and across a close and reopen; an entry already
+ * at the next id (from an older program) is never replaced
+ */
+static void
+test_ids_never_repeat(void **state)
+{
+	struct fx *f = *state;
+	struct store_queue_entry e = put(f, 100, Q1), got;
+	struct raw old = { .db = DB_QUEUE, .data = "\x7f", .len = 1 };
+	struct store_rtxn *r;
+
+	assert_int_equal(store_queue_put(f->st, &e), 0);
+	assert_string_equal(e.qid, Q2);
+	assert_int_equal(list(f).n, 2);
+	assert_int_equal(store_queue_del(f->st, Q2), 0);
+	store_close(&f->st);
+	fx_open(f);
+	put(f, 100, Q3);
+	/* an envelope already at the next id: refused, and left as it was */
+	store_key_str(&old.k, Q4);
+	assert_int_equal(store_writer_run(f->st, raw_fn, &old), 0);
+	e = entry(100);
+	assert_int_equal(store_queue_put(f->st, &e), STORE_EEXISTS);
+	assert_int_equal(store_rtxn_begin(f->st, &r), 0);
+	assert_int_equal(store_queue_get(r, Q4, &got), STORE_ECORRUPT);
+	store_rtxn_end(&r);
+	old.len = SIZE_MAX;
+	assert_int_equal(store_writer_run(f->st, raw_fn, &old), 0);
+	assert_int_equal(list(f).n, 2);
 }
 
 static void
 test_survives_reopen(void **state)
 {
 	struct fx *f = *state;
-	struct store_queue_entry a = entry("AAAAAAAAAAAA", 0);
-
 	MDB_envinfo before, after;
 
-	assert_int_equal(store_queue_put(f->st, &a), 0);
+	put(f, 0, Q1);
 	assert_int_equal(mdb_env_info(f->st->env, &before), 0);
 	store_close(&f->st);
 	fx_open(f);
@@ -118,13 +164,16 @@ static void
 test_put_refuses_bad_entries(void **state)
 {
 	struct fx *f = *state;
-	struct store_queue_entry e = entry("AAAAAAAAAAAA", 0);
+	struct store_queue_entry e = entry(0);
 
 	e.nrcpt = 0;
 	assert_int_equal(store_queue_put(f->st, &e), STORE_EINVAL);
-	e = entry("TOO-SHORT", 0);
+	e.nrcpt = STORE_QUEUE_RCPTS_MAX + 1;
 	assert_int_equal(store_queue_put(f->st, &e), STORE_EINVAL);
 	assert_int_equal(list(f).n, 0);
+	e = entry(0);
+	snprintf(e.qid, sizeof(e.qid), "TOO-SHORT");
+	assert_int_equal(store_queue_update(f->st, &e), STORE_EINVAL);
 }
 
 /* due - the ids store_queue_due gives for now and max, in its order */
@@ -160,22 +209,16 @@ static void
 test_due_walk(void **state)
 {
 	struct fx *f = *state;
-	static const struct { const char *qid; int64_t next; } put[] = {
-		{ "AAAAAAAAAAAA", 300 }, { "BBBBBBBBBBBB", 100 }, { "CCCCCCCCCCCC", 900 },
-		{ "DDDDDDDDDDDD", 0 }, { "EEEEEEEEEEEE", 100 },
-	};
-	static const char *const order[] = { "DDDDDDDDDDDD", "BBBBBBBBBBBB", "EEEEEEEEEEEE",
-	    "AAAAAAAAAAAA", "CCCCCCCCCCCC" };
+	static const int64_t next[] = { 300, 100, 900, 0, 100 };
+	static const char *const order[] = { Q4, Q2, Q5, Q1, Q3 };
 	static const struct { int64_t now; size_t max, n; } cases[] = {
 		{ 0, 10, 1 }, { 99, 10, 1 }, { 100, 10, 3 }, { 299, 10, 3 },
 		{ 300, 10, 4 }, { 5000, 10, 5 }, { 5000, 2, 2 }, { 5000, 0, 0 },
 	};
+	static const char *const ids[] = { Q1, Q2, Q3, Q4, Q5 };
 
-	for (size_t i = 0; i < sizeof(put) / sizeof(put[0]); i++) {
-		struct store_queue_entry e = entry(put[i].qid, put[i].next);
-
-		assert_int_equal(store_queue_put(f->st, &e), 0);
-	}
+	for (size_t i = 0; i < sizeof(next) / sizeof(next[0]); i++)
+		put(f, next[i], ids[i]);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		assert_due(f, cases[i].now, cases[i].max, order, cases[i].n);
 }
@@ -192,14 +235,12 @@ static void
 test_due_update_delete_flush(void **state)
 {
 	struct fx *f = *state;
-	struct store_queue_entry a = entry("AAAAAAAAAAAA", 100), b = entry("BBBBBBBBBBBB", 200);
-	static const char *const ab[] = { "AAAAAAAAAAAA", "BBBBBBBBBBBB" };
-	static const char *const ba[] = { "BBBBBBBBBBBB", "AAAAAAAAAAAA" };
+	struct store_queue_entry a = put(f, 100, Q1), b = put(f, 200, Q2);
+	static const char *const ab[] = { Q1, Q2 };
+	static const char *const ba[] = { Q2, Q1 };
 	struct store_rtxn *r;
 	size_t n = 0, damaged;
 
-	assert_int_equal(store_queue_put(f->st, &a), 0);
-	assert_int_equal(store_queue_put(f->st, &b), 0);
 	assert_due(f, 200, 10, ab, 2);
 	/* a retry moves the entry and keeps its message, whatever e->msg says */
 	a.next_attempt = 500;
@@ -212,13 +253,12 @@ test_due_update_delete_flush(void **state)
 	assert_int_equal(store_queue_due(r, 500, 10, msg_len_one, &n, &damaged), 0);
 	store_rtxn_end(&r);
 	assert_int_equal(n, 19);
-	/* a put over an existing entry moves it too */
 	b.next_attempt = 700;
-	assert_int_equal(store_queue_put(f->st, &b), 0);
+	assert_int_equal(store_queue_update(f->st, &b), 0);
 	assert_due(f, 700, 10, ab, 2);
 	assert_int_equal(store_queue_flush(f->st, &n), 0);
 	assert_due(f, 0, 10, ab, 2);
-	assert_int_equal(store_queue_del(f->st, "AAAAAAAAAAAA"), 0);
+	assert_int_equal(store_queue_del(f->st, Q1), 0);
 	assert_due(f, 1000, 10, ba, 1);
 }
 
@@ -251,16 +291,15 @@ static void
 test_reindex_at_open(void **state)
 {
 	struct fx *f = *state;
-	struct store_queue_entry a = entry("AAAAAAAAAAAA", 300), b = entry("BBBBBBBBBBBB", 100);
-	static const char *const want[] = { "OLDOLDOLDOLD", "BBBBBBBBBBBB", "AAAAAAAAAAAA" };
+	static const char *const want[] = { "OLDOLDOLDOLD", Q2, Q1 };
 	enum store_db db = DB_QUEUE_DUE;
 	unsigned char rec[256];
 	struct raw old = { .db = DB_QUEUE, .data = rec };
 	struct store_queue_entry got;
 	struct store_rtxn *r;
 
-	assert_int_equal(store_queue_put(f->st, &a), 0);
-	assert_int_equal(store_queue_put(f->st, &b), 0);
+	put(f, 300, Q1);
+	put(f, 100, Q2);
 	store_key_str(&old.k, "OLDOLDOLDOLD");
 	old.len = legacy_rec(rec, 50, "Subject: old\r\n\r\nold\r\n");
 	assert_int_equal(store_writer_run(f->st, raw_fn, &old), 0);
@@ -287,12 +326,11 @@ static void
 test_verify_queue_index(void **state)
 {
 	struct fx *f = *state;
-	struct store_queue_entry a = entry("AAAAAAAAAAAA", 300);
+	struct store_queue_entry a = put(f, 300, Q1);
 	struct raw x = { .db = DB_QUEUE_DUE, .data = "", .len = SIZE_MAX };
 
-	assert_int_equal(store_queue_put(f->st, &a), 0);
 	assert_int_equal(store_verify(f->st, NULL), 0);
-	store_queue_due_key(&x.k, 300, "AAAAAAAAAAAA");
+	store_queue_due_key(&x.k, 300, Q1);
 	assert_int_equal(store_writer_run(f->st, raw_fn, &x), 0);
 	assert_int_equal(store_verify(f->st, NULL), 1);
 	assert_int_equal(due(f, 1000, 10).n, 0);
@@ -313,20 +351,17 @@ static void
 test_due_passes_over_damaged(void **state)
 {
 	struct fx *f = *state;
-	static const char *const ac[] = { "AAAAAAAAAAAA", "CCCCCCCCCCCC" };
-	static const char *const qids[] = { "AAAAAAAAAAAA", "BBBBBBBBBBBB", "CCCCCCCCCCCC" };
+	static const char *const ac[] = { Q1, Q3 };
+	static const char *const qids[] = { Q1, Q2, Q3 };
 	static const enum store_db dbs[] = { DB_QUEUE, DB_QUEUE_DUE, DB_QUEUE_MSG };
 	struct raw x = { .db = DB_QUEUE, .data = "\x7f", .len = 1 };
 	struct seen s = { .n = 0 };
 	struct store_rtxn *r;
 	size_t damaged = 0;
 
-	for (size_t i = 0; i < 3; i++) {
-		struct store_queue_entry e = entry(qids[i], 100 * ((int64_t)i + 1));
-
-		assert_int_equal(store_queue_put(f->st, &e), 0);
-	}
-	store_key_str(&x.k, "BBBBBBBBBBBB");
+	for (size_t i = 0; i < 3; i++)
+		put(f, 100 * ((int64_t)i + 1), qids[i]);
+	store_key_str(&x.k, Q2);
 	assert_int_equal(store_writer_run(f->st, raw_fn, &x), 0);
 	assert_int_equal(store_rtxn_begin(f->st, &r), 0);
 	assert_int_equal(store_queue_due(r, 1000, 10, seen_one, &s, &damaged), 0);
@@ -341,9 +376,9 @@ test_due_passes_over_damaged(void **state)
 	for (size_t i = 0; i < 3; i++) {
 		x.db = dbs[i];
 		if (dbs[i] == DB_QUEUE_DUE)
-			store_queue_due_key(&x.k, 200, "BBBBBBBBBBBB");
+			store_queue_due_key(&x.k, 200, Q2);
 		else
-			store_key_str(&x.k, "BBBBBBBBBBBB");
+			store_key_str(&x.k, Q2);
 		assert_int_equal(store_writer_run(f->st, raw_fn, &x), 0);
 	}
 	assert_int_equal(store_verify(f->st, NULL), 0);
@@ -375,6 +410,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_put_list_flush_delete, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_ids_never_repeat, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_survives_reopen, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_put_refuses_bad_entries, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_due_walk, fx_setup, fx_teardown),
