@@ -29,6 +29,7 @@ struct auth_gate {
 	struct auth_gate_slot *slots;	/* max_total of them */
 	unsigned max_total, max_per_addr;
 	unsigned total;
+	unsigned long long admitted;	/* ever, for status */
 };
 
 struct auth_gate *
@@ -100,6 +101,7 @@ auth_gate_enter(struct auth_gate *g, const char *addr)
 			strcpy(s->addr, key);
 		s->n++;
 		g->total++;
+		g->admitted++;
 	}
 	pthread_mutex_unlock(&g->mu);
 	return rc;
@@ -119,6 +121,17 @@ auth_gate_leave(struct auth_gate *g, const char *addr)
 		s->addr[0] = '\0';
 	g->total--;
 	pthread_mutex_unlock(&g->mu);
+}
+
+unsigned long long
+auth_gate_admitted(struct auth_gate *g)
+{
+	unsigned long long n;
+
+	pthread_mutex_lock(&g->mu);
+	n = g->admitted;
+	pthread_mutex_unlock(&g->mu);
+	return n;
 }
 
 unsigned

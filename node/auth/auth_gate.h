@@ -32,6 +32,8 @@ int auth_gate_enter(struct auth_gate *g, const char *addr);
 void auth_gate_leave(struct auth_gate *g, const char *addr);
 /* auth_gate_inflight - attempts in flight from addr, or from everyone when addr is NULL */
 unsigned auth_gate_inflight(struct auth_gate *g, const char *addr);
+/* auth_gate_admitted - attempts admitted since the gate was made */
+unsigned long long auth_gate_admitted(struct auth_gate *g);
 /* auth_gate_strerror - a constant English reason */
 const char *auth_gate_strerror(int err);
 

@@ -34,11 +34,19 @@ enum ctl_exit {
 	CTL_EXIT_TEMPFAIL = 75,	/* EX_TEMPFAIL */
 };
 
+/* what the daemon is doing now, for status */
+struct ctl_load {
+	unsigned connections;		/* open, over every listener */
+	unsigned logins;		/* password checks queued or running */
+	unsigned long long logins_total;	/* checks admitted since the start */
+};
+
 /* what the daemon tells status; absent when duplexctl runs alone */
 struct ctl_daemon {
 	time_t started;
 	pid_t pid;
-	unsigned (*connections)(void);	/* may be NULL */
+	void (*load)(void *arg, struct ctl_load *out);	/* thread-safe; may be NULL */
+	void *load_arg;
 };
 
 struct ctl_ctx {

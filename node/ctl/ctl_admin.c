@@ -93,7 +93,7 @@ ctl_status(struct ctl_ctx *ctx, int argc, char **argv)
 {
 	const struct ctl_daemon *d = ctx->daemon;
 	struct store_stat s;
-	unsigned conns;
+	struct ctl_load load = { 0 };
 	long up;
 	int rc;
 
@@ -107,7 +107,8 @@ ctl_status(struct ctl_ctx *ctx, int argc, char **argv)
 	if ((rc = store_stat(ctx->st, &s)) < 0)
 		return ctl_store_fail(ctx, "status", rc);
 	up = (long)(time(NULL) - d->started);
-	conns = d->connections ? d->connections() : 0;
+	if (d->load != NULL)
+		d->load(d->load_arg, &load);
 	if (ctx->json) {
 		fprintf(ctx->out,
 		    "{\"running\":true,\"version\":\"%s\",\"pid\":%ld,\"uptime\":%ld,\"data_dir\":",
@@ -116,9 +117,9 @@ ctl_status(struct ctl_ctx *ctx, int argc, char **argv)
 		fprintf(ctx->out,
 		    ",\"file_size\":%" PRIu64 ",\"map_size\":%" PRIu64 ",\"map_used\":%" PRIu64
 		    ",\"entries\":%" PRIu64 ",\"commits\":%" PRIu64 ",\"requests\":%" PRIu64
-		    ",\"readers\":%u,\"connections\":%u}\n",
+		    ",\"readers\":%u,\"connections\":%u,\"logins\":%u,\"logins_total\":%llu}\n",
 		    s.file_size, s.map_size, s.map_used, s.entries, s.commits, s.requests,
-		    s.readers_used, conns);
+		    s.readers_used, load.connections, load.logins, load.logins_total);
 		return CTL_EXIT_OK;
 	}
 	fprintf(ctx->out, "duplexd %s running, pid %ld, up %ldd %02ld:%02ld:%02ld\n", DUPLEX_VERSION,
@@ -130,7 +131,9 @@ ctl_status(struct ctl_ctx *ctx, int argc, char **argv)
 	fprintf(ctx->out, "commits:      %" PRIu64 " for %" PRIu64 " write requests\n", s.commits,
 	    s.requests);
 	fprintf(ctx->out, "readers:      %u of %u\n", s.readers_used, s.readers_max);
-	fprintf(ctx->out, "connections:  %u\n", conns);
+	fprintf(ctx->out, "connections:  %u\n", load.connections);
+	fprintf(ctx->out, "logins:       %u being checked, %llu since the start\n", load.logins,
+	    load.logins_total);
 	return CTL_EXIT_OK;
 }
 

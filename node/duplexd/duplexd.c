@@ -80,6 +80,23 @@ reload(const char *path, struct conf *live, struct tls *tls)
 	log_info(NULL, "reload: done");
 }
 
+/* what daemon_load reads */
+struct daemon_parts {
+	struct net *net;
+	struct auth_gate *auth_gate;
+};
+
+/* daemon_load - status's view of the connections and the logins being checked */
+static void
+daemon_load(void *arg, struct ctl_load *out)
+{
+	const struct daemon_parts *p = arg;
+
+	out->connections = net_connections(p->net);
+	out->logins = auth_gate_inflight(p->auth_gate, NULL);
+	out->logins_total = auth_gate_admitted(p->auth_gate);
+}
+
 /* serve - wait for signals until told to stop */
 static void
 serve(const char *path, struct conf *c, struct tls *tls)
@@ -109,6 +126,7 @@ main(int argc, char **argv)
 	const char *path = DEFAULT_CONF;
 	bool daemonize = false, test = false, print = false, have_path = false;
 	struct ctl_daemon info;
+	struct daemon_parts parts;
 	struct svc_env env = { 0 };
 	struct tls *tls = NULL;
 	struct relay *relay;
@@ -197,7 +215,10 @@ main(int argc, char **argv)
 	    (unsigned)c.auth_attempts_per_ip);
 	info.started = time(NULL);
 	info.pid = getpid();
-	info.connections = NULL;
+	parts.net = net;
+	parts.auth_gate = env.auth_gate;
+	info.load = daemon_load;
+	info.load_arg = &parts;
 	if ((rc = ctl_serve_start(c.control_socket, st, &c, &info)) < 0)
 		log_fatal("control socket %s: %s", c.control_socket, strerror(-rc));
 	if (net_start(net) < 0)
@@ -213,8 +234,8 @@ main(int argc, char **argv)
 	relay_stop(&relay);
 	workpool_free(&env.pool);
 	workpool_free(&env.auth_pool);
+	ctl_serve_stop();	/* before what status reads is freed */
 	auth_gate_free(&env.auth_gate);
-	ctl_serve_stop();
 	store_close(&st);
 	net_free(&net);
 	tls_free(&tls);

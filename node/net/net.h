@@ -109,6 +109,8 @@ int net_start(struct net *n);
  * the threads. Call once, from the thread that called net_start().
  */
 void net_stop(struct net *n);
+/* net_connections - connections open now, over every listener; thread-safe */
+unsigned net_connections(struct net *n);
 /* net_free - after net_stop() (or instead of net_start()); clears *np */
 void net_free(struct net **np);
 

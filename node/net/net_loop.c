@@ -62,6 +62,12 @@ net_new(const struct net_config *cfg)
 	return n;
 }
 
+unsigned
+net_connections(struct net *n)
+{
+	return net_limit_total(n->limit);
+}
+
 void
 net_set_tls(struct net *n, int (*start)(void *tls, struct net_conn *c), void *tls)
 {
@@ -139,7 +145,8 @@ net_timer_add(struct net_loop *l, unsigned ms, void (*fn)(void *arg), void *arg)
 	struct net_timer *t = xcalloc(1, sizeof(*t)), **pp;
 
 	t->loop = l;
-	t->when = net_now_ms() + ms;
+	/* net_now_ms() rounds down: count from the next millisecond, never fire early */
+	t->when = net_now_ms() + 1 + ms;
 	t->fn = fn;
 	t->arg = arg;
 	for (pp = &l->timers; *pp && (*pp)->when <= t->when; pp = &(*pp)->next)
