@@ -15,7 +15,7 @@
 #include <time.h>
 
 #include "imap/imap_cmd.h"
-#include "imap/imap_date.h"
+#include "imapsyn/imap_date.h"
 #include "svc/svc.h"
 #include "util/xalloc.h"
 

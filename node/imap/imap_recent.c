@@ -30,7 +30,7 @@
 #include <stdlib.h>
 
 #include "imap/imap_session.h"
-#include "imap/imap_write.h"
+#include "imapsyn/imap_write.h"
 #include "svc/svc.h"
 #include "util/log.h"
 #include "util/xalloc.h"

@@ -44,8 +44,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "imap/imap_parser.h"
-#include "imap/imap_seqset.h"
+#include "imapsyn/imap_parser.h"
+#include "imapsyn/imap_seqset.h"
 
 #define IMAP_SEARCH_DEPTH_MAX	64	/* nested NOT/OR/() beyond this is BAD */
 

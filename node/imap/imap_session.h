@@ -20,8 +20,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "imap/imap_parser.h"
-#include "imap/imap_seqset.h"
+#include "imapsyn/imap_parser.h"
+#include "imapsyn/imap_seqset.h"
 #include "store/store.h"
 #include "util/buf.h"
 

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "imap/imap_session.h"
-#include "imap/imap_write.h"
+#include "imapsyn/imap_write.h"
 #include "svc/svc.h"
 #include "util/xalloc.h"
 

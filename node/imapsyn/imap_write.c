@@ -8,8 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "imap/imap_utf7.h"
-#include "imap/imap_write.h"
+#include "imapsyn/imap_utf7.h"
+#include "imapsyn/imap_write.h"
 #include "store/store.h"
 
 /* quotable - may s go in a quoted string; allow8 for UTF-8 sessions */
