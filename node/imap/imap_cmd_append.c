@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "imap/imap_cmd.h"
+#include "imap/imap_flags.h"
 #include "imapsyn/imap_date.h"
 #include "svc/svc.h"
 #include "util/xalloc.h"

@@ -23,6 +23,7 @@
 
 #include "imap/imap_cmd.h"
 #include "imap/imap_fetch.h"
+#include "imap/imap_flags.h"
 #include "imapsyn/imap_date.h"
 #include "imapsyn/imap_write.h"
 #include "mime/mime.h"
