@@ -15,7 +15,8 @@
 #include <time.h>
 
 #include "imap/imap_cmd.h"
-#include "imap/imap_date.h"
+#include "imap/imap_flags.h"
+#include "imapsyn/imap_date.h"
 #include "svc/svc.h"
 #include "util/xalloc.h"
 

@@ -22,9 +22,10 @@
 #include <strings.h>
 
 #include "imap/imap_cmd.h"
-#include "imap/imap_date.h"
 #include "imap/imap_fetch.h"
-#include "imap/imap_write.h"
+#include "imap/imap_flags.h"
+#include "imapsyn/imap_date.h"
+#include "imapsyn/imap_write.h"
 #include "mime/mime.h"
 #include "net/net.h"
 #include "svc/svc.h"

@@ -15,8 +15,8 @@
 #include <strings.h>
 
 #include "imap/imap_cmd.h"
-#include "imap/imap_utf7.h"
-#include "imap/imap_write.h"
+#include "imapsyn/imap_utf7.h"
+#include "imapsyn/imap_write.h"
 #include "svc/svc.h"
 #include "util/xalloc.h"
 

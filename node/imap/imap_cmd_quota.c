@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "imap/imap_cmd.h"
-#include "imap/imap_write.h"
+#include "imapsyn/imap_write.h"
 #include "svc/svc.h"
 
 /* quota_line - "* QUOTA "" (...)" from the user's record */

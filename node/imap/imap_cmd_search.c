@@ -24,7 +24,7 @@
 
 #include "imap/imap_cmd.h"
 #include "imap/imap_search.h"
-#include "imap/imap_write.h"
+#include "imapsyn/imap_write.h"
 #include "svc/svc.h"
 #include "util/xalloc.h"
 

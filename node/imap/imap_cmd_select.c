@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "imap/imap_cmd.h"
-#include "imap/imap_write.h"
+#include "imap/imap_flags.h"
 #include "svc/svc.h"
 #include "util/xalloc.h"
 

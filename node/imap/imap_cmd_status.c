@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "imap/imap_cmd.h"
-#include "imap/imap_write.h"
+#include "imapsyn/imap_write.h"
 #include "svc/svc.h"
 
 /* deleted_one - count \Deleted messages */

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "imap/imap_cmd.h"
+#include "imap/imap_flags.h"
 #include "svc/svc.h"
 #include "util/xalloc.h"
 

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "imap/imap_parser.h"
+#include "imapsyn/imap_parser.h"
 #include "util/buf.h"
 
 /*

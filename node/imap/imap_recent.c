@@ -29,8 +29,8 @@
  */
 #include <stdlib.h>
 
+#include "imap/imap_flags.h"
 #include "imap/imap_session.h"
-#include "imap/imap_write.h"
 #include "svc/svc.h"
 #include "util/log.h"
 #include "util/xalloc.h"

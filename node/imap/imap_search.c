@@ -21,9 +21,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "imap/imap_date.h"
-#include "imap/imap_seqset.h"
-#include "imap/imap_write.h"
+#include "imap/imap_flags.h"
+#include "imapsyn/imap_date.h"
+#include "imapsyn/imap_seqset.h"
 #include "mime/mime.h"
 #include "store/store.h"
 #include "util/xalloc.h"

@@ -26,7 +26,7 @@
  * Unicode case folding or normalization). Dates compare whole days: the
  * internal date in UTC, the Date: header as written (its own zone); a
  * message without a parsable Date: matches no SENT* key. \Recent is the
- * IMAP_F_RECENT bit (imap_write.h) in flags, which the command sets for
+ * IMAP_F_RECENT bit (imap_flags.h) in flags, which the command sets for
  * the session's own \Recent messages.
  *
  * Limits: decoding one message for BODY or TEXT takes at most
@@ -44,8 +44,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "imap/imap_parser.h"
-#include "imap/imap_seqset.h"
+#include "imapsyn/imap_parser.h"
+#include "imapsyn/imap_seqset.h"
 
 #define IMAP_SEARCH_DEPTH_MAX	64	/* nested NOT/OR/() beyond this is BAD */
 

@@ -24,8 +24,8 @@
 
 #include "conf/conf.h"
 #include "imap/imap_cmd.h"
-#include "imap/imap_utf7.h"
-#include "imap/imap_write.h"
+#include "imapsyn/imap_utf7.h"
+#include "imapsyn/imap_write.h"
 #include "net/net.h"
 #include "svc/svc.h"
 #include "util/log.h"

@@ -3,6 +3,14 @@
  * share: the state machine, replies, the selected mailbox view and the
  * wait for the store.
  *
+ * node/imap is the IMAP server: this session and its command files
+ * (imap_cmd.h), the selected mailbox view (imap_view.c), \Recent
+ * (imap_recent.c), the notices between sessions (imap_notify.c), SEARCH
+ * keys (imap_search.h), FETCH body sections (imap_fetch.h) and flags
+ * between IMAP and the store (imap_flags.h). The syntax it speaks (parser,
+ * quoting, modified UTF-7, dates, sequence sets) is node/imapsyn's, which
+ * knows no session.
+ *
  * One struct imap_session per connection, owned by its loop thread. The
  * session core (imap_session.c) feeds the parser, dispatches each command
  * to its handler by name and state (imap_cmd_*.c, one family per file) and
@@ -20,8 +28,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "imap/imap_parser.h"
-#include "imap/imap_seqset.h"
+#include "imapsyn/imap_parser.h"
+#include "imapsyn/imap_seqset.h"
 #include "store/store.h"
 #include "util/buf.h"
 
@@ -196,8 +204,6 @@ void imap_vanished(struct imap_session *s, const struct imap_seqset *uids, bool 
  * for a sequence number beyond the mailbox.
  */
 int imap_view_uids(struct imap_session *s, const char *set, bool uid, struct imap_seqset *uids_r);
-/* imap_flags_parse - a flag list into bits and keywords; -1 if bad */
-int imap_flags_parse(const struct imap_arg *list, uint32_t *flags_r, struct buf *keywords);
 
 /* ---- imap_recent.c ---- */
 

@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "imap/imap_flags.h"
 #include "imap/imap_session.h"
-#include "imap/imap_write.h"
 #include "svc/svc.h"
 #include "util/xalloc.h"
 
@@ -130,44 +130,6 @@ imap_view_uids(struct imap_session *s, const char *set, bool uid, struct imap_se
 				imap_seqset_add(uids_r, v->msgs[i].uid, v->msgs[i].uid);
 	}
 	imap_seqset_free(&in);
-	return 0;
-}
-
-int
-imap_flags_parse(const struct imap_arg *list, uint32_t *flags_r, struct buf *keywords)
-{
-	static const struct { const char *name; uint32_t bit; } sys[] = {
-		{ "\\Seen", STORE_F_SEEN }, { "\\Answered", STORE_F_ANSWERED },
-		{ "\\Flagged", STORE_F_FLAGGED }, { "\\Deleted", STORE_F_DELETED },
-		{ "\\Draft", STORE_F_DRAFT },
-	};
-	const struct imap_arg *a = list;
-	size_t n = 1;
-
-	*flags_r = 0;
-	buf_reset(keywords);
-	if (list->type == IMAP_ARG_LIST) {
-		a = list->list;
-		n = list->count;
-	}
-	for (size_t i = 0; i < n; i++) {
-		bool known = false;
-
-		if (a[i].type != IMAP_ARG_ATOM)
-			return -1;
-		for (size_t j = 0; j < sizeof(sys) / sizeof(sys[0]); j++)
-			if (imap_arg_atom_is(&a[i], sys[j].name)) {
-				*flags_r |= sys[j].bit;
-				known = true;
-			}
-		if (known)
-			continue;
-		if (a[i].str[0] == '\\' || strpbrk(a[i].str, "()[]{%*\"") != NULL)
-			return -1;
-		if (keywords->len)
-			buf_putc(keywords, ' ');
-		buf_puts(keywords, a[i].str);
-	}
 	return 0;
 }
 

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "imap/imap_write.h"
+#include "imapsyn/imap_write.h"
 #include "util/xalloc.h"
 
 enum tok_kind { T_ATOM, T_QUOTED, T_DOMLIT, T_COMMENT, T_SPECIAL };

@@ -15,7 +15,7 @@
 
 #include <string.h>
 
-#include "imap/imap_write.h"
+#include "imapsyn/imap_write.h"
 
 /* what a multipart with no parts shows, so the syntax still holds */
 #define EMPTY_BODY "(\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7BIT\" 0 0)"

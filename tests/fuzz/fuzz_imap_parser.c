@@ -12,8 +12,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "imap/imap_parser.h"
-#include "imap/imap_seqset.h"
+#include "imapsyn/imap_parser.h"
+#include "imapsyn/imap_seqset.h"
 #include "util/buf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

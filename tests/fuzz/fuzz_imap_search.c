@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "imap/imap_parser.h"
 #include "imap/imap_search.h"
+#include "imapsyn/imap_parser.h"
 #include "store/store.h"
 #include "util/buf.h"
 

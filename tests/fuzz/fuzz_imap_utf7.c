@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "imap/imap_utf7.h"
+#include "imapsyn/imap_utf7.h"
 #include "util/buf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

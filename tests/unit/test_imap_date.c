@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "imap/imap_date.h"
+#include "imapsyn/imap_date.h"
 #include "util/buf.h"
 
 #define BAD INT64_MIN

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "imap/imap_parser.h"
+#include "imapsyn/imap_parser.h"
 #include "util/buf.h"
 
 enum preset { P_DEFAULT, P_SMALL, P_PLUS, P_MINUS };

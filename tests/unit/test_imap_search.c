@@ -17,9 +17,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "imap/imap_parser.h"
+#include "imap/imap_flags.h"
 #include "imap/imap_search.h"
-#include "imap/imap_write.h"
+#include "imapsyn/imap_parser.h"
 #include "mime/mime.h"
 #include "store/store.h"
 #include "util/buf.h"

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "imap/imap_seqset.h"
+#include "imapsyn/imap_seqset.h"
 #include "util/buf.h"
 
 static const struct {

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "imap/imap_utf7.h"
+#include "imapsyn/imap_utf7.h"
 #include "util/buf.h"
 
 static const struct {

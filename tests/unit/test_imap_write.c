@@ -10,7 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "imap/imap_write.h"
+#include "imap/imap_flags.h"
+#include "imapsyn/imap_write.h"
 #include "store/store.h"
 #include "util/buf.h"
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "imap/imap_parser.h"
+#include "imapsyn/imap_parser.h"
 
 struct cur {
 	const char *s;

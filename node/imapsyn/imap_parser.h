@@ -1,6 +1,16 @@
 /*
  * imap_parser.h - the incremental IMAP command parser (syntax only).
  *
+ * node/imapsyn is IMAP's syntax with no server state, below the store and
+ * mime as Dovecot's lib-imap is: this parser and its FETCH section reader
+ * (imap_parser_section.c), quoted strings and literals (imap_write.h),
+ * modified UTF-7 mailbox names (imap_utf7.h), dates (imap_date.h) and
+ * sequence sets (imap_seqset.h). It includes util only, and no session,
+ * mailbox or store type appears in its API: mime writes ENVELOPE and
+ * BODYSTRUCTURE strings with it, and a server that speaks IMAP's strings
+ * and literals (ManageSieve) can use it too. The IMAP server itself is
+ * node/imap (imap/imap_session.h).
+ *
  * The parser does no I/O and knows nothing of the store. The server feeds
  * it whatever bytes have arrived, split anywhere (one byte at a time is
  * fine), and gets back one of:

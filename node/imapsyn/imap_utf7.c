@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "imap/imap_utf7.h"
+#include "imapsyn/imap_utf7.h"
 
 static const char b64[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";

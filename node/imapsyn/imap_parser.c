@@ -14,7 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "imap/imap_parser.h"
+#include "imapsyn/imap_parser.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 

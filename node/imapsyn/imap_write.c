@@ -2,15 +2,13 @@
  * imap_write.c - IMAP output syntax.
  *
  * One rule decides between quoted and literal (quotable()), so every string
- * the server sends is chosen the same way. Flag names come from a table in
- * the order of enum store_flag bits.
+ * the server sends is chosen the same way.
  */
 #include <string.h>
 #include <strings.h>
 
-#include "imap/imap_utf7.h"
-#include "imap/imap_write.h"
-#include "store/store.h"
+#include "imapsyn/imap_utf7.h"
+#include "imapsyn/imap_write.h"
 
 /* quotable - may s go in a quoted string; allow8 for UTF-8 sessions */
 static bool
@@ -97,42 +95,6 @@ imap_write_astring(struct buf *out, const char *s, size_t n)
 		buf_append(out, s, n);
 	else
 		imap_write_string(out, s, n);
-}
-
-void
-imap_write_flags(struct buf *out, uint32_t flags, const char *keywords)
-{
-	static const struct {
-		uint32_t bit;
-		const char *name;
-	} sys[] = {
-		{ STORE_F_ANSWERED, "\\Answered" },
-		{ STORE_F_FLAGGED, "\\Flagged" },
-		{ STORE_F_DELETED, "\\Deleted" },
-		{ STORE_F_SEEN, "\\Seen" },
-		{ STORE_F_DRAFT, "\\Draft" },
-		{ IMAP_F_RECENT, "\\Recent" },
-	};
-	const char *sep = "";
-
-	buf_putc(out, '(');
-	for (size_t i = 0; i < sizeof(sys) / sizeof(sys[0]); i++) {
-		if (flags & sys[i].bit) {
-			buf_printf(out, "%s%s", sep, sys[i].name);
-			sep = " ";
-		}
-	}
-	while (keywords != NULL && *keywords != '\0') {
-		size_t len = strcspn(keywords, " ");
-
-		if (len > 0) {
-			buf_puts(out, sep);
-			buf_append(out, keywords, len);
-			sep = " ";
-		}
-		keywords += len + (keywords[len] == ' ');
-	}
-	buf_putc(out, ')');
 }
 
 int

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <strings.h>
 
-#include "imap/imap_date.h"
+#include "imapsyn/imap_date.h"
 
 static const char months[12][4] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",

@@ -1,5 +1,5 @@
 /*
- * imap_write.h - IMAP output syntax: strings, flag lists, mailbox names.
+ * imap_write.h - IMAP output syntax: strings, literals, mailbox names.
  *
  * Everything appends to a caller-owned struct buf and never fails except
  * where it says so. The string writers choose the form the bytes allow: a
@@ -7,19 +7,20 @@
  * 7-bit, no NUL, CR or LF, and not too long), a literal otherwise, NIL for
  * a NULL nstring. Literals are written "{n}\r\n" followed by the data, as
  * a server sends them (no continuation is waited for).
+ *
+ * Nothing here knows the store or a session, so any server that speaks
+ * IMAP strings (ManageSieve does) may write with it. Message flags meet
+ * the store's bits in the IMAP server (imap/imap_flags.h).
  */
 #ifndef DUPLEX_IMAP_WRITE_H
 #define DUPLEX_IMAP_WRITE_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
 #include "util/buf.h"
 
 #define IMAP_WRITE_QUOTED_MAX	1024	/* longer strings go as literals */
-/* \Recent: a session flag beside the enum store_flag bits, never stored */
-#define IMAP_F_RECENT		(1u << 31)
 
 /* imap_write_string - s as a quoted string or a literal */
 void imap_write_string(struct buf *out, const char *s, size_t n);
@@ -29,12 +30,6 @@ void imap_write_nstring(struct buf *out, const char *s, size_t n);
 void imap_write_astring(struct buf *out, const char *s, size_t n);
 /* imap_write_literal - "{n}\r\n" (or "~{n}\r\n" when binary) and the data */
 void imap_write_literal(struct buf *out, const char *s, size_t n, bool binary);
-/*
- * imap_write_flags - "(\Answered \Flagged \Deleted \Seen \Draft \Recent kw ...)"
- * from enum store_flag bits and IMAP_F_RECENT, and space-separated
- * keywords (NULL for none).
- */
-void imap_write_flags(struct buf *out, uint32_t flags, const char *keywords);
 /*
  * imap_write_mailbox - a UTF-8 mailbox name as an astring: modified UTF-7
  * for IMAP4rev1, UTF-8 itself (a quoted string may carry it) when utf8 is

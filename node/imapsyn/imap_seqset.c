@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "imap/imap_seqset.h"
+#include "imapsyn/imap_seqset.h"
 #include "util/xalloc.h"
 
 /* push - append a range, unsorted */
