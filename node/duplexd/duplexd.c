@@ -31,7 +31,7 @@
 #include "duplexd/services.h"
 #include "imap/imap_session.h"
 #include "net/net.h"
-#include "smtp/relay.h"
+#include "relay/relay.h"
 #include "svc/svc.h"
 #include "tls/tls.h"
 #include "store/store.h"

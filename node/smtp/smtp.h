@@ -9,6 +9,13 @@
  *
  * Both take a struct svc_env as their listener argument (svc.h) and hand
  * every message to the store with one store_deliver() run off the loop.
+ *
+ * node/smtp holds the server side only, as Postfix's smtpd: the session
+ * (smtp_session.c), the commands (smtp_cmd.c), AUTH (smtp_auth.c), the
+ * command and DATA syntax (smtp_parse.h, smtp_data.h) and the delivery at
+ * the end of a transaction (smtp_deliver.c); smtp_int.h is what they
+ * share. Mail for other domains goes into the store's outbound queue,
+ * which node/relay sends on.
  */
 #ifndef DUPLEX_SMTP_H
 #define DUPLEX_SMTP_H

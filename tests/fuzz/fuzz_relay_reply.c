@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smtp/relay_reply.h"
+#include "relay/relay_reply.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

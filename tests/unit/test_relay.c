@@ -14,9 +14,9 @@
 #include <cmocka.h>
 
 #include "conf/conf.h"
-#include "smtp/relay.h"
-#include "smtp/relay_reply.h"
-#include "smtp/relay_sched.h"
+#include "relay/relay.h"
+#include "relay/relay_reply.h"
+#include "relay/relay_sched.h"
 #include "store/store.h"
 #include "util/buf.h"
 

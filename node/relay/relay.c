@@ -8,9 +8,9 @@
  * go and the next attempt on the relay_sched.h schedule. Each step is
  * logged with the queue id.
  */
-#include "smtp/relay.h"
-#include "smtp/relay_int.h"
-#include "smtp/relay_sched.h"
+#include "relay/relay.h"
+#include "relay/relay_int.h"
+#include "relay/relay_sched.h"
 
 #include <pthread.h>
 #include <stdlib.h>

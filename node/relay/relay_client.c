@@ -6,7 +6,7 @@
  * No pipelining: one command, one reply, which keeps the per-recipient
  * bookkeeping obvious; the relay runs off the request path.
  */
-#include "smtp/relay_int.h"
+#include "relay/relay_int.h"
 
 #include <errno.h>
 #include <netdb.h>

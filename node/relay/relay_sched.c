@@ -1,7 +1,7 @@
 /*
  * relay_sched.c - the retry schedule; see relay_sched.h.
  */
-#include "smtp/relay_sched.h"
+#include "relay/relay_sched.h"
 
 int64_t
 relay_sched_delay(uint32_t attempts)

@@ -1,7 +1,17 @@
 /*
  * relay.h - the relay worker: one thread in duplexd that sends the
  * outbound queue to the smart host (relay_host) and bounces what cannot
- * be delivered.
+ * be delivered. This is node/relay's public API; it sits beside the
+ * protocol servers and below ctl and the mains.
+ *
+ * node/relay holds the outbound side of mail, as Postfix's qmgr, smtp and
+ * bounce: the queue runner (relay.c) and its retry schedule
+ * (relay_sched.h), the SMTP client (relay_client.c) and its reply parser
+ * (relay_reply.h), and the delivery status notification (relay_bounce.c);
+ * relay_int.h is what those files share. The SMTP, LMTP and submission
+ * servers are in node/smtp. Nothing here knows an SMTP session: whatever
+ * queues mail (the servers, duplexctl deliver) does so through the store,
+ * and the worker reads the queue from there.
  *
  * It runs where duplexd runs, on the active node only, and keeps no state
  * outside the queue records: after a failover the new node's worker picks

@@ -1,7 +1,7 @@
 /*
  * relay_reply.c - the SMTP client's reply parser; see relay_reply.h.
  */
-#include "smtp/relay_reply.h"
+#include "relay/relay_reply.h"
 
 #include <stdio.h>
 #include <string.h>

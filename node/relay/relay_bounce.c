@@ -8,7 +8,7 @@
  * when it is not (mail forwarded from LMTP or SMTP). A null sender never
  * gets one, so reports cannot loop.
  */
-#include "smtp/relay_int.h"
+#include "relay/relay_int.h"
 
 #include <stdio.h>
 #include <string.h>

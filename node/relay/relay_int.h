@@ -9,7 +9,7 @@
 #ifndef DUPLEX_RELAY_INT_H
 #define DUPLEX_RELAY_INT_H
 
-#include "smtp/relay_reply.h"
+#include "relay/relay_reply.h"
 #include "store/store.h"
 
 struct conf;
