@@ -420,12 +420,6 @@ net_conn_can_starttls(const struct net_conn *c)
 }
 
 void *
-net_conn_session(const struct net_conn *c)
-{
-	return c->session;
-}
-
-void *
 net_conn_listener_arg(const struct net_conn *c)
 {
 	return c->listener->arg;
