@@ -24,15 +24,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "conf/conf.h"
+#include "util/hostport.h"
+#include "util/mono.h"
 
 double
 hb_now(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return (double)mono_ns() / 1e9;
 }
 
 int
@@ -140,7 +138,7 @@ connect_deadline(const char *hostport, int timeout_ms, char *why, size_t whylen)
 	unsigned port;
 	int fd = -1, rc;
 
-	if (conf_split_hostport(hostport, host, sizeof(host), &port) < 0) {
+	if (hostport_split(hostport, host, sizeof(host), &port) < 0) {
 		snprintf(why, whylen, "%s: not host:port", hostport);
 		return -1;
 	}

@@ -17,6 +17,7 @@
 #include "net/net.h"
 #include "svc/svc.h"
 #include "util/log.h"
+#include "util/mono.h"
 
 /* safe_user - the user name fit for a log line: printable, bounded */
 static void
@@ -33,7 +34,7 @@ safe_user(const char *user, char out[80])
 static int
 attempt_failed(struct auth_attempt *a, const char *account, const char *shown, const char *why)
 {
-	a->delay_ms = auth_delay_fail(auth_delay_global(), a->peer, account, auth_delay_now_ms());
+	a->delay_ms = auth_delay_fail(auth_delay_global(), a->peer, account, mono_ms());
 	log_warn(a->id, "%s: authentication failed for %s from %s (%s); answering in %u ms",
 	    a->proto, shown, a->peer, why, a->delay_ms);
 	a->addr[0] = '\0';

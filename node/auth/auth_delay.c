@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "util/xalloc.h"
 
@@ -78,15 +77,6 @@ auth_delay_global(void)
 {
 	pthread_once(&auth_delay_once, auth_delay_global_init);
 	return auth_delay_process;
-}
-
-uint64_t
-auth_delay_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 /* slot_live - s holds a pair that has not expired; an expired one is freed (lock held) */

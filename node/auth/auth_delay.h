@@ -13,6 +13,8 @@
  * The delay is the protocol's to apply without blocking: keep the
  * connection paused and answer from a net timer (never sleep on a loop or
  * a store pool thread).
+ *
+ * Times (now_ms) are util/mono.h's mono_ms().
  */
 #ifndef DUPLEX_AUTH_DELAY_H
 #define DUPLEX_AUTH_DELAY_H
@@ -48,7 +50,5 @@ void auth_delay_ok(struct auth_delay *d, const char *addr, const char *account);
 unsigned auth_delay_failures(struct auth_delay *d, const char *addr, uint64_t now_ms);
 /* auth_delay_count - (address, account) pairs in the table (tests) */
 size_t auth_delay_count(struct auth_delay *d);
-/* auth_delay_now_ms - the monotonic clock the table is meant to be fed */
-uint64_t auth_delay_now_ms(void);
 
 #endif

@@ -1,32 +1,26 @@
 /*
  * auth_gate.c - counting login attempts in flight; see auth_gate.h.
  *
- * One slot per address with attempts in flight, in a flat array of
- * max_total slots: there are never more such addresses than attempts, so
- * an admitted attempt always finds a slot. Searched linearly under one
- * mutex: the table is as small as the pool's queue.
+ * One entry per address with attempts in flight, in a table of address
+ * to count (util/hashtab.h) under one mutex: an entry goes when its count
+ * drops to zero, so there are never more entries than attempts.
  */
 #include "auth/auth_gate.h"
 
 #include <pthread.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
+#include "util/hashtab.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
 #define ADDR_MAX 64	/* an IPv6 text address is at most 45 bytes */
-
-struct auth_gate_slot {
-	char addr[ADDR_MAX];	/* "" when free */
-	unsigned n;		/* attempts in flight from addr */
-};
+#define GATE_BUCKETS 256
 
 struct auth_gate {
 	pthread_mutex_t mu;
-	struct auth_gate_slot *slots;	/* max_total of them */
+	struct hashtab *inflight;	/* address -> unsigned attempts in flight */
 	unsigned max_total, max_per_addr;
 	unsigned total;
 	unsigned long long admitted;	/* ever, for status */
@@ -40,7 +34,7 @@ auth_gate_new(unsigned max_total, unsigned max_per_addr)
 	pthread_mutex_init(&g->mu, NULL);
 	g->max_total = max_total > 0 ? max_total : 1;
 	g->max_per_addr = max_per_addr > 0 ? max_per_addr : 1;
-	g->slots = xcalloc(g->max_total, sizeof(*g->slots));
+	g->inflight = hashtab_new(GATE_BUCKETS, sizeof(unsigned));
 	return g;
 }
 
@@ -52,31 +46,12 @@ auth_gate_free(struct auth_gate **gp)
 	if (g == NULL)
 		return;
 	pthread_mutex_destroy(&g->mu);
-	free(g->slots);
+	hashtab_free(&g->inflight);
 	free(g);
 	*gp = NULL;
 }
 
-/* slot_find - addr's slot, or a free one when want_free and addr has none (lock held) */
-static struct auth_gate_slot *
-slot_find(struct auth_gate *g, const char *addr, bool want_free)
-{
-	struct auth_gate_slot *free_slot = NULL;
-
-	for (unsigned i = 0; i < g->max_total; i++) {
-		struct auth_gate_slot *s = &g->slots[i];
-
-		if (s->addr[0] == '\0') {
-			if (free_slot == NULL)
-				free_slot = s;
-		} else if (strcmp(s->addr, addr) == 0) {
-			return s;
-		}
-	}
-	return want_free ? free_slot : NULL;
-}
-
-/* addr_key - addr as the slots hold it: cut to fit, "" is "?" */
+/* addr_key - addr as the table holds it: cut to fit, "" is "?" */
 static void
 addr_key(const char *addr, char key[ADDR_MAX])
 {
@@ -86,20 +61,18 @@ addr_key(const char *addr, char key[ADDR_MAX])
 int
 auth_gate_enter(struct auth_gate *g, const char *addr)
 {
-	struct auth_gate_slot *s;
 	char key[ADDR_MAX];
 	int rc = AUTH_GATE_OK;
+	unsigned *n;
 
 	addr_key(addr, key);
 	pthread_mutex_lock(&g->mu);
 	if (g->total >= g->max_total) {
 		rc = AUTH_GATE_EFULL;
-	} else if ((s = slot_find(g, key, true))->n >= g->max_per_addr) {
+	} else if (*(n = hashtab_put(g->inflight, key, NULL)) >= g->max_per_addr) {
 		rc = AUTH_GATE_EADDR;
 	} else {
-		if (s->n == 0)
-			strcpy(s->addr, key);
-		s->n++;
+		(*n)++;
 		g->total++;
 		g->admitted++;
 	}
@@ -110,15 +83,15 @@ auth_gate_enter(struct auth_gate *g, const char *addr)
 void
 auth_gate_leave(struct auth_gate *g, const char *addr)
 {
-	struct auth_gate_slot *s;
 	char key[ADDR_MAX];
+	unsigned *n;
 
 	addr_key(addr, key);
 	pthread_mutex_lock(&g->mu);
-	if ((s = slot_find(g, key, false)) == NULL)
+	if ((n = hashtab_get(g->inflight, key)) == NULL)
 		log_panic("auth_gate: %s leaves with no attempt in flight", key);
-	if (--s->n == 0)
-		s->addr[0] = '\0';
+	if (--*n == 0)
+		hashtab_del(g->inflight, key);
 	g->total--;
 	pthread_mutex_unlock(&g->mu);
 }
@@ -137,16 +110,15 @@ auth_gate_admitted(struct auth_gate *g)
 unsigned
 auth_gate_inflight(struct auth_gate *g, const char *addr)
 {
-	struct auth_gate_slot *s;
 	char key[ADDR_MAX];
-	unsigned n;
+	unsigned n, *v;
 
 	addr_key(addr, key);
 	pthread_mutex_lock(&g->mu);
 	if (addr == NULL)
 		n = g->total;
 	else
-		n = (s = slot_find(g, key, false)) != NULL ? s->n : 0;
+		n = (v = hashtab_get(g->inflight, key)) != NULL ? *v : 0;
 	pthread_mutex_unlock(&g->mu);
 	return n;
 }

@@ -15,6 +15,7 @@
 
 #include "conf/conf_lines.h"
 #include "util/cidr.h"
+#include "util/hostport.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -206,39 +207,6 @@ conf_parse_duration(const char *s, uint64_t *out)
 	return -1;
 }
 
-int
-conf_split_hostport(const char *s, char *host, size_t hostlen, unsigned *port)
-{
-	const char *colon, *h = s;
-	size_t hl;
-	char *end;
-	unsigned long p;
-
-	if (*s == '[') {
-		const char *rb = strchr(s, ']');
-		if (rb == NULL || rb[1] != ':')
-			return -1;
-		h = s + 1;
-		hl = (size_t)(rb - h);
-		colon = rb + 1;
-	} else {
-		colon = strrchr(s, ':');
-		if (colon == NULL || memchr(s, ':', (size_t)(colon - s)))
-			return -1;
-		hl = (size_t)(colon - s);
-	}
-	if (hl == 0 || hl >= hostlen)
-		return -1;
-	errno = 0;
-	p = strtoul(colon + 1, &end, 10);
-	if (errno || *end || colon[1] == '\0' || p == 0 || p > 65535)
-		return -1;
-	memcpy(host, h, hl);
-	host[hl] = '\0';
-	*port = (unsigned)p;
-	return 0;
-}
-
 /* conf_apply - parse value for row into c; 0 or -1 with a reason in err */
 static int
 conf_apply(struct conf *c, const struct conf_row *row, const char *value, char *err, size_t errlen)
@@ -261,7 +229,7 @@ conf_apply(struct conf *c, const struct conf_row *row, const char *value, char *
 		*(char **)field = xstrdup(value);
 		return 0;
 	case CT_LISTEN:
-		if (*value && conf_split_hostport(value, host, sizeof(host), &port) < 0) {
+		if (*value && hostport_split(value, host, sizeof(host), &port) < 0) {
 			snprintf(err, errlen, "%s must be host:port or empty, not '%s'", row->name, value);
 			return -1;
 		}

@@ -98,7 +98,5 @@ void conf_print(FILE *fp, const struct conf *c);
 int conf_parse_size(const char *s, uint64_t *out);
 /* conf_parse_duration - "90", "90s", "15m", "1h", "5d" into seconds; -1 on bad syntax */
 int conf_parse_duration(const char *s, uint64_t *out);
-/* conf_split_hostport - "127.0.0.1:143", "[::1]:143"; host/port are caller buffers */
-int conf_split_hostport(const char *s, char *host, size_t hostlen, unsigned *port);
 
 #endif

@@ -56,11 +56,25 @@ ctl_domain_del(struct ctl_ctx *ctx, int argc, char **argv)
 	return done(ctx, store_domain_del(ctx->st, argv[0]), "domain deleted", argv[0]);
 }
 
+/* domain_set_policy - the quota policy of users who have none of their own */
+static int
+domain_set_policy(struct ctl_ctx *ctx, const char *domain, const char *name)
+{
+	int policy = store_quota_policy_parse(name);
+
+	if (policy != STORE_QUOTA_REJECT && policy != STORE_QUOTA_PURGE_OLDEST)
+		return ctl_usage_fail(ctx, "policy must be reject or purge-oldest");
+	return done(ctx, store_domain_set_policy(ctx->st, domain, policy), "quota policy set", domain);
+}
+
 int
 ctl_domain_set(struct ctl_ctx *ctx, int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "--policy") == 0)
+		return domain_set_policy(ctx, argv[0], argv[2]);
 	if (argc != 3 || strcmp(argv[1], "--spam-header") != 0)
-		return ctl_usage_fail(ctx, "usage: duplexctl domain set DOMAIN --spam-header 'NAME: VALUE'|''");
+		return ctl_usage_fail(ctx, "usage: duplexctl domain set DOMAIN --spam-header 'NAME: VALUE'|'' "
+		    "or --policy reject|purge-oldest");
 	return done(ctx, store_domain_set_spam(ctx->st, argv[0], argv[2]),
 	    argv[2][0] ? "spam header set" : "spam header cleared", argv[0]);
 }

@@ -16,6 +16,7 @@
 #include "conf/conf.h"
 #include "store/store.h"
 #include "util/json.h"
+#include "util/mono.h"
 #include "util/version.h"
 
 /* backup_open - create DEST/ and DEST/data.mdb for a hot copy */
@@ -140,16 +141,14 @@ ctl_status(struct ctl_ctx *ctx, int argc, char **argv)
 int
 ctl_probe(struct ctl_ctx *ctx, int argc, char **argv)
 {
-	struct timespec a, b;
+	uint64_t start = mono_ns();
 	double ms;
 	int rc;
 
-	clock_gettime(CLOCK_MONOTONIC, &a);
 	rc = store_probe(ctx->st);
-	clock_gettime(CLOCK_MONOTONIC, &b);
 	if (rc < 0)
 		return ctl_store_fail(ctx, "probe", rc);
-	ms = (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
+	ms = (double)(mono_ns() - start) / 1e6;
 	if (ctx->json)
 		fprintf(ctx->out, "{\"probe\":\"ok\",\"commit_ms\":%.3f}\n", ms);
 	else

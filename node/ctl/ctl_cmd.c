@@ -32,8 +32,8 @@ struct ctl_command {
 static const struct ctl_command ctl_commands[] = {
 	{ "domain", "add", ctl_domain_add, 1, "domain add DOMAIN", CTL_WAIT },
 	{ "domain", "del", ctl_domain_del, 1, "domain del DOMAIN", CTL_WAIT },
-	{ "domain", "set", ctl_domain_set, 3, "domain set DOMAIN --spam-header 'NAME: VALUE'|''",
-	  CTL_WAIT },
+	{ "domain", "set", ctl_domain_set, 3, "domain set DOMAIN --spam-header 'NAME: VALUE'|''\n"
+	  "  domain set DOMAIN --policy reject|purge-oldest", CTL_WAIT },
 	{ "domain", "list", ctl_domain_list, 0, "domain list", CTL_WAIT },
 	{ "user", "add", ctl_user_add, 1,
 	  "user add ADDRESS [--quota SIZE] [--messages N] [--password-stdin]", CTL_WAIT },

@@ -20,31 +20,22 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/mono.h"
 #include "util/xalloc.h"
 
 static const char ctl_magic[4] = { 'D', 'P', 'X', '1' };
 
-/* now_ms - the monotonic clock deadlines are measured on */
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int64_t
 ctl_wire_deadline(unsigned seconds)
 {
-	return seconds ? now_ms() + (int64_t)seconds * 1000 : -1;
+	return seconds ? (int64_t)mono_ms() + (int64_t)seconds * 1000 : -1;
 }
 
 /* left_ms - what remains until deadline, at least 1 ms; -1 for none */
 static int64_t
 left_ms(int64_t deadline)
 {
-	int64_t left = deadline - now_ms();
+	int64_t left = deadline - (int64_t)mono_ms();
 
 	return deadline < 0 ? -1 : left > 0 ? left : 1;
 }
@@ -122,8 +113,8 @@ send_all(int fd, const char *p, size_t n, int64_t deadline, int cancel_fd)
 
 		if (rc == -ECANCELED) {
 			cancel_fd = -1;
-			if (deadline < 0 || deadline > now_ms() + CTL_WIRE_GRACE_MS)
-				deadline = now_ms() + CTL_WIRE_GRACE_MS;
+			if (deadline < 0 || deadline > (int64_t)mono_ms() + CTL_WIRE_GRACE_MS)
+				deadline = (int64_t)mono_ms() + CTL_WIRE_GRACE_MS;
 			continue;
 		}
 		if (rc < 0)

@@ -132,7 +132,6 @@ const char *net_conn_peer(const struct net_conn *c);	/* "192.0.2.1", "2001:db8::
 unsigned net_conn_peer_port(const struct net_conn *c);
 bool net_conn_is_tls(const struct net_conn *c);
 bool net_conn_can_starttls(const struct net_conn *c);
-void *net_conn_session(const struct net_conn *c);
 void *net_conn_listener_arg(const struct net_conn *c);
 struct net_loop *net_conn_loop(const struct net_conn *c);
 

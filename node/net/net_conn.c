@@ -23,6 +23,7 @@
 #include "net/net_int.h"
 #include "net/net_limit.h"
 #include "util/log.h"
+#include "util/mono.h"
 #include "util/xalloc.h"
 
 #define NET_MAX_LINE_DEFAULT 8192
@@ -35,7 +36,7 @@ net_conn_closing(struct net_conn *c, const char *reason)
 		return;
 	c->closing = true;
 	c->reason = reason;
-	c->close_since = net_now_ms();
+	c->close_since = mono_ms();
 	net_loop_mark(c);
 }
 
@@ -86,7 +87,7 @@ net_conn_new(struct net_loop *l, struct net_listener *ls, int fd,
 	net_buf_init(&c->in, n->cfg.max_input);
 	net_buf_init(&c->out, n->cfg.max_output);
 	c->max_line = NET_MAX_LINE_DEFAULT;
-	c->last_active = c->state_since = net_now_ms();
+	c->last_active = c->state_since = mono_ms();
 	c->state = NET_CONN_OPEN;
 	c->counted = full == NET_LIMIT_OK;
 	c->next = l->conns;
@@ -211,7 +212,7 @@ net_conn_handshake(struct net_conn *c)
 	}
 	c->hs_want = 0;
 	c->state = NET_CONN_OPEN;
-	c->last_active = net_now_ms();
+	c->last_active = mono_ms();
 	return true;
 }
 
@@ -235,7 +236,7 @@ net_conn_send(struct net_conn *c)
 		}
 		net_buf_consume(&c->out, (size_t)r);
 		c->bytes_out += (uint64_t)r;
-		c->last_active = net_now_ms();	/* a slow download is not idle */
+		c->last_active = mono_ms();	/* a slow download is not idle */
 		sent = true;
 	}
 	c->wr_want = 0;
@@ -283,7 +284,7 @@ net_conn_receive(struct net_conn *c)
 		}
 		net_buf_commit(&c->in, (size_t)r);
 		c->bytes_in += (uint64_t)r;
-		c->last_active = net_now_ms();
+		c->last_active = mono_ms();
 		got = true;
 	}
 	/* after end of stream, lines already buffered still count */
@@ -377,7 +378,7 @@ net_conn_set_transport(struct net_conn *c, const struct net_transport *t, void *
 	c->rd_want = c->wr_want = c->hs_want = 0;
 	if (t->handshake) {
 		c->state = NET_CONN_HANDSHAKE;
-		c->state_since = net_now_ms();
+		c->state_since = mono_ms();
 	}
 	net_loop_mark(c);
 }
@@ -419,12 +420,6 @@ net_conn_can_starttls(const struct net_conn *c)
 }
 
 void *
-net_conn_session(const struct net_conn *c)
-{
-	return c->session;
-}
-
-void *
 net_conn_listener_arg(const struct net_conn *c)
 {
 	return c->listener->arg;
@@ -440,7 +435,7 @@ void
 net_conn_set_idle_timeout(struct net_conn *c, unsigned ms)
 {
 	c->idle_ms = ms;
-	c->last_active = net_now_ms();
+	c->last_active = mono_ms();
 }
 
 void
@@ -546,7 +541,7 @@ net_conn_starttls(struct net_conn *c)
 		log_warn(c->id, "discarding %zu bytes sent after STARTTLS", n);
 	net_buf_clear(&c->in);
 	c->starttls = true;
-	c->state_since = net_now_ms();
+	c->state_since = mono_ms();
 	net_loop_mark(c);
 	return 0;
 }

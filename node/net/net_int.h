@@ -39,7 +39,7 @@ struct net_post {
 
 struct net_timer {
 	struct net_loop *loop;
-	uint64_t when;			/* net_now_ms() */
+	uint64_t when;			/* mono_ms() */
 	void (*fn)(void *arg);
 	void *arg;
 	struct net_timer *next;		/* sorted by when */
@@ -124,7 +124,6 @@ struct net_conn {
 };
 
 /* net_loop.c */
-uint64_t net_now_ms(void);
 void net_loop_mark(struct net_conn *c);
 
 /* net_listen.c */

@@ -22,10 +22,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "conf/conf.h"
 #include "net/net_int.h"
 #include "net/net_limit.h"
+#include "util/hostport.h"
 #include "util/log.h"
+#include "util/mono.h"
 #include "util/xalloc.h"
 
 #define NET_ACCEPT_BURST 16
@@ -68,7 +69,7 @@ net_bind(struct net *n, const char *hostport, const struct net_proto *proto,
 		log_error("-", "net: %s: net_bind() after net_start()", hostport);
 		return NET_ESYS;
 	}
-	if (conf_split_hostport(hostport, host, sizeof(host), &portnum) < 0) {
+	if (hostport_split(hostport, host, sizeof(host), &portnum) < 0) {
 		log_error("-", "net: '%s' is not host:port", hostport);
 		return NET_EADDR;
 	}
@@ -146,7 +147,7 @@ static void
 net_listen_pause(struct net_loop *l, const struct net_listener *ls, int err)
 {
 	static __thread uint64_t last_log;
-	uint64_t now = net_now_ms();
+	uint64_t now = mono_ms();
 
 	if (now - last_log > 1000) {
 		last_log = now;

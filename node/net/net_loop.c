@@ -16,25 +16,16 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "net/net_int.h"
 #include "net/net_limit.h"
 #include "util/log.h"
+#include "util/mono.h"
 #include "util/xalloc.h"
 
 #define NET_SWEEP_MS	100
 #define NET_EVENTS	64
-
-uint64_t
-net_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 /* net_default - v, or def when the config left it 0 */
 static unsigned
@@ -145,8 +136,8 @@ net_timer_add(struct net_loop *l, unsigned ms, void (*fn)(void *arg), void *arg)
 	struct net_timer *t = xcalloc(1, sizeof(*t)), **pp;
 
 	t->loop = l;
-	/* net_now_ms() rounds down: count from the next millisecond, never fire early */
-	t->when = net_now_ms() + 1 + ms;
+	/* mono_ms() rounds down: count from the next millisecond, never fire early */
+	t->when = mono_ms() + 1 + ms;
 	t->fn = fn;
 	t->arg = arg;
 	for (pp = &l->timers; *pp && (*pp)->when <= t->when; pp = &(*pp)->next)
@@ -209,7 +200,7 @@ net_loop_timeout(struct net_loop *l, uint64_t now)
 static void
 net_loop_round(struct net_loop *l)
 {
-	uint64_t now = net_now_ms();
+	uint64_t now = mono_ms();
 	struct net_conn *c, *next;
 
 	net_loop_run_timers(l, now);
@@ -242,7 +233,7 @@ net_loop_main(void *arg)
 
 	net_listen_watch(l, true);
 	for (;;) {
-		uint64_t now = net_now_ms();
+		uint64_t now = mono_ms();
 		int n;
 
 		if (l->stopping && (l->conns == NULL || now >= l->stop_deadline))
@@ -324,7 +315,7 @@ net_loop_stop(void *arg)
 	struct net_conn *c, *next;
 
 	l->stopping = true;
-	l->stop_deadline = net_now_ms() + l->net->cfg.shutdown_grace_ms;
+	l->stop_deadline = mono_ms() + l->net->cfg.shutdown_grace_ms;
 	if (l->accept_pause != NULL)
 		net_timer_cancel(&l->accept_pause);	/* the listeners are unwatched already */
 	else

@@ -21,6 +21,7 @@
 #include "conf/conf.h"
 #include "tls/tls_client.h"
 #include "util/buf.h"
+#include "util/hostname.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -304,10 +305,7 @@ relay_start(struct store *st, const struct conf *cf, const char *hostname)
 
 	r->st = st;
 	r->cf = cf;
-	if (hostname != NULL)
-		snprintf(r->hostname, sizeof(r->hostname), "%s", hostname);
-	else if (gethostname(r->hostname, sizeof(r->hostname) - 1) != 0 || !r->hostname[0])
-		snprintf(r->hostname, sizeof(r->hostname), "localhost");
+	hostname_pick(hostname, r->hostname, sizeof(r->hostname));
 	pthread_mutex_init(&r->mu, NULL);
 	pthread_cond_init(&r->cv, NULL);
 	if (pthread_create(&r->thread, NULL, relay_main, r) != 0) {

@@ -16,6 +16,7 @@
 
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/rfc5322.h"
 
 #define BOUNCE_HEADERS_MAX (64 * 1024)	/* of the original, in the report */
 
@@ -27,16 +28,6 @@ header_len(const char *msg, size_t len)
 	size_t n = end ? (size_t)(end - msg) + 4 : len;
 
 	return n < BOUNCE_HEADERS_MAX ? n : BOUNCE_HEADERS_MAX;
-}
-
-/* rfc5322_date - now, as a Date: header wants it */
-static void
-rfc5322_date(time_t t, char *out, size_t size)
-{
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(out, size, "%a, %d %b %Y %H:%M:%S %z", &tm);
 }
 
 /* dsn_status - the enhanced code of a reply ("550 5.1.1 ..."), or one by class */
@@ -75,7 +66,7 @@ bounce_status(struct buf *b, const char *hostname, const struct store_queue_entr
 {
 	char date[64], status[16];
 
-	rfc5322_date((time_t)e->created, date, sizeof(date));
+	rfc5322_date((time_t)e->created, false, date, sizeof(date));
 	buf_printf(b, "Reporting-MTA: dns; %s\r\nArrival-Date: %s\r\n", hostname, date);
 	for (size_t i = 0; i < e->nrcpt; i++) {
 		if (!failed[i])
@@ -96,7 +87,7 @@ bounce_compose(struct buf *b, const char *hostname, const struct store_queue_ent
 	time_t now = time(NULL);
 	char date[64];
 
-	rfc5322_date(now, date, sizeof(date));
+	rfc5322_date(now, false, date, sizeof(date));
 	buf_printf(b, "From: Mail Delivery System <MAILER-DAEMON@%s>\r\nTo: <%s>\r\n"
 	    "Subject: Undelivered Mail Returned to Sender\r\nDate: %s\r\n"
 	    "Message-ID: <%s.%lld.bounce@%s>\r\nAuto-Submitted: auto-replied\r\n"

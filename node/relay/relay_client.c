@@ -20,6 +20,7 @@
 #include "conf/conf.h"
 #include "tls/tls_client.h"
 #include "util/buf.h"
+#include "util/hostport.h"
 #include "util/log.h"
 
 #define RELAY_LINE_MAX 4096
@@ -58,7 +59,7 @@ conn_open(struct relay_conn *c, const char *hostport)
 	unsigned p;
 	int rc;
 
-	if (conf_split_hostport(hostport, host, sizeof(host), &p) < 0)
+	if (hostport_split(hostport, host, sizeof(host), &p) < 0)
 		return conn_fail(c, "relay_host '%s' is not host:port", hostport);
 	snprintf(port, sizeof(port), "%u", p);
 	if ((rc = getaddrinfo(host, port, &hints, &ai)) != 0)
@@ -186,7 +187,7 @@ conn_starttls(struct relay_conn *c, const struct conf *cf, const char *helo, str
 		return -1;
 	if (r->code != 220)
 		return conn_fail(c, "STARTTLS refused: %s", r->text);
-	conf_split_hostport(cf->relay_host, host, sizeof(host), &port);
+	hostport_split(cf->relay_host, host, sizeof(host), &port);
 	if ((c->tls = tls_client_start(c->fd, cf->relay_tls_name[0] ? cf->relay_tls_name : host,
 	    cf->relay_tls == CONF_RELAY_TLS_VERIFY, cf->relay_tls_ca_file, why, sizeof(why))) == NULL)
 		return conn_fail(c, "%s", why);

@@ -31,6 +31,7 @@
 #include "store/store.h"
 #include "svc/svc.h"
 #include "util/log.h"
+#include "util/rfc5322.h"
 #include "util/xalloc.h"
 
 struct smtp_dlv {
@@ -53,7 +54,6 @@ smtp_headers(struct smtp_session *s)
 	const char *proto;
 	char date[64];
 	time_t now = time(NULL);
-	struct tm tm;
 
 	if (s->fl == SMTP_LMTP)
 		proto = net_conn_is_tls(s->c) ? "LMTPS" : "LMTP";
@@ -63,8 +63,7 @@ smtp_headers(struct smtp_session *s)
 		proto = net_conn_is_tls(s->c) ? "ESMTPS" : "ESMTP";
 	else
 		proto = "SMTP";
-	localtime_r(&now, &tm);
-	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S %z", &tm);
+	rfc5322_date(now, false, date, sizeof(date));
 	buf_reset(&s->msg);
 	/* submitted mail is not at its final delivery yet: no Return-Path */
 	if (s->fl != SMTP_SUBMISSION)

@@ -26,6 +26,7 @@
 #include "net/net.h"
 #include "svc/svc.h"
 #include "util/cidr.h"
+#include "util/hostname.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -239,10 +240,7 @@ smtp_open(struct net_conn *c, enum smtp_flavour fl)
 	s->fl = fl;
 	s->id = net_conn_id(c);
 	cf = s->env->conf;
-	if (s->env->hostname != NULL)
-		snprintf(s->hostname, sizeof(s->hostname), "%s", s->env->hostname);
-	else if (gethostname(s->hostname, sizeof(s->hostname) - 1) != 0 || !s->hostname[0])
-		snprintf(s->hostname, sizeof(s->hostname), "localhost");
+	hostname_pick(s->env->hostname, s->hostname, sizeof(s->hostname));
 	net_conn_set_idle_timeout(c, (unsigned)cf->smtp_idle_timeout * 1000);
 	if ((fl == SMTP_SMTP && smtp_refused(s, cf->smtp_trusted_networks, "smtp_trusted_networks")) ||
 	    (fl == SMTP_LMTP && smtp_refused(s, cf->lmtp_trusted_networks, "lmtp_trusted_networks"))) {

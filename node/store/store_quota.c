@@ -26,6 +26,7 @@
 #include "mime/mime.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/rfc5322.h"
 #include "util/xalloc.h"
 
 int
@@ -193,11 +194,8 @@ quota_warning_text(const char *addr, const struct store_usage_rec *use,
 {
 	struct buf b = BUF_INIT;
 	char date[64];
-	time_t now = time(NULL);
-	struct tm tm;
 
-	gmtime_r(&now, &tm);
-	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	rfc5322_date(time(NULL), true, date, sizeof(date));
 	buf_printf(&b, "From: postmaster@%s\nTo: %s\nSubject: Your mailbox is almost full\n"
 	    "Date: %s\nMIME-Version: 1.0\nContent-Type: text/plain; charset=us-ascii\n\n"
 	    "Your mailbox %s is almost full.\n\n", store_addr_domain(addr), addr, date, addr);

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "auth/auth_delay.h"
+#include "util/mono.h"
 
 static void
 test_doubling(void **state)
@@ -126,7 +127,7 @@ hammer(void *arg)
 		if (i % 7 == 0)
 			auth_delay_ok(w->d, addr, "u@example.org");
 		else
-			auth_delay_fail(w->d, addr, "u@example.org", auth_delay_now_ms());
+			auth_delay_fail(w->d, addr, "u@example.org", mono_ms());
 	}
 	return NULL;
 }

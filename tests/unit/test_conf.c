@@ -248,24 +248,6 @@ test_sizes(void **state)
 	}
 }
 
-static void
-test_hostport(void **state)
-{
-	char host[64];
-	unsigned port;
-
-	assert_int_equal(conf_split_hostport("127.0.0.1:143", host, sizeof(host), &port), 0);
-	assert_string_equal(host, "127.0.0.1");
-	assert_int_equal(port, 143);
-	assert_int_equal(conf_split_hostport("[::1]:993", host, sizeof(host), &port), 0);
-	assert_string_equal(host, "::1");
-	assert_int_equal(port, 993);
-	assert_int_equal(conf_split_hostport("::1:993", host, sizeof(host), &port), -1);
-	assert_int_equal(conf_split_hostport(":143", host, sizeof(host), &port), -1);
-	assert_int_equal(conf_split_hostport("h:0", host, sizeof(host), &port), -1);
-	assert_int_equal(conf_split_hostport("h:", host, sizeof(host), &port), -1);
-}
-
 int
 main(void)
 {
@@ -275,7 +257,6 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_comments),
 		cmocka_unit_test(test_sizes),
-		cmocka_unit_test(test_hostport),
 		cmocka_unit_test(test_relay_keys),
 		cmocka_unit_test(test_relay_verify_keys),
 		cmocka_unit_test(test_relay_verify_print),
