@@ -207,97 +207,130 @@ conf_parse_duration(const char *s, uint64_t *out)
 	return -1;
 }
 
+/* conf_apply_string - CT_STR, CT_PATH, CT_LISTEN, CT_CIDRS: checked by type, then copied */
+static int
+conf_apply_string(const struct conf_row *row, char **field, const char *value, char *err,
+    size_t errlen)
+{
+	char host[256];
+	unsigned port;
+
+	if (row->type == CT_PATH && *value && *value != '/') {
+		snprintf(err, errlen, "%s must be an absolute path", row->name);
+		return -1;
+	}
+	if (row->type == CT_LISTEN && *value &&
+	    hostport_split(value, host, sizeof(host), &port) < 0) {
+		snprintf(err, errlen, "%s must be host:port or empty, not '%s'", row->name, value);
+		return -1;
+	}
+	if (row->type == CT_CIDRS && !cidr_list_ok(value)) {
+		snprintf(err, errlen, "%s must be comma-separated CIDR blocks "
+		    "(like 10.0.0.0/8, ::1/128), not '%s'", row->name, value);
+		return -1;
+	}
+	free(*field);
+	*field = xstrdup(value);
+	return 0;
+}
+
+/* conf_number_parse - a size takes a unit, a plain number none, a duration its own units */
+static int
+conf_number_parse(const struct conf_row *row, const char *value, uint64_t *n)
+{
+	if (row->type == CT_DURATION)
+		return conf_parse_duration(value, n);
+	if (conf_parse_size(value, n) < 0 ||
+	    (row->type == CT_UINT && !isdigit((unsigned char)value[strlen(value) - 1])))
+		return -1;
+	return 0;
+}
+
+/* conf_apply_number - CT_SIZE, CT_UINT, CT_DURATION: parsed, then held to the row's bounds */
+static int
+conf_apply_number(const struct conf_row *row, uint64_t *field, const char *value, char *err,
+    size_t errlen)
+{
+	uint64_t n;
+
+	if (conf_number_parse(row, value, &n) < 0) {
+		snprintf(err, errlen, "%s: '%s' is not a %s", row->name, value,
+		    row->type == CT_SIZE ? "size (like 64M or 2G)" :
+		    row->type == CT_UINT ? "number" : "duration (like 90s, 15m, 1h or 5d)");
+		return -1;
+	}
+	if (n < row->min || n > row->max) {
+		snprintf(err, errlen, "%s: %s is outside %" PRIu64 "..%" PRIu64 "%s", row->name, value,
+		    row->min, row->max, row->type == CT_DURATION ? " seconds" : "");
+		return -1;
+	}
+	*field = n;
+	return 0;
+}
+
+/* conf_apply_relay_tls - CT_RELAY_TLS: the index of its name in relay_tls_names */
+static int
+conf_apply_relay_tls(const struct conf_row *row, int *field, const char *value, char *err,
+    size_t errlen)
+{
+	for (size_t i = 0; i < sizeof(relay_tls_names) / sizeof(relay_tls_names[0]); i++)
+		if (strcmp(value, relay_tls_names[i]) == 0) {
+			*field = (int)i;
+			return 0;
+		}
+	snprintf(err, errlen, "%s must be verify, starttls-required, starttls or none, not '%s'",
+	    row->name, value);
+	return -1;
+}
+
+/* conf_apply_bool - CT_BOOL: yes, true or 1; no, false or 0 */
+static int
+conf_apply_bool(const struct conf_row *row, bool *field, const char *value, char *err,
+    size_t errlen)
+{
+	if (!strcasecmp(value, "yes") || !strcasecmp(value, "true") || !strcmp(value, "1"))
+		*field = true;
+	else if (!strcasecmp(value, "no") || !strcasecmp(value, "false") || !strcmp(value, "0"))
+		*field = false;
+	else {
+		snprintf(err, errlen, "%s must be yes or no, not '%s'", row->name, value);
+		return -1;
+	}
+	return 0;
+}
+
+/* conf_apply_level - CT_LEVEL: a log level by name */
+static int
+conf_apply_level(const struct conf_row *row, int *field, const char *value, char *err,
+    size_t errlen)
+{
+	int lvl;
+
+	if ((lvl = log_level_parse(value)) < 0) {
+		snprintf(err, errlen, "%s must be debug, info, warn or error", row->name);
+		return -1;
+	}
+	*field = lvl;
+	return 0;
+}
+
 /* conf_apply - parse value for row into c; 0 or -1 with a reason in err */
 static int
 conf_apply(struct conf *c, const struct conf_row *row, const char *value, char *err, size_t errlen)
 {
 	void *field = (char *)c + row->offset;
-	uint64_t n;
-	char host[256];
-	unsigned port;
-	int lvl;
 
 	switch (row->type) {
-	case CT_PATH:
-		if (*value && *value != '/') {
-			snprintf(err, errlen, "%s must be an absolute path", row->name);
-			return -1;
-		}
-		/* FALLTHROUGH */
-	case CT_STR:
-		free(*(char **)field);
-		*(char **)field = xstrdup(value);
-		return 0;
-	case CT_LISTEN:
-		if (*value && hostport_split(value, host, sizeof(host), &port) < 0) {
-			snprintf(err, errlen, "%s must be host:port or empty, not '%s'", row->name, value);
-			return -1;
-		}
-		free(*(char **)field);
-		*(char **)field = xstrdup(value);
-		return 0;
-	case CT_CIDRS:
-		if (!cidr_list_ok(value)) {
-			snprintf(err, errlen, "%s must be comma-separated CIDR blocks "
-			    "(like 10.0.0.0/8, ::1/128), not '%s'", row->name, value);
-			return -1;
-		}
-		free(*(char **)field);
-		*(char **)field = xstrdup(value);
-		return 0;
-	case CT_SIZE:
-	case CT_UINT:
-		if (conf_parse_size(value, &n) < 0 || (row->type == CT_UINT && !isdigit((unsigned char)value[strlen(value) - 1]))) {
-			snprintf(err, errlen, "%s: '%s' is not a %s", row->name, value,
-			    row->type == CT_SIZE ? "size (like 64M or 2G)" : "number");
-			return -1;
-		}
-		if (n < row->min || n > row->max) {
-			snprintf(err, errlen, "%s: %s is outside %" PRIu64 "..%" PRIu64, row->name, value,
-			    row->min, row->max);
-			return -1;
-		}
-		*(uint64_t *)field = n;
-		return 0;
-	case CT_DURATION:
-		if (conf_parse_duration(value, &n) < 0) {
-			snprintf(err, errlen, "%s: '%s' is not a duration (like 90s, 15m, 1h or 5d)",
-			    row->name, value);
-			return -1;
-		}
-		if (n < row->min || n > row->max) {
-			snprintf(err, errlen, "%s: %s is outside %" PRIu64 "..%" PRIu64 " seconds",
-			    row->name, value, row->min, row->max);
-			return -1;
-		}
-		*(uint64_t *)field = n;
-		return 0;
+	case CT_STR: case CT_PATH: case CT_LISTEN: case CT_CIDRS:
+		return conf_apply_string(row, field, value, err, errlen);
+	case CT_SIZE: case CT_UINT: case CT_DURATION:
+		return conf_apply_number(row, field, value, err, errlen);
 	case CT_RELAY_TLS:
-		for (size_t i = 0; i < sizeof(relay_tls_names) / sizeof(relay_tls_names[0]); i++)
-			if (strcmp(value, relay_tls_names[i]) == 0) {
-				*(int *)field = (int)i;
-				return 0;
-			}
-		snprintf(err, errlen, "%s must be verify, starttls-required, starttls or none, not '%s'",
-		    row->name, value);
-		return -1;
+		return conf_apply_relay_tls(row, field, value, err, errlen);
 	case CT_BOOL:
-		if (!strcasecmp(value, "yes") || !strcasecmp(value, "true") || !strcmp(value, "1"))
-			*(bool *)field = true;
-		else if (!strcasecmp(value, "no") || !strcasecmp(value, "false") || !strcmp(value, "0"))
-			*(bool *)field = false;
-		else {
-			snprintf(err, errlen, "%s must be yes or no, not '%s'", row->name, value);
-			return -1;
-		}
-		return 0;
+		return conf_apply_bool(row, field, value, err, errlen);
 	case CT_LEVEL:
-		if ((lvl = log_level_parse(value)) < 0) {
-			snprintf(err, errlen, "%s must be debug, info, warn or error", row->name);
-			return -1;
-		}
-		*(int *)field = lvl;
-		return 0;
+		return conf_apply_level(row, field, value, err, errlen);
 	}
 	return -1;
 }

@@ -166,65 +166,90 @@ run(const struct conf *c, bool json, uint32_t flags, unsigned timeout, int argc,
 	return rc;
 }
 
-int
-main(int argc, char **argv)
-{
-	const char *path = DEFAULT_CONF;
-	bool json = false, have_timeout = false;
-	struct ctl_cmd_mode mode = { 0 };
-	struct conf c;
-	char err[1024];
-	unsigned timeout = 0;
-	uint32_t flags;
-	int i, extra_fd, rc;
+/* the options before the command */
+struct opts {
+	const char *path;
+	bool json, have_timeout;
+	unsigned timeout;
+};
 
+/* parse_opts - the options into o; the index of the command. Help and misuse exit here */
+static int
+parse_opts(int argc, char **argv, struct opts *o)
+{
+	int i;
+
+	*o = (struct opts){ .path = DEFAULT_CONF };
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
-			path = argv[++i];
+			o->path = argv[++i];
 		else if (strcmp(argv[i], "--json") == 0)
-			json = true;
+			o->json = true;
 		else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
-			if (!parse_timeout(argv[++i], &timeout)) {
+			if (!parse_timeout(argv[++i], &o->timeout)) {
 				fprintf(stderr, "duplexctl: --timeout wants whole seconds, 0 to %d\n",
 				    TIMEOUT_MAX);
-				return CTL_EXIT_USAGE;
+				exit(CTL_EXIT_USAGE);
 			}
-			have_timeout = true;
+			o->have_timeout = true;
 		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			ctl_usage(stdout);
-			return 0;
+			exit(0);
 		} else {
 			ctl_usage(stderr);
-			return CTL_EXIT_USAGE;
+			exit(CTL_EXIT_USAGE);
 		}
 	}
 	if (i == argc) {
 		ctl_usage(stderr);
-		return CTL_EXIT_USAGE;
+		exit(CTL_EXIT_USAGE);
 	}
-	if (conf_load(path, &c, err, sizeof(err)) < 0) {
+	return i;
+}
+
+/* dispatch - cluster commands here, probe only by the daemon, the rest by run() */
+static int
+dispatch(const struct conf *c, const struct opts *o, int argc, char **argv, int extra_fd)
+{
+	struct ctl_cmd_mode mode = { 0 };
+	unsigned timeout;
+	uint32_t flags;
+	int rc;
+
+	ctl_command_mode(argc, argv, &mode);
+	flags = (o->json ? CTL_FLAG_JSON : 0) | (mode.capture ? CTL_FLAG_CAPTURE : 0);
+	timeout = o->have_timeout ? o->timeout : mode.timeout;
+	if (client_side(argc, argv))
+		return direct(c, o->json, argc, argv, extra_fd, -1);
+	if (strcmp(argv[0], "probe") != 0)
+		return run(c, o->json, flags, timeout, argc, argv, extra_fd);
+	/* probe asks the running daemon; run here it would take the data
+	 * dir's lock, and a duplexd starting meanwhile (a failover, with
+	 * duplex-hb probing every round) would fail on it */
+	if ((rc = via_daemon(c, flags, timeout, argc, argv, extra_fd)) < 0) {
+		fprintf(stderr, "duplexctl: probe: duplexd is not running\n");
+		rc = CTL_EXIT_NOT_RUNNING;
+	}
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct conf c;
+	char err[1024];
+	int i, extra_fd, rc;
+
+	i = parse_opts(argc, argv, &o);
+	if (conf_load(o.path, &c, err, sizeof(err)) < 0) {
 		fprintf(stderr, "duplexctl: %s\n", err);
 		return CTL_EXIT_FAIL;
 	}
 	log_open("duplexctl", false, (enum log_level)c.log_level);
 	if (ctl_prepare(argc - i, argv + i, &extra_fd, stderr) < 0)
 		return CTL_EXIT_FAIL;
-	ctl_command_mode(argc - i, argv + i, &mode);
-	flags = (json ? CTL_FLAG_JSON : 0) | (mode.capture ? CTL_FLAG_CAPTURE : 0);
-	if (!have_timeout)
-		timeout = mode.timeout;
-	if (client_side(argc - i, argv + i))
-		rc = direct(&c, json, argc - i, argv + i, extra_fd, -1);
-	else if (strcmp(argv[i], "probe") == 0) {
-		/* probe asks the running daemon; run here it would take the data
-		 * dir's lock, and a duplexd starting meanwhile (a failover, with
-		 * duplex-hb probing every round) would fail on it */
-		if ((rc = via_daemon(&c, flags, timeout, argc - i, argv + i, extra_fd)) < 0) {
-			fprintf(stderr, "duplexctl: probe: duplexd is not running\n");
-			rc = CTL_EXIT_NOT_RUNNING;
-		}
-	} else
-		rc = run(&c, json, flags, timeout, argc - i, argv + i, extra_fd);
+	rc = dispatch(&c, &o, argc - i, argv + i, extra_fd);
 	if (extra_fd >= 0)
 		close(extra_fd);
 	conf_free(&c);

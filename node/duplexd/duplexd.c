@@ -42,6 +42,7 @@
 
 #define DEFAULT_CONF "/etc/duplex/duplex.conf"
 
+/* usage - the synopsis on stderr; exit 2 */
 static void
 usage(void)
 {
@@ -80,21 +81,14 @@ reload(const char *path, struct conf *live, struct tls *tls)
 	log_info(NULL, "reload: done");
 }
 
-/* what daemon_load reads */
-struct daemon_parts {
-	struct net *net;
-	struct auth_gate *auth_gate;
-};
-
-/* daemon_load - status's view of the connections and the logins being checked */
+/* signal_set - the signals serve() takes: stop on TERM and INT, reload on HUP */
 static void
-daemon_load(void *arg, struct ctl_load *out)
+signal_set(sigset_t *set)
 {
-	const struct daemon_parts *p = arg;
-
-	out->connections = net_connections(p->net);
-	out->logins = auth_gate_inflight(p->auth_gate, NULL);
-	out->logins_total = auth_gate_admitted(p->auth_gate);
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGHUP);
 }
 
 /* serve - wait for signals until told to stop */
@@ -104,10 +98,7 @@ serve(const char *path, struct conf *c, struct tls *tls)
 	sigset_t set;
 	int sig;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
+	signal_set(&set);
 	for (;;) {
 		if (sigwait(&set, &sig) != 0)
 			continue;
@@ -120,127 +111,203 @@ serve(const char *path, struct conf *c, struct tls *tls)
 	}
 }
 
-int
-main(int argc, char **argv)
-{
-	const char *path = DEFAULT_CONF;
-	bool daemonize = false, test = false, print = false, have_path = false;
-	struct ctl_daemon info;
-	struct daemon_parts parts;
-	struct svc_env env = { 0 };
-	struct tls *tls = NULL;
-	struct relay *relay;
-	struct net *net;
-	struct net_config nc = { 0 };
-	struct store_opts so;
-	struct store *st;
-	struct conf c;
-	char err[1024];
-	sigset_t set;
-	int opt, rc;
+/* the command line */
+struct duplexd_args {
+	const char *path;
+	bool daemonize, test, print, have_path;
+};
 
+/* the running daemon: what the start-up steps build and shut_down releases */
+struct duplexd {
+	struct conf c;
+	struct svc_env env;
+	struct ctl_daemon info;
+	struct tls *tls;
+	struct net *net;
+	struct store *st;
+	struct relay *relay;
+};
+
+/* daemon_load - status's view of the connections and the logins being checked */
+static void
+daemon_load(void *arg, struct ctl_load *out)
+{
+	struct duplexd *d = arg;
+
+	out->connections = net_connections(d->net);
+	out->logins = auth_gate_inflight(d->env.auth_gate, NULL);
+	out->logins_total = auth_gate_admitted(d->env.auth_gate);
+}
+
+/* parse_args - the options; -V answers and exits here */
+static void
+parse_args(int argc, char **argv, struct duplexd_args *a)
+{
+	int opt;
+
+	*a = (struct duplexd_args){ .path = DEFAULT_CONF };
 	while ((opt = getopt(argc, argv, "c:dtpV")) != -1) {
 		switch (opt) {
-		case 'c': path = optarg; have_path = true; break;
-		case 'd': daemonize = true; break;
-		case 't': test = true; break;
-		case 'p': print = true; break;
-		case 'V': printf("duplexd %s\n", DUPLEX_VERSION); return 0;
+		case 'c': a->path = optarg; a->have_path = true; break;
+		case 'd': a->daemonize = true; break;
+		case 't': a->test = true; break;
+		case 'p': a->print = true; break;
+		case 'V': printf("duplexd %s\n", DUPLEX_VERSION); exit(0);
 		default: usage();
 		}
 	}
 	if (optind != argc)
 		usage();
-	if (print && !have_path) {
-		conf_defaults(&c);
-		conf_print(stdout, &c);
-		return 0;
-	}
-	if (conf_load(path, &c, err, sizeof(err)) < 0) {
-		fprintf(stderr, "duplexd: %s\n", err);
-		return 1;
-	}
-	if (print) {
-		conf_print(stdout, &c);
-		return 0;
-	}
-	if (relay_check(&c, err, sizeof(err)) < 0) {
-		fprintf(stderr, "duplexd: %s: %s\n", path, err);
-		conf_free(&c);
-		return 1;
-	}
-	if (test) {
-		printf("duplexd: %s: config ok\n", path);
-		return 0;
-	}
+}
 
-	/* signals are taken by sigwait in serve(); every thread inherits the mask */
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
+/*
+ * config_ready - load and check the config into c; false when the process
+ * ends here (-p, -t or a bad config) with *status_r its exit status
+ */
+static bool
+config_ready(const struct duplexd_args *a, struct conf *c, int *status_r)
+{
+	char err[1024];
+
+	*status_r = 0;
+	if (a->print && !a->have_path) {
+		conf_defaults(c);
+		conf_print(stdout, c);
+		return false;
+	}
+	if (conf_load(a->path, c, err, sizeof(err)) < 0) {
+		fprintf(stderr, "duplexd: %s\n", err);
+		*status_r = 1;
+		return false;
+	}
+	if (a->print) {
+		conf_print(stdout, c);
+		return false;
+	}
+	if (relay_check(c, err, sizeof(err)) < 0) {
+		fprintf(stderr, "duplexd: %s: %s\n", a->path, err);
+		conf_free(c);
+		*status_r = 1;
+		return false;
+	}
+	if (a->test) {
+		printf("duplexd: %s: config ok\n", a->path);
+		return false;
+	}
+	return true;
+}
+
+/* block_signals - serve() takes the signals by sigwait; every thread inherits the mask */
+static void
+block_signals(void)
+{
+	sigset_t set;
+
+	signal_set(&set);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+}
 
-	if (daemonize)
-		daemon_detach();
-	log_open("duplexd", true, (enum log_level)c.log_level);
-	daemon_raise_nofile();
-	daemon_prepare(&c);
+/* start_listeners - the event loops, TLS and every listener, bound while still root */
+static void
+start_listeners(struct duplexd *d)
+{
+	struct net_config nc = { 0 };
+	char err[1024];
 
-	nc.threads = (unsigned)c.worker_threads;
-	nc.max_conn_per_ip = (unsigned)c.max_connections_per_ip;
-	nc.max_conn = (unsigned)c.max_connections;
-	net = net_new(&nc);
-	if (services_need_tls(&c)) {
-		if ((tls = tls_new(c.tls_cert, c.tls_key, err, sizeof(err))) == NULL)
+	nc.threads = (unsigned)d->c.worker_threads;
+	nc.max_conn_per_ip = (unsigned)d->c.max_connections_per_ip;
+	nc.max_conn = (unsigned)d->c.max_connections;
+	d->net = net_new(&nc);
+	if (services_need_tls(&d->c)) {
+		if ((d->tls = tls_new(d->c.tls_cert, d->c.tls_key, err, sizeof(err))) == NULL)
 			log_fatal("TLS: %s", err);
-		tls_attach(tls, net);
+		tls_attach(d->tls, d->net);
 	}
-	env.conf = &c;
-	env.hostname = *c.hostname ? c.hostname : NULL;
-	if (services_bind(net, &c, &env) < 0)
+	d->env.conf = &d->c;
+	d->env.hostname = *d->c.hostname ? d->c.hostname : NULL;
+	if (services_bind(d->net, &d->c, &d->env) < 0)
 		log_fatal("cannot listen; see above");
-	daemon_drop_privileges(&c);
+}
 
-	store_opts_from(&c, &so);
-	if ((rc = store_open(c.data_dir, &so, &st, err, sizeof(err))) < 0)
-		log_fatal("cannot open the store in %s: %s", c.data_dir, err);
-	env.st = st;
+/* start_store - the store, and the pools and gate the sessions reach it through */
+static void
+start_store(struct duplexd *d)
+{
+	struct store_opts so;
+	char err[1024];
+
+	store_opts_from(&d->c, &so);
+	if (store_open(d->c.data_dir, &so, &d->st, err, sizeof(err)) < 0)
+		log_fatal("cannot open the store in %s: %s", d->c.data_dir, err);
+	d->env.st = d->st;
 	/* every committed change, whoever made it, reaches the sessions that watch it */
-	store_set_change_hook(st, imap_notify_mailbox, NULL);
-	env.pool = workpool_new((unsigned)c.store_threads);
-	env.auth_pool = workpool_new((unsigned)c.auth_threads);
-	env.auth_gate = auth_gate_new((unsigned)(c.auth_threads + c.auth_queue),
-	    (unsigned)c.auth_attempts_per_ip);
-	info.started = time(NULL);
-	info.pid = getpid();
-	parts.net = net;
-	parts.auth_gate = env.auth_gate;
-	info.load = daemon_load;
-	info.load_arg = &parts;
-	if ((rc = ctl_serve_start(c.control_socket, st, &c, &info)) < 0)
-		log_fatal("control socket %s: %s", c.control_socket, strerror(-rc));
-	if (net_start(net) < 0)
+	store_set_change_hook(d->st, imap_notify_mailbox, NULL);
+	d->env.pool = workpool_new((unsigned)d->c.store_threads);
+	d->env.auth_pool = workpool_new((unsigned)d->c.auth_threads);
+	d->env.auth_gate = auth_gate_new((unsigned)(d->c.auth_threads + d->c.auth_queue),
+	    (unsigned)d->c.auth_attempts_per_ip);
+}
+
+/* start_serving - the control socket, the worker threads and the relay: from here on we serve */
+static void
+start_serving(struct duplexd *d)
+{
+	int rc;
+
+	d->info.started = time(NULL);
+	d->info.pid = getpid();
+	d->info.load = daemon_load;
+	d->info.load_arg = d;
+	if ((rc = ctl_serve_start(d->c.control_socket, d->st, &d->c, &d->info)) < 0)
+		log_fatal("control socket %s: %s", d->c.control_socket, strerror(-rc));
+	if (net_start(d->net) < 0)
 		log_fatal("cannot start the worker threads");
-	relay = relay_start(st, &c, env.hostname);
-	log_info(NULL, "duplexd %s serving %s", DUPLEX_VERSION, c.data_dir);
-	if (daemonize)
-		daemon_ready(c.log_level);
+	d->relay = relay_start(d->st, &d->c, d->env.hostname);
+	log_info(NULL, "duplexd %s serving %s", DUPLEX_VERSION, d->c.data_dir);
+}
 
-	serve(path, &c, tls);
-
-	net_stop(net);
-	relay_stop(&relay);
-	workpool_free(&env.pool);
-	workpool_free(&env.auth_pool);
+/* shut_down - no new connections, then the relay, the pools, the control socket and the store */
+static void
+shut_down(struct duplexd *d)
+{
+	net_stop(d->net);
+	relay_stop(&d->relay);
+	workpool_free(&d->env.pool);
+	workpool_free(&d->env.auth_pool);
 	ctl_serve_stop();	/* before what status reads is freed */
-	auth_gate_free(&env.auth_gate);
-	store_close(&st);
-	net_free(&net);
-	tls_free(&tls);
-	daemon_cleanup(&c);
+	auth_gate_free(&d->env.auth_gate);
+	store_close(&d->st);
+	net_free(&d->net);
+	tls_free(&d->tls);
+	daemon_cleanup(&d->c);
 	log_info(NULL, "stopped");
-	conf_free(&c);
+	conf_free(&d->c);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct duplexd_args a;
+	struct duplexd d = { 0 };
+	int status;
+
+	parse_args(argc, argv, &a);
+	if (!config_ready(&a, &d.c, &status))
+		return status;
+	block_signals();
+	if (a.daemonize)
+		daemon_detach();
+	log_open("duplexd", true, (enum log_level)d.c.log_level);
+	daemon_raise_nofile();
+	daemon_prepare(&d.c);
+	start_listeners(&d);
+	daemon_drop_privileges(&d.c);
+	start_store(&d);
+	start_serving(&d);
+	if (a.daemonize)
+		daemon_ready(d.c.log_level);
+	serve(a.path, &d.c, d.tls);
+	shut_down(&d);
 	return 0;
 }

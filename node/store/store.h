@@ -56,7 +56,7 @@ enum store_err {
 	STORE_ENAMETOOLONG = -11,	/* a mailbox name over STORE_MBOX_NAME_MAX bytes */
 };
 
-/* store_strerror - a short English reason for a store_err */
+/* store_strerror - a short English reason for a store_err (store_err.c) */
 const char *store_strerror(int err);
 /*
  * store_err_is_temporary - whether a client should retry (4xx vs 5xx). A
@@ -105,7 +105,7 @@ struct store_opts {
 struct store;
 struct store_rtxn;
 
-/* ---- environment (store_env.c) ---- */
+/* ---- environment (store_env.c), statistics (store_stat.c), backup (store_backup.c) ---- */
 
 /*
  * store_open - open or create the environment in dir and start the writer.

@@ -125,11 +125,21 @@ void store_hook_fire(struct store *st, bool committed);
 void store_hook_free(struct store *st);
 
 /* ---- store_env.c ---- */
-int store_err_from_mdb(int rc);
 /* store_rtxn_keep - free p when the read transaction ends */
 void store_rtxn_keep(struct store_rtxn *r, void *p);
-/* store_counter_next - the next value of a meta counter (starts at 1) */
-int store_counter_next(struct store_wtxn *w, const char *name, uint64_t *v_r);
+/* store_env_fail - "dir: what" into errbuf for store_open's caller; returns err */
+int store_env_fail(int err, char *errbuf, size_t errlen, const char *dir, const char *what);
+
+/* ---- store_err.c ---- */
+int store_err_from_mdb(int rc);
+
+/* ---- store_schema.c: run in store_open's transaction ---- */
+/* store_schema_init - the magic, schema version and UIDVALIDITY base of a brand-new store */
+int store_schema_init(struct store *st, MDB_txn *txn);
+/* store_schema_check - ECORRUPT, with a reason in err, unless ours and not newer than us */
+int store_schema_check(struct store *st, MDB_txn *txn, char *err, size_t errlen);
+/* store_schema_upgrade - the writer's open: queue index rebuilt if lost, schema made current */
+int store_schema_upgrade(struct store *st, MDB_txn *txn);
 
 /* ---- store_codec.c: keys and records ---- */
 
@@ -195,7 +205,7 @@ void store_list_enc(bool flag, const char *const *s, size_t n, struct buf *b);
 /* store_list_dec - targets_r (n_r pointers into v) is xmalloc'ed */
 int store_list_dec(const MDB_val *v, bool *flag_r, const char ***s_r, size_t *n_r);
 
-/* ---- small database helpers (store_env.c) ---- */
+/* ---- small database helpers (store_db.c) ---- */
 int store_get(MDB_txn *txn, struct store *st, enum store_db db, struct store_key *k, MDB_val *v);
 int store_put(struct store_wtxn *w, enum store_db db, struct store_key *k, const void *data,
     size_t len);
@@ -203,6 +213,8 @@ int store_put(struct store_wtxn *w, enum store_db db, struct store_key *k, const
 int store_put_new(struct store_wtxn *w, enum store_db db, struct store_key *k, const void *data,
     size_t len);
 int store_del(struct store_wtxn *w, enum store_db db, struct store_key *k);
+/* store_counter_next - the next value of a meta counter (starts at 1) */
+int store_counter_next(struct store_wtxn *w, const char *name, uint64_t *v_r);
 typedef int (*store_each_fn)(const MDB_val *k, const MDB_val *v, void *arg);
 /*
  * store_each - fn on every record whose key starts with prefix (plen bytes;
