@@ -3,8 +3,8 @@
  * (POP3, IMAP, submission).
  *
  * A login attempt is a struct auth_attempt of copies, filled on the loop
- * by auth_attempt_init() and run by auth_attempt_run() in a
- * svc_auth_call() job, never on an event loop: it reads the user's hash in
+ * by auth_attempt_init() and run by auth_attempt_run() in the login job
+ * of auth_front.h, never on an event loop: it reads the user's hash in
  * a store read transaction and runs yescrypt (tens of ms of CPU). It logs
  * the outcome with the session id, the client's address and the user name
  * (never the password) and feeds the per-address failure delay
@@ -42,8 +42,8 @@ enum auth_result {
 /*
  * One login attempt, filled with copies on the loop and run on the auth
  * pool by auth_attempt_run(), which wipes the password. It holds nothing
- * of the connection, which may be gone when the job runs (svc.h). Embed it
- * in the protocol's job struct.
+ * of the connection, which may be gone when the job runs (svc.h). The
+ * login job of auth_front.h holds it; the protocol sees it in then and done.
  */
 struct auth_attempt {
 	struct svc_env *env;

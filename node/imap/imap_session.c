@@ -321,18 +321,6 @@ imap_wait(struct imap_session *s, void (*job)(void *arg),
 	return IMAP_WAIT;
 }
 
-int
-imap_wait_auth(struct imap_session *s, void (*job)(void *arg),
-    enum imap_result (*done)(struct imap_session *s, void *arg), void *arg)
-{
-	struct imap_waiter *w = waiter_new(s, job, done, arg);
-	int rc;
-
-	if ((rc = svc_auth_call(s->c, waiter_job, waiter_done, w)) < 0)
-		free(w);
-	return rc;
-}
-
 void
 imap_finish(struct imap_session *s)
 {

@@ -146,13 +146,6 @@ void imap_send(struct imap_session *s, const void *p, size_t n);
  */
 enum imap_result imap_wait(struct imap_session *s, void (*job)(void *arg),
     enum imap_result (*done)(struct imap_session *s, void *arg), void *arg);
-/*
- * imap_wait_auth - imap_wait() for a login attempt, on the auth pool
- * (svc_auth_call()): 0, or an AUTH_GATE_E* code when the gate refused it;
- * nothing runs then and arg stays the caller's.
- */
-int imap_wait_auth(struct imap_session *s, void (*job)(void *arg),
-    enum imap_result (*done)(struct imap_session *s, void *arg), void *arg);
 /* imap_finish - a waiting handler is done: go on parsing */
 void imap_finish(struct imap_session *s);
 /* imap_logged_in - enter the authenticated state, with the limits of a logged-in client */

@@ -2,25 +2,23 @@
  * pop3_auth.c - logging in: USER/PASS (RFC 1939) and AUTH PLAIN/LOGIN
  * (RFC 5034), then taking the maildrop lock and its snapshot.
  *
- * Verification (yescrypt) and the snapshot run in one svc_auth_call() job
- * with a struct pop3_login of copies; the password is wiped as soon as the
- * job is done with it. A failure (an overlong password included) is
- * answered after the per-address delay from auth_delay.h, from a net timer
- * while the connection stays paused.
+ * The exchange and the login are auth's front door (auth/auth_front.h);
+ * this file frames them ("+ " and +OK/-ERR) and adds the lock and the
+ * snapshot to the login job, on a struct pop3_maildrop of its own. A
+ * failure (an overlong password included) is answered after the
+ * per-address delay from auth_delay.h, from a net timer while the
+ * connection stays paused.
  * Plaintext mechanisms are refused without TLS unless allow_plaintext_auth.
  */
 #include "pop3/pop3_int.h"
 
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "auth/auth.h"
+#include "auth/auth_front.h"
 #include "conf/conf.h"
 #include "net/net.h"
 #include "svc/svc.h"
 #include "util/log.h"
-#include "util/xalloc.h"
 
 #define POP3_LOGIN_INUSE 1	/* beside enum auth_result: locked by another session */
 
@@ -28,31 +26,22 @@
 #define MSG_AUTHFAIL "-ERR [AUTH] Authentication failed."
 #define MSG_BUSY "-ERR [SYS/TEMP] Too many login attempts in progress, try again later."
 
-struct pop3_login {
-	struct auth_attempt a;
-	struct pop3_session *s;		/* for done only */
-	struct pop3_maildrop md;	/* on AUTH_OK */
-};
-
-/* login_job - on a pool thread: verify, lock, snapshot */
+/* login_then - on the auth pool after a good password: lock, snapshot */
 static void
-login_job(void *arg)
+login_then(struct auth_attempt *a, void *extra)
 {
-	struct pop3_login *l = arg;
+	struct pop3_maildrop *md = extra;
 	int rc;
 
-	auth_attempt_run(&l->a);
-	if (l->a.rc != AUTH_OK)
-		return;
-	if (!pop3_lock_acquire(l->a.addr)) {
-		log_info(l->a.id, "pop3: %s: maildrop in use by another session", l->a.addr);
-		l->a.rc = POP3_LOGIN_INUSE;
+	if (!pop3_lock_acquire(a->addr)) {
+		log_info(a->id, "pop3: %s: maildrop in use by another session", a->addr);
+		a->rc = POP3_LOGIN_INUSE;
 		return;
 	}
-	if ((rc = pop3_maildrop_load(l->a.env->st, l->a.addr, &l->md)) < 0) {
-		log_error(l->a.id, "pop3: %s: cannot read INBOX: %s", l->a.addr, store_strerror(rc));
-		pop3_lock_release(l->a.addr);
-		l->a.rc = AUTH_ETEMP;
+	if ((rc = pop3_maildrop_load(a->env->st, a->addr, md)) < 0) {
+		log_error(a->id, "pop3: %s: cannot read INBOX: %s", a->addr, store_strerror(rc));
+		pop3_lock_release(a->addr);
+		a->rc = AUTH_ETEMP;
 	}
 }
 
@@ -70,17 +59,17 @@ login_delayed(void *arg)
 
 /* login_done - back on the loop: enter TRANSACTION, or say why not */
 static void
-login_done(void *arg)
+login_done(void *session, const struct auth_attempt *a, void *extra)
 {
-	struct pop3_login *l = arg;
-	struct pop3_session *s = l->s;
+	struct pop3_session *s = session;
+	const struct pop3_maildrop *md = extra;
 	uint64_t bytes = 0;
 
 	s->busy = false;
 	s->have_user = false;
-	switch (l->a.rc) {
+	switch (a->rc) {
 	case AUTH_OK:
-		s->md = l->md;
+		s->md = *md;
 		s->locked = true;
 		s->state = POP3_ST_TRANS;
 		s->bad = 0;
@@ -92,10 +81,10 @@ login_done(void *arg)
 		pop3_reply(s, "+OK Logged in.");
 		break;
 	case AUTH_EFAIL:
-		if (l->a.delay_ms > 0) {
+		if (a->delay_ms > 0) {
 			s->busy = true;
 			net_conn_pause(s->c);
-			s->delay = net_timer_add(net_conn_loop(s->c), l->a.delay_ms, login_delayed, s);
+			s->delay = net_timer_add(net_conn_loop(s->c), a->delay_ms, login_delayed, s);
 		} else {
 			pop3_reply(s, MSG_AUTHFAIL);
 		}
@@ -107,28 +96,28 @@ login_done(void *arg)
 		pop3_reply(s, "-ERR [SYS/TEMP] Temporary authentication failure, try again later.");
 		break;
 	}
-	free(l);
 }
 
-/*
- * login_start - hand user and password to the job; the conn pauses
- * meanwhile. passlen is AUTH_PASS_TOOLONG when the decoder refused it.
- * Returns whether the session may read on now (the gate refused).
- */
-static bool
-login_start(struct pop3_session *s, const char *user, const char *pass, size_t passlen)
-{
-	struct pop3_login *l = xcalloc(1, sizeof(*l));
+static const struct auth_front pop3_front = {
+	.proto = "pop3",
+	.then = login_then,
+	.extra_size = sizeof(struct pop3_maildrop),
+	.done = login_done,
+};
 
-	l->s = s;
-	auth_attempt_init(&l->a, s->env, "pop3", s->id, net_conn_peer(s->c), user, pass, passlen);
+/* login_waits - a login runs: the session waits for its answer; false: stop reading */
+static bool
+login_waits(struct pop3_session *s)
+{
 	s->busy = true;
-	if (svc_auth_call(s->c, login_job, login_done, l) == 0)
-		return false;
-	s->busy = false;
+	return false;
+}
+
+/* login_refused - the gate refused the login: say so at once and read on */
+static bool
+login_refused(struct pop3_session *s)
+{
 	s->have_user = false;
-	explicit_bzero(l, sizeof(*l));
-	free(l);
 	pop3_reply(s, MSG_BUSY);
 	return true;
 }
@@ -166,71 +155,41 @@ pop3_cmd_pass(struct pop3_session *s, const struct pop3_cmd *cmd)
 		return true;
 	if (!s->have_user)
 		return pop3_bad(s, "No username given.");
-	return login_start(s, s->user, cmd->arg, cmd->arglen);
+	if (auth_login(&pop3_front, s->c, s, s->user, cmd->arg, cmd->arglen) == 0)
+		return login_waits(s);
+	return login_refused(s);
 }
 
-/* sasl_plain - a PLAIN response (initial or continued) */
+/* sasl_answer - frame the front door's answer; false: stop reading */
 static bool
-sasl_plain(struct pop3_session *s, const char *b64, size_t len)
+sasl_answer(struct pop3_session *s, int rc, const char *challenge)
 {
-	struct sasl_creds cr;
-	bool more;
-	int rc;
-
-	/* over the limits: a failed login, answered after the delay */
-	if ((rc = sasl_plain_decode(b64, len, &cr)) == SASL_ETOOLONG)
-		return login_start(s, "", NULL, AUTH_PASS_TOOLONG);
-	if (rc < 0) {
+	switch (rc) {
+	case AUTH_SASL_MORE:
+		s->state = POP3_ST_SASL;
+		pop3_reply(s, "+ %s", challenge);
+		return true;
+	case AUTH_SASL_LOGIN:
+		return login_waits(s);
+	case AUTH_SASL_BUSY:
+		return login_refused(s);
+	case AUTH_SASL_CANCEL:
+		return pop3_bad(s, "[AUTH] Authentication aborted by client.");
+	}
+	if (s->sasl.mech == AUTH_MECH_PLAIN)
 		log_info(s->id, "pop3: AUTH PLAIN from %s: %s", net_conn_peer(s->c),
 		    sasl_strerror(rc));
-		return pop3_bad(s, rc == SASL_EAUTHZ ? "[AUTH] Authorization identity not allowed." :
-		    "[AUTH] Invalid SASL response.");
-	}
-	more = login_start(s, cr.authcid, cr.passwd, strlen(cr.passwd));
-	sasl_creds_clear(&cr);
-	return more;
-}
-
-/* sasl_login - a LOGIN answer: the user name, then the password */
-static bool
-sasl_login(struct pop3_session *s, const char *b64, size_t len)
-{
-	char pass[PASSWD_MAX + 1];
-	bool more;
-	int rc;
-
-	if (s->sasl == POP3_SASL_LOGIN_USER) {
-		if (sasl_login_decode(b64, len, s->user, sizeof(s->user)) < 0 || s->user[0] == '\0')
-			return pop3_bad(s, "[AUTH] Invalid SASL response.");
-		s->sasl = POP3_SASL_LOGIN_PASS;
-		s->state = POP3_ST_SASL;
-		pop3_reply(s, "+ UGFzc3dvcmQ6");
-		return true;
-	}
-	if ((rc = sasl_login_decode(b64, len, pass, sizeof(pass))) == SASL_ETOOLONG)
-		return login_start(s, s->user, NULL, AUTH_PASS_TOOLONG);
-	if (rc < 0)
-		return pop3_bad(s, "[AUTH] Invalid SASL response.");
-	more = login_start(s, s->user, pass, strlen(pass));
-	explicit_bzero(pass, sizeof(pass));
-	return more;
-}
-
-/* sasl_response - one response, initial or continued; "=" is an empty one */
-static bool
-sasl_response(struct pop3_session *s, const char *b64, size_t len)
-{
-	if (len == 1 && b64[0] == '=')
-		len = 0;
-	if (s->sasl == POP3_SASL_PLAIN)
-		return sasl_plain(s, b64, len);
-	return sasl_login(s, b64, len);
+	return pop3_bad(s, rc == SASL_EAUTHZ ? "[AUTH] Authorization identity not allowed." :
+	    "[AUTH] Invalid SASL response.");
 }
 
 bool
 pop3_cmd_auth(struct pop3_session *s, const struct pop3_cmd *cmd)
 {
 	bool plain_ok = auth_plaintext_allowed(s->c, s->env->conf);
+	const char *challenge = NULL;
+	enum auth_mech mech;
+	int rc;
 
 	if (s->state != POP3_ST_AUTH)
 		return pop3_bad(s, "Command not valid in this state.");
@@ -242,31 +201,25 @@ pop3_cmd_auth(struct pop3_session *s, const struct pop3_cmd *cmd)
 		pop3_reply(s, ".");
 		return true;
 	}
-	if (cmd->arglen == 5 && strncasecmp(cmd->arg, "PLAIN", 5) == 0)
-		s->sasl = POP3_SASL_PLAIN;
-	else if (cmd->arglen == 5 && strncasecmp(cmd->arg, "LOGIN", 5) == 0)
-		s->sasl = POP3_SASL_LOGIN_USER;
-	else
+	if ((mech = auth_mech_find(cmd->arg, cmd->arglen)) == AUTH_MECH_NONE)
 		return pop3_bad(s, "Unsupported authentication mechanism.");
 	if (!plaintext_ok(s))
 		return true;
 	s->have_user = false;
-	if (cmd->initial != NULL) {
-		s->state = POP3_ST_AUTH;
-		return sasl_response(s, cmd->initial, cmd->initiallen);
-	}
-	s->state = POP3_ST_SASL;
-	pop3_reply(s, s->sasl == POP3_SASL_PLAIN ? "+ " : "+ VXNlcm5hbWU6");
-	return true;
+	auth_sasl_init(&s->sasl, &pop3_front, s->c, s);
+	rc = auth_sasl_start(&s->sasl, mech, cmd->initial, cmd->initiallen, &challenge);
+	return sasl_answer(s, rc, challenge);
 }
 
 bool
 pop3_sasl_line(struct pop3_session *s, const char *line, size_t len)
 {
+	const char *challenge = NULL;
+	int rc;
+
 	s->state = POP3_ST_AUTH;
-	if (len == 1 && line[0] == '*')
-		return pop3_bad(s, "[AUTH] Authentication aborted by client.");
-	return sasl_response(s, line, len);
+	rc = auth_sasl_line(&s->sasl, line, len, &challenge);
+	return sasl_answer(s, rc, challenge);
 }
 
 void

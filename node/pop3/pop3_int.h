@@ -3,9 +3,10 @@
  * maildrop snapshot, and the functions each file gives the others.
  *
  * Threads: a session is touched only on its connection's loop thread.
- * Blocking work (login, QUIT's commit) runs in svc_store_call() jobs that
- * get their own struct with copies of what they need; the session pointer
- * in it is used only by the done callback, back on the loop.
+ * Blocking work (the login's, QUIT's commit) runs in pool jobs (auth_login(),
+ * svc_store_call()) that get their own struct with copies of what they
+ * need; the session pointer in it is used only by the done callback, back
+ * on the loop.
  */
 #ifndef DUPLEX_POP3_INT_H
 #define DUPLEX_POP3_INT_H
@@ -14,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "auth/sasl.h"
+#include "auth/auth_front.h"
 #include "pop3/pop3_parse.h"
 #include "store/store.h"
 #include "util/buf.h"
@@ -53,8 +54,6 @@ enum pop3_state {
 	POP3_ST_UPDATE,		/* QUIT is committing; then the conn closes */
 };
 
-enum pop3_sasl_step { POP3_SASL_PLAIN, POP3_SASL_LOGIN_USER, POP3_SASL_LOGIN_PASS };
-
 enum pop3_stream_kind { POP3_STREAM_NONE, POP3_STREAM_BODY, POP3_STREAM_LIST,
 	POP3_STREAM_UIDL };
 
@@ -75,9 +74,9 @@ struct pop3_session {
 	struct svc_env *env;
 	const char *id;
 	enum pop3_state state;
-	char user[POP3_USER_MAX + 1];	/* from USER, or LOGIN's first step */
+	char user[POP3_USER_MAX + 1];	/* from USER */
 	bool have_user;
-	enum pop3_sasl_step sasl;
+	struct auth_sasl sasl;		/* AUTH's exchange */
 	unsigned bad;			/* bad commands so far */
 	bool busy;			/* a store call or a failure delay is pending */
 	bool locked;			/* we hold md.addr in the IN-USE set */

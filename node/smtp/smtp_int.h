@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "auth/sasl.h"
+#include "auth/auth_front.h"
 #include "smtp/smtp_data.h"
 #include "store/store.h"
 #include "util/buf.h"
@@ -28,9 +28,6 @@ struct smtp_cmd;
 #define SMTP_BAD_MAX 10		/* consecutive bad commands before 421 */
 
 enum smtp_flavour { SMTP_LMTP, SMTP_SMTP, SMTP_SUBMISSION };
-
-/* where an AUTH exchange stands (submission only) */
-enum smtp_sasl { SMTP_SASL_NONE, SMTP_SASL_PLAIN, SMTP_SASL_LOGIN_USER, SMTP_SASL_LOGIN_PASS };
 
 enum smtp_state {
 	SMTP_S_CMD,		/* reading command lines */
@@ -55,8 +52,7 @@ struct smtp_session {
 
 	/* submission: the login (smtp_auth.c) */
 	char user[STORE_ADDR_MAX + 1];	/* authenticated address; "" before AUTH */
-	enum smtp_sasl sasl;		/* an AUTH exchange awaits a client line */
-	char login_user[SASL_ID_MAX + 1];
+	struct auth_sasl sasl;		/* AUTH's exchange; .more: it awaits a client line */
 	struct net_timer *delay;	/* a failed AUTH waiting to be answered */
 
 	/* input (see above) */

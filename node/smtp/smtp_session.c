@@ -117,7 +117,7 @@ smtp_take_line(struct smtp_session *s)
 		n--;
 	if (n > max)
 		goto toolong;
-	if (s->sasl != SMTP_SASL_NONE) {
+	if (s->sasl.more) {
 		smtp_auth_line(s, p, n);	/* not logged: it holds a password */
 		return true;
 	}

@@ -12,11 +12,9 @@
  * thread and resumes the connection. The session stays alive in between
  * (net.h: a paused connection is never destroyed).
  *
- * Checking a password: svc_auth_call() is the same on the authentication
- * pool, apart from the store pool so that yescrypt never delays a commit.
- * Its gate (auth/auth_gate.h) bounds the attempts queued there, in all and
- * per client address; past a bound nothing runs and the protocol answers a
- * temporary failure.
+ * svc_pool_call() is the same on another pool: auth's front door runs the
+ * password checks on auth_pool with it, apart from the store pool so that
+ * yescrypt never delays a commit.
  *
  * Hazard: net_stop() out of its grace period destroys a paused connection
  * while its job still waits on a pool, and done is then never called. A
@@ -40,18 +38,15 @@ struct svc_env {
 	const struct conf *conf;
 	struct workpool *pool;		/* runs blocking store calls */
 	struct workpool *auth_pool;	/* runs password checks */
-	struct auth_gate *auth_gate;	/* bounds the attempts on auth_pool */
+	struct auth_gate *auth_gate;	/* bounds the attempts on auth_pool (auth's) */
 	const char *hostname;		/* for greetings and Received: headers */
 };
 
 /* svc_store_call - job on the pool, then done on c's loop; see above */
 void svc_store_call(struct net_conn *c, void (*job)(void *arg), void (*done)(void *arg), void *arg);
-/*
- * svc_auth_call - one login attempt from c's client: job on the auth pool,
- * then done on c's loop, as svc_store_call(). An AUTH_GATE_E* code (logged)
- * when the gate refuses it: then nothing runs and arg stays the caller's.
- */
-int svc_auth_call(struct net_conn *c, void (*job)(void *arg), void (*done)(void *arg), void *arg);
+/* svc_pool_call - svc_store_call() with job on pool rather than the store pool */
+void svc_pool_call(struct net_conn *c, struct workpool *pool, void (*job)(void *arg),
+    void (*done)(void *arg), void *arg);
 
 /*
  * svc_line_vformat - a reply line into line[size] (size >= 3), cut to fit,

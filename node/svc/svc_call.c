@@ -1,12 +1,11 @@
 /*
- * svc_call.c - running a blocking store call off the event loop; see svc.h.
+ * svc_call.c - running a blocking call (the store's, a password check) off
+ * the event loop; see svc.h.
  */
 #include "svc/svc.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 
-#include "auth/auth_gate.h"
 #include "net/net.h"
 #include "util/log.h"
 #include "util/workpool.h"
@@ -18,8 +17,6 @@ struct svc_call {
 	void (*job)(void *arg);
 	void (*done)(void *arg);
 	void *arg;
-	struct auth_gate *gate;		/* svc_auth_call(): left once the job is done */
-	char peer[64];			/* the client's address, a copy for the gate */
 };
 
 /* svc_call_finish - back on the loop: the protocol's done, then resume */
@@ -40,8 +37,6 @@ svc_call_run(void *arg)
 	struct svc_call *call = arg;
 
 	call->job(call->arg);
-	if (call->gate != NULL)
-		auth_gate_leave(call->gate, call->peer);
 	if (net_loop_post(call->loop, svc_call_finish, call) < 0) {
 		/* the loop is gone: net_stop() ran out of its grace period */
 		log_warn(NULL, "store call finished after its loop stopped");
@@ -64,31 +59,17 @@ svc_call_new(struct net_conn *c, void (*job)(void *arg), void (*done)(void *arg)
 }
 
 void
+svc_pool_call(struct net_conn *c, struct workpool *pool, void (*job)(void *arg),
+    void (*done)(void *arg), void *arg)
+{
+	net_conn_pause(c);
+	workpool_submit(pool, svc_call_run, svc_call_new(c, job, done, arg));
+}
+
+void
 svc_store_call(struct net_conn *c, void (*job)(void *arg), void (*done)(void *arg), void *arg)
 {
 	struct svc_env *env = net_conn_listener_arg(c);
 
-	net_conn_pause(c);
-	workpool_submit(env->pool, svc_call_run, svc_call_new(c, job, done, arg));
-}
-
-int
-svc_auth_call(struct net_conn *c, void (*job)(void *arg), void (*done)(void *arg), void *arg)
-{
-	struct svc_env *env = net_conn_listener_arg(c);
-	const char *peer = net_conn_peer(c);
-	struct svc_call *call;
-	int rc;
-
-	if ((rc = auth_gate_enter(env->auth_gate, peer)) < 0) {
-		log_warn(net_conn_id(c), "login attempt from %s refused: %s", peer,
-		    auth_gate_strerror(rc));
-		return rc;
-	}
-	call = svc_call_new(c, job, done, arg);
-	call->gate = env->auth_gate;
-	snprintf(call->peer, sizeof(call->peer), "%s", peer);
-	net_conn_pause(c);
-	workpool_submit(env->auth_pool, svc_call_run, call);
-	return 0;
+	svc_pool_call(c, env->pool, job, done, arg);
 }
