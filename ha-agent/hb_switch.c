@@ -57,64 +57,79 @@ unsafe(struct hb_conf *hc, const struct hb_opts *o, const struct hb_cluster *cl,
 		hb_line_add(r, "the store is not running on any node");
 }
 
-int
-hb_cmd_switchover(struct hb_conf *hc, const struct hb_opts *o)
-{
-	const char *me = hb_nodename(), *target;
-	char err[512], why[256], from[HB_NAME], to[HB_NAME];
-	double start = hb_now(), t0, first_fail = 0, last_fail = 0, ms, gap = 0;
-	bool serving = false, vip_down = false, waiting = false;
+/* switch_plan - where the store runs, where it goes, and the cluster as last read */
+struct switch_plan {
+	char from[HB_NAME], to[HB_NAME];
 	const struct hb_node *tn;
 	struct hb_cluster cl;
-	struct hb_lines rs;
+	bool waited;		/* a transition was waited for */
+};
 
-	/* a transition in progress may be what makes the rest look unsafe
-	 * (a joining target, a store between probe and start): wait it out */
+/*
+ * settle - read the cluster and the target, waiting within the timeout for a
+ * transition in progress (a joining target, a store between probe and start):
+ * it may be what makes the rest look unsafe. Returns 0, or the exit code.
+ */
+static int
+settle(struct hb_conf *hc, const struct hb_opts *o, struct switch_plan *sp)
+{
+	const char *me = hb_nodename(), *target;
+	double start = hb_now();
+	char err[512];
+
 	for (;;) {
-		if (hb_cib_snapshot(hc, &cl, err, sizeof(err)) < 0) {
+		if (hb_cib_snapshot(hc, &sp->cl, err, sizeof(err)) < 0) {
 			fprintf(stderr, "duplex-hb: switchover: %s\n", err);
 			return 1;
 		}
-		snprintf(from, sizeof(from), "%s", cl.active);
-		target = o->to ? o->to : hb_cluster_peer(&cl, from[0] ? from : me);
-		if (target == NULL || (tn = hb_cluster_node(&cl, target)) == NULL) {
+		snprintf(sp->from, sizeof(sp->from), "%s", sp->cl.active);
+		target = o->to ? o->to : hb_cluster_peer(&sp->cl, sp->from[0] ? sp->from : me);
+		if (target == NULL || (sp->tn = hb_cluster_node(&sp->cl, target)) == NULL) {
 			fprintf(stderr, "duplex-hb: switchover: no such target node %s\n", target ? target : "");
 			return 2;
 		}
-		snprintf(to, sizeof(to), "%s", target);
-		if (!cl.transition || o->force || hb_now() - start >= o->timeout)
-			break;
-		if (!waiting) {
+		snprintf(sp->to, sizeof(sp->to), "%s", target);
+		if (!sp->cl.transition || o->force || hb_now() - start >= o->timeout)
+			return 0;
+		if (!sp->waited) {
 			printf("switchover: waiting for the transition in progress to finish\n");
 			fflush(stdout);
 		}
-		waiting = true;
+		sp->waited = true;
 		usleep(TRANSITION_POLL_US);
 	}
-	if (strcmp(from, to) == 0) {
-		printf("switchover: the store already runs on %s\n", to);
-		return 0;
-	}
-	rs.n = 0;
-	unsafe(hc, o, &cl, from, tn, &rs);
-	if (cl.transition && waiting)
+}
+
+/* refused - print every reason against the move; true when it must not go ahead */
+static bool
+refused(struct hb_conf *hc, const struct hb_opts *o, const struct switch_plan *sp, double start)
+{
+	struct hb_lines rs = { .n = 0 };
+
+	unsafe(hc, o, &sp->cl, sp->from, sp->tn, &rs);
+	if (sp->cl.transition && sp->waited)
 		hb_line_add(&rs, "a transition is still in progress after %.0f s", hb_now() - start);
-	else if (cl.transition)
+	else if (sp->cl.transition)
 		hb_line_add(&rs, "a transition is in progress");
 	for (int i = 0; i < rs.n; i++)
 		fprintf(stderr, "duplex-hb: switchover %s: %s\n", o->force ? "forced past" : "refused",
 		    rs.text[i]);
-	if (rs.n > 0 && !o->force)
-		return 1;
+	return rs.n > 0 && !o->force;
+}
 
-	t0 = hb_now();
-	if (hb_cib_move(hc->resource, to, err, sizeof(err)) < 0) {
-		fprintf(stderr, "duplex-hb: switchover: %s\n", err);
-		return 1;
-	}
-	printf("switchover: moving %s from %s to %s (constraint cli-prefer-%s)\n", hc->resource,
-	    from[0] ? from : "nowhere", to, hc->resource);
-	fflush(stdout);
+/*
+ * wait_serving - until the store runs on `to` alone and the VIP greets, within
+ * the timeout from t0; *gap gets the time the VIP did not greet. True once serving.
+ */
+static bool
+wait_serving(struct hb_conf *hc, const struct hb_opts *o, const char *to, double t0, double *gap)
+{
+	double first_fail = 0, last_fail = 0, ms;
+	bool vip_down = false;
+	struct hb_cluster cl;
+	char err[512], why[256];
+
+	*gap = 0;
 	while (hb_now() - t0 < o->timeout) {
 		enum hb_probe r = hb_probe_greeting(hc->vip_probe, "* OK", 1, &ms, why, sizeof(why));
 
@@ -124,22 +139,49 @@ hb_cmd_switchover(struct hb_conf *hc, const struct hb_opts *o)
 			vip_down = true;
 			last_fail = hb_now();
 		} else if (r == HB_PROBE_OK && vip_down) {
-			gap += last_fail - first_fail + (hb_now() - last_fail);
+			*gap += last_fail - first_fail + (hb_now() - last_fail);
 			vip_down = false;
 		}
 		if (hb_cib_snapshot(hc, &cl, err, sizeof(err)) == 0 && strcmp(cl.active, to) == 0 &&
 		    cl.active_count == 1 && !cl.store_failed &&
-		    (hc->vip_probe[0] == '\0' || r == HB_PROBE_OK)) {
-			serving = true;
-			break;
-		}
+		    (hc->vip_probe[0] == '\0' || r == HB_PROBE_OK))
+			return true;
 		usleep(200000);
 	}
-	if (!serving) {
+	return false;
+}
+
+int
+hb_cmd_switchover(struct hb_conf *hc, const struct hb_opts *o)
+{
+	struct switch_plan sp = { .waited = false };
+	double start = hb_now(), t0, gap;
+	char err[512];
+	int rc;
+
+	if ((rc = settle(hc, o, &sp)) != 0)
+		return rc;
+	if (strcmp(sp.from, sp.to) == 0) {
+		printf("switchover: the store already runs on %s\n", sp.to);
+		return 0;
+	}
+	if (refused(hc, o, &sp, start))
+		return 1;
+
+	t0 = hb_now();
+	if (hb_cib_move(hc->resource, sp.to, err, sizeof(err)) < 0) {
+		fprintf(stderr, "duplex-hb: switchover: %s\n", err);
+		return 1;
+	}
+	printf("switchover: moving %s from %s to %s (constraint cli-prefer-%s)\n", hc->resource,
+	    sp.from[0] ? sp.from : "nowhere", sp.to, hc->resource);
+	fflush(stdout);
+	if (!wait_serving(hc, o, sp.to, t0, &gap)) {
 		fprintf(stderr, "duplex-hb: switchover: the store does not serve on %s after %us; "
-		    "cli-prefer-%s is left in place (pcs resource clear %s once it does)\n", to,
+		    "cli-prefer-%s is left in place (pcs resource clear %s once it does)\n", sp.to,
 		    o->timeout, hc->resource, hc->resource);
-		hb_history_add(hc->history_file, "switchover-timeout", from, to, "operator switchover timed out");
+		hb_history_add(hc->history_file, "switchover-timeout", sp.from, sp.to,
+		    "operator switchover timed out");
 		return 1;
 	}
 	if (hb_cib_clear(hc->resource, err, sizeof(err)) < 0) {
@@ -149,12 +191,12 @@ hb_cmd_switchover(struct hb_conf *hc, const struct hb_opts *o)
 	}
 	if (hc->vip_probe[0])
 		printf("switchover: %s serves on %s after %.1f s; clients could not connect for %.1f s\n",
-		    hc->resource, to, hb_now() - t0, gap);
+		    hc->resource, sp.to, hb_now() - t0, gap);
 	else
 		printf("switchover: %s serves on %s after %.1f s; clients could not connect for at most "
-		    "%.1f s (no vip_probe set to measure it)\n", hc->resource, to, hb_now() - t0,
+		    "%.1f s (no vip_probe set to measure it)\n", hc->resource, sp.to, hb_now() - t0,
 		    hb_now() - t0);
-	hb_history_add(hc->history_file, "switchover", from, to,
+	hb_history_add(hc->history_file, "switchover", sp.from, sp.to,
 	    o->force ? "operator switchover (forced)" : "operator switchover");
 	return 0;
 }
