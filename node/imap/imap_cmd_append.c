@@ -1,7 +1,8 @@
 /*
  * imap_cmd_append.c - APPEND with flags and date, APPENDLIMIT (the
  * parser refuses a literal over max_message_size with [TOOBIG]) and
- * UIDPLUS's APPENDUID.
+ * UIDPLUS's APPENDUID. Into the selected mailbox, the view takes the new
+ * message in before the tagged OK, so the client may fetch it at once.
  *
  * Not done: RFC 3516's binary APPEND. A literal8 (~{n}) message is stored
  * as sent; nothing gives its 8-bit or NUL-bearing parts a transfer
@@ -43,9 +44,9 @@ append_run(void *arg)
 	    j->date, &j->uidvalidity, &j->uid);
 }
 
-/* append_done - APPENDUID, or why not */
+/* append_reply - APPENDUID, or why not */
 static enum imap_result
-append_done(struct imap_session *s, void *arg)
+append_reply(struct imap_session *s, void *arg)
 {
 	struct append_job *j = arg;
 
@@ -58,6 +59,20 @@ append_done(struct imap_session *s, void *arg)
 	buf_free(&j->kw);
 	free(j);
 	return IMAP_DONE;
+}
+
+/*
+ * append_done - into the selected mailbox, the view claims the new message
+ * first, so its EXISTS (and RECENT) precede the tagged OK (RFC 3501 7)
+ */
+static enum imap_result
+append_done(struct imap_session *s, void *arg)
+{
+	struct append_job *j = arg;
+
+	if (j->rc == 0 && imap_view_is(s, j->name))
+		return imap_recent_settle(s, append_reply, j);
+	return append_reply(s, j);
 }
 
 IMAP_CMD(append)

@@ -173,6 +173,8 @@ int imap_view_load(struct imap_session *s, struct store_rtxn *r, const struct st
     bool readonly);
 /* imap_view_clear - leave the selected state */
 void imap_view_clear(struct imap_session *s);
+/* imap_view_is - whether the session has the mailbox of that (store) name selected */
+bool imap_view_is(const struct imap_session *s, const char *name);
 /* imap_view_seq - the seq of uid, 0 if not in the view */
 uint32_t imap_view_seq(const struct imap_view *v, uint32_t uid);
 /*

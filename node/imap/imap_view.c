@@ -82,6 +82,12 @@ imap_view_clear(struct imap_session *s)
 		s->state = IMAP_STATE_AUTH;
 }
 
+bool
+imap_view_is(const struct imap_session *s, const char *name)
+{
+	return s->selected && strcmp(s->view.name, name) == 0;
+}
+
 uint32_t
 imap_view_seq(const struct imap_view *v, uint32_t uid)
 {
