@@ -157,11 +157,27 @@ void imap_reply_store_err(struct imap_session *s, int err);
 /* imap_utf8_names - whether mailbox names are UTF-8 on the wire */
 bool imap_utf8_names(const struct imap_session *s);
 #define IMAP_NAME_TOO_LONG (-2)
+#define IMAP_NAME_NOT_UTF7 (-3)
+#define IMAP_NAME_PLAIN 1
 /*
- * imap_mailbox_in - a client mailbox name to the store's UTF-8 form; -1 if
- * bad, IMAP_NAME_TOO_LONG over STORE_MBOX_NAME_MAX bytes of UTF-8
+ * imap_name_decode - a client mailbox name or LIST pattern onto out as
+ * UTF-8: as it is in a UTF-8 session, else from modified UTF-7. A name
+ * that is not valid modified UTF-7 is taken as it is (an atom may hold
+ * any "&"): IMAP_NAME_PLAIN. 0, or -1 if it is not even UTF-8.
+ */
+int imap_name_decode(const struct imap_session *s, const char *name, size_t len, struct buf *out);
+/*
+ * imap_mailbox_in - a client mailbox name to the store's UTF-8 form, to
+ * look a mailbox up; -1 if bad, IMAP_NAME_TOO_LONG over
+ * STORE_MBOX_NAME_MAX bytes of UTF-8
  */
 int imap_mailbox_in(struct imap_session *s, const struct imap_arg *a, char out[STORE_MBOX_NAME_MAX + 1]);
+/*
+ * imap_mailbox_new - the same for a name to create (CREATE, RENAME's
+ * target): IMAP_NAME_NOT_UTF7 for a name that is not valid modified UTF-7,
+ * which the client would see listed otherwise than it wrote it
+ */
+int imap_mailbox_new(struct imap_session *s, const struct imap_arg *a, char out[STORE_MBOX_NAME_MAX + 1]);
 /* imap_rtxn - begin a short read transaction; replies NO on failure */
 int imap_rtxn(struct imap_session *s, struct store_rtxn **r_r);
 
