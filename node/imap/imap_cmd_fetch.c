@@ -278,6 +278,8 @@ fetch_one(struct fetch_ctx *f, uint32_t uid)
 		store_rtxn_end(&r);
 		return;
 	}
+	if (imap_keywords_learn(&s->view, m.keywords))
+		imap_keywords_announce(&s->view, &f->out);	/* FLAGS before the FETCH that uses it */
 	buf_printf(&f->out, "* %u FETCH (", seq);
 	for (size_t i = 0; i < f->nitems; i++) {
 		const struct fetch_item *it = &f->items[i];

@@ -4,8 +4,8 @@
  * wait for the store.
  *
  * node/imap is the IMAP server: this session and its command files
- * (imap_cmd.h), the selected mailbox view (imap_view.c), \Recent
- * (imap_recent.c), the notices between sessions (imap_notify.c), SEARCH
+ * (imap_cmd.h), the selected mailbox view (imap_view.c), its keywords
+ * (imap_keywords.c), \Recent (imap_recent.c), the notices between sessions (imap_notify.c), SEARCH
  * keys (imap_search.h), FETCH body sections (imap_fetch.h) and flags
  * between IMAP and the store (imap_flags.h). The syntax it speaks (parser,
  * quoting, modified UTF-7, dates, sequence sets) is node/imapsyn's, which
@@ -92,6 +92,7 @@ struct imap_view {
 	struct imap_seqset recent;	/* \Recent in this session: UIDs (imap_recent.c) */
 	uint32_t settled;	/* read-write: arrivals below are claimed; none above is shown */
 	size_t recent_told;	/* the RECENT count the client has */
+	struct buf keywords;	/* told in FLAGS, space-separated (imap_keywords.c) */
 };
 
 struct imap_session;
@@ -215,6 +216,15 @@ void imap_vanished(struct imap_session *s, const struct imap_seqset *uids, bool 
  * for a sequence number beyond the mailbox.
  */
 int imap_view_uids(struct imap_session *s, const char *set, bool uid, struct imap_seqset *uids_r);
+
+/* ---- imap_keywords.c ---- */
+
+/* imap_keywords_learn - add the view's unknown keywords of a message; true if any */
+bool imap_keywords_learn(struct imap_view *v, const char *keywords);
+/* imap_keywords_announce - "* FLAGS (...)" and "* OK [PERMANENTFLAGS (...)]" onto out */
+void imap_keywords_announce(struct imap_view *v, struct buf *out);
+/* imap_keywords_tell - send the announcement */
+void imap_keywords_tell(struct imap_session *s);
 
 /* ---- imap_recent.c ---- */
 
