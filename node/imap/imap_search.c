@@ -173,13 +173,13 @@ parse_day(const struct imap_arg *a, int64_t *day_r)
 	return 0;
 }
 
-/* parse_string - an astring argument into the node */
+/* parse_string - an astring argument into the node; the atom NIL is the string "NIL" */
 static int
 parse_string(struct imap_search *q, const struct imap_arg *a)
 {
 	const char *s = imap_arg_astring(a);
 
-	if (s == NULL || a->type == IMAP_ARG_NIL || a->has_nul)
+	if (s == NULL || a->has_nul)
 		return -1;
 	q->str = xmalloc(a->len + 1);
 	memcpy(q->str, s, a->len);
