@@ -229,6 +229,17 @@ imap_utf8_names(const struct imap_session *s)
 	return (s->enabled & (IMAP_EN_REV2 | IMAP_EN_UTF8)) != 0;
 }
 
+void
+imap_condstore_on(struct imap_session *s)
+{
+	if (s->enabled & IMAP_EN_CONDSTORE)
+		return;
+	s->enabled |= IMAP_EN_CONDSTORE;
+	if (s->selected)
+		imap_untagged(s, "OK [HIGHESTMODSEQ %llu] Highest",
+		    (unsigned long long)s->view.highestmodseq);
+}
+
 int
 imap_name_decode(const struct imap_session *s, const char *name, size_t len, struct buf *out)
 {

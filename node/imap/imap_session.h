@@ -155,6 +155,11 @@ void imap_logged_in(struct imap_session *s);
 void imap_capabilities(struct imap_session *s, struct buf *out);
 /* imap_reply_store_err - map a store error to a reply (NO [code] ...) */
 void imap_reply_store_err(struct imap_session *s, int err);
+/*
+ * imap_condstore_on - a CONDSTORE enabling command (RFC 7162 3.1): the
+ * first one while a mailbox is selected sends its HIGHESTMODSEQ
+ */
+void imap_condstore_on(struct imap_session *s);
 /* imap_utf8_names - whether mailbox names are UTF-8 on the wire */
 bool imap_utf8_names(const struct imap_session *s);
 #define IMAP_NAME_TOO_LONG (-2)
