@@ -114,6 +114,33 @@ test_append_crlf(void **state)
 		    (unsigned long long)mb.bytes, strlen(want));
 }
 
+/* test_append_exact - binary APPEND: bare LF, lone CR and NUL kept as sent */
+static void
+test_append_exact(void **state)
+{
+	static const char raw[] = "Subject: hi\n\nline\rone\0two\n";
+	struct fx *f = *state;
+	struct store_mailbox mb = fx_mailbox(f, TOMO, "Drafts");
+	struct store_rtxn *r;
+	struct fx_msgs l;
+	const char *data;
+	const void *blob;
+	size_t len, blen;
+
+	assert_int_equal(store_append_exact(f->st, TOMO, "Drafts", raw, sizeof(raw) - 1, 0, NULL,
+	    0, NULL, NULL), 0);
+	l = fx_msgs(f, mb.id);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.m[0].size, sizeof(raw) - 1);
+	assert_int_equal(store_rtxn_begin(f->st, &r), 0);
+	assert_int_equal(store_msg_body(r, l.m[0].body_id, &data, &len), 0);
+	assert_int_equal(len, sizeof(raw) - 1);
+	assert_memory_equal(data, raw, len);
+	assert_int_equal(store_msg_cache(r, l.m[0].body_id, &blob, &blen), 0);
+	assert_int_equal(mime_cache_validate(blob, blen), 0);
+	store_rtxn_end(&r);
+}
+
 static int
 vanished_one(uint32_t uid, uint64_t modseq, void *arg)
 {
@@ -199,6 +226,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_mailbox_names, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_mailbox_rename_delete, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_append_crlf, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_append_exact, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_uid_modseq_rules, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_too_big, fx_setup, fx_teardown),
 	};
