@@ -1,11 +1,12 @@
 /*
  * imap_cmd_append.c - APPEND with flags and date, APPENDLIMIT (the
  * parser refuses a literal over max_message_size with [TOOBIG]) and
- * UIDPLUS's APPENDUID.
+ * UIDPLUS's APPENDUID. Into the selected mailbox, the view takes the new
+ * message in before the tagged OK, so the client may fetch it at once.
  *
- * Not done: RFC 3516's binary APPEND. A literal8 (~{n}) message is stored
- * as sent; nothing gives its 8-bit or NUL-bearing parts a transfer
- * encoding, so such a message is only as good as what the client sent.
+ * RFC 3516's binary APPEND: a literal8 (~{n}) message is stored exactly
+ * as sent (store_append_exact), bare LF and NUL included, so BINARY[] and
+ * BINARY.SIZE give back its bytes; a normal literal is made CRLF.
  *
  * The message is the parser's literal, used in place: the session feeds
  * the parser nothing while the store call runs, so it stays valid.
@@ -26,6 +27,7 @@ struct append_job {
 	char name[STORE_MBOX_NAME_MAX + 1];
 	const char *msg;
 	size_t len;
+	bool binary;		/* a literal8: kept byte for byte */
 	uint32_t flags;
 	struct buf kw;
 	int64_t date;
@@ -39,13 +41,13 @@ append_run(void *arg)
 {
 	struct append_job *j = arg;
 
-	j->rc = store_append(j->st, j->user, j->name, j->msg, j->len, j->flags, buf_cstr(&j->kw),
-	    j->date, &j->uidvalidity, &j->uid);
+	j->rc = (j->binary ? store_append_exact : store_append)(j->st, j->user, j->name, j->msg,
+	    j->len, j->flags, buf_cstr(&j->kw), j->date, &j->uidvalidity, &j->uid);
 }
 
-/* append_done - APPENDUID, or why not */
+/* append_reply - APPENDUID, or why not */
 static enum imap_result
-append_done(struct imap_session *s, void *arg)
+append_reply(struct imap_session *s, void *arg)
 {
 	struct append_job *j = arg;
 
@@ -58,6 +60,20 @@ append_done(struct imap_session *s, void *arg)
 	buf_free(&j->kw);
 	free(j);
 	return IMAP_DONE;
+}
+
+/*
+ * append_done - into the selected mailbox, the view claims the new message
+ * first, so its EXISTS (and RECENT) precede the tagged OK (RFC 3501 7)
+ */
+static enum imap_result
+append_done(struct imap_session *s, void *arg)
+{
+	struct append_job *j = arg;
+
+	if (j->rc == 0 && imap_view_is(s, j->name))
+		return imap_recent_settle(s, append_reply, j);
+	return append_reply(s, j);
 }
 
 IMAP_CMD(append)
@@ -81,5 +97,6 @@ IMAP_CMD(append)
 	}
 	j->msg = args[i].str;
 	j->len = args[i].len;
+	j->binary = args[i].literal8;
 	return imap_wait(s, append_run, append_done, j);
 }

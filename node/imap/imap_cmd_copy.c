@@ -6,7 +6,8 @@
  * (or moves) them in a single durable write. COPY answers
  * "OK [COPYUID v src dst]"; MOVE sends that as an untagged OK, then the
  * source's EXPUNGE (or VANISHED) replies come from the view sync that
- * precedes its tagged OK, as RFC 6851 3.3 orders them. The store's change
+ * precedes its tagged OK, as RFC 6851 3.3 orders them. Into the selected
+ * mailbox, the copies' EXISTS comes before the tagged OK too. The store's change
  * hook tells the other sessions on both mailboxes.
  *
  * Hazard: a message expunged by another session meanwhile is simply not
@@ -64,9 +65,9 @@ copy_uid_code(const struct copy_job *j, struct buf *out)
 	imap_seqset_free(&dst);
 }
 
-/* copy_done - COPYUID, then the tagged reply (after the view sync for MOVE) */
+/* copy_reply - COPYUID, then the tagged reply (after the view sync for MOVE) */
 static enum imap_result
-copy_done(struct imap_session *s, void *arg)
+copy_reply(struct imap_session *s, void *arg)
 {
 	struct copy_job *j = arg;
 	struct buf code = BUF_INIT;
@@ -87,6 +88,20 @@ copy_done(struct imap_session *s, void *arg)
 	free(j->new_uids);
 	free(j);
 	return IMAP_DONE;
+}
+
+/*
+ * copy_done - into the selected mailbox, the view claims the copies first,
+ * so their EXISTS (and RECENT) precede the tagged OK (RFC 3501 7, RFC 6851)
+ */
+static enum imap_result
+copy_done(struct imap_session *s, void *arg)
+{
+	struct copy_job *j = arg;
+
+	if (j->rc == 0 && imap_view_is(s, j->dest))
+		return imap_recent_settle(s, copy_reply, j);
+	return copy_reply(s, j);
 }
 
 /* copy_start - COPY and MOVE share everything but the last step */

@@ -148,7 +148,7 @@ fetch_item_parse(struct fetch_ctx *f, const struct imap_arg *a)
 		if (imap_arg_atom_is(a, simple[i].name)) {
 			item_add(f, simple[i].kind);
 			if (simple[i].kind == IT_MODSEQ)
-				f->s->enabled |= IMAP_EN_CONDSTORE;
+				imap_condstore_on(f->s);
 			return 0;
 		}
 	if (imap_arg_atom_is(a, "RFC822"))
@@ -195,7 +195,7 @@ fetch_modifiers(struct fetch_ctx *f, const struct imap_arg *a)
 		if (imap_arg_atom_is(&a->list[i], "CHANGEDSINCE") && i + 1 < a->count &&
 		    a->list[i + 1].type == IMAP_ARG_ATOM) {
 			f->changedsince = strtoull(a->list[++i].str, NULL, 10);
-			f->s->enabled |= IMAP_EN_CONDSTORE;
+			imap_condstore_on(f->s);
 		} else if (imap_arg_atom_is(&a->list[i], "VANISHED") && f->uid &&
 		    (f->s->enabled & IMAP_EN_QRESYNC)) {
 			f->vanished = true;
@@ -278,6 +278,8 @@ fetch_one(struct fetch_ctx *f, uint32_t uid)
 		store_rtxn_end(&r);
 		return;
 	}
+	if (imap_keywords_learn(&s->view, m.keywords))
+		imap_keywords_announce(&s->view, &f->out);	/* FLAGS before the FETCH that uses it */
 	buf_printf(&f->out, "* %u FETCH (", seq);
 	for (size_t i = 0; i < f->nitems; i++) {
 		const struct fetch_item *it = &f->items[i];

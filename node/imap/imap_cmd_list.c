@@ -15,7 +15,6 @@
 #include <strings.h>
 
 #include "imap/imap_cmd.h"
-#include "imapsyn/imap_utf7.h"
 #include "imapsyn/imap_write.h"
 #include "svc/svc.h"
 #include "util/xalloc.h"
@@ -81,9 +80,7 @@ list_pattern(struct imap_session *s, const char *ref, const struct imap_arg *a)
 		return NULL;
 	buf_puts(&raw, ref);
 	buf_append(&raw, p, a->len);
-	if (imap_utf8_names(s) ? imap_utf8_valid(buf_cstr(&raw), raw.len) == 0 &&
-	    (buf_append(&out, raw.data, raw.len), true) :
-	    imap_utf7_to_utf8(buf_cstr(&raw), raw.len, &out) == 0)
+	if (imap_name_decode(s, buf_cstr(&raw), raw.len, &out) >= 0)
 		res = xstrdup(buf_cstr(&out));
 	if (res != NULL && strncasecmp(res, "INBOX", 5) == 0 && (res[5] == '\0' || res[5] == '/'))
 		memcpy(res, "INBOX", 5);

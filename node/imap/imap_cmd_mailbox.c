@@ -11,6 +11,7 @@
 
 #include "imap/imap_cmd.h"
 #include "svc/svc.h"
+#include "util/log.h"
 #include "util/xalloc.h"
 
 enum mbox_op { OP_CREATE, OP_DELETE, OP_RENAME, OP_SUBSCRIBE, OP_UNSUBSCRIBE };
@@ -72,18 +73,22 @@ mbox_start(struct imap_session *s, const struct imap_arg *args, size_t n, enum m
 	struct mbox_job *j = xcalloc(1, sizeof(*j));
 	size_t want = op == OP_RENAME ? 2 : 1;
 	size_t len;
-	int rc = n != want ? -1 : imap_mailbox_in(s, &args[0], j->name);
+	int rc = n != want ? -1 : op == OP_CREATE ? imap_mailbox_new(s, &args[0], j->name) :
+	    imap_mailbox_in(s, &args[0], j->name);
 
 	j->op = op;
 	j->st = s->env->st;
 	strcpy(j->user, s->user);
 	if (rc == 0 && op == OP_RENAME)
-		rc = imap_mailbox_in(s, &args[1], j->to);
+		rc = imap_mailbox_new(s, &args[1], j->to);
 	if (rc != 0) {
 		free(j);
-		if (rc == IMAP_NAME_TOO_LONG)
+		if (rc == IMAP_NAME_TOO_LONG) {
 			imap_reply_store_err(s, STORE_ENAMETOOLONG);
-		else
+		} else if (rc == IMAP_NAME_NOT_UTF7) {
+			log_info(s->id, "imap: mailbox name not valid modified UTF-7 refused");
+			imap_reply(s, "NO", "[CANNOT] Mailbox name is not valid modified UTF-7");
+		} else
 			imap_reply(s, "BAD", "Bad mailbox name");
 		return IMAP_DONE;
 	}

@@ -1,7 +1,8 @@
 /*
  * imap_cmd_search.c - SEARCH and UID SEARCH: CHARSET, every RFC 3501 key
  * (imap_search.c), CONDSTORE's MODSEQ key with its (MODSEQ n) result,
- * ESEARCH (RFC 4731) with RETURN (MIN MAX COUNT ALL), and SEARCHRES
+ * ESEARCH (RFC 4731) with RETURN (MIN MAX COUNT ALL) and the MODSEQ of
+ * what it returns (RFC 7162 3.1.5), and SEARCHRES
  * (RFC 5182): RETURN (SAVE) keeps the result's UIDs in the view as "$"
  * for later commands; SAVE alone sends no ESEARCH. An IMAP4rev2 session
  * always gets ESEARCH.
@@ -44,6 +45,7 @@ struct search_job {
 	struct imap_seqset hits;	/* seqs, or UIDs for UID SEARCH */
 	struct imap_seqset uids;	/* RET_SAVE: the hits' UIDs */
 	uint64_t modseq;		/* the highest of the hits */
+	uint64_t min_modseq, max_modseq;	/* of the first and the last hit */
 	int rc;
 };
 
@@ -73,6 +75,9 @@ search_one(const struct store_msg *m, void *arg)
 		imap_seqset_add(&j->uids, m->uid, m->uid);
 	if (m->modseq > j->modseq)
 		j->modseq = m->modseq;
+	if (j->min_modseq == 0)		/* UID order: the first hit is MIN; modseqs start at 1 */
+		j->min_modseq = m->modseq;
+	j->max_modseq = m->modseq;
 	return 0;
 }
 
@@ -86,6 +91,25 @@ search_run(void *arg)
 		return;
 	j->rc = store_msg_list(j->r, j->s->view.id, 1, search_one, j);
 	store_rtxn_end(&j->r);
+}
+
+/*
+ * search_modseq - RFC 7162 3.1.5: with MIN or MAX (or both) and neither
+ * ALL nor COUNT, the highest mod-sequence of the messages returned; else
+ * of all the hits
+ */
+static uint64_t
+search_modseq(const struct search_job *j)
+{
+	uint64_t m = 0;
+
+	if (j->ret & (RET_ALL | RET_COUNT) || !(j->ret & (RET_MIN | RET_MAX)))
+		return j->modseq;
+	if (j->ret & RET_MIN)
+		m = j->min_modseq;
+	if ((j->ret & RET_MAX) && j->max_modseq > m)
+		m = j->max_modseq;
+	return m;
 }
 
 /* search_esearch - "* ESEARCH (TAG "t") UID MIN 1 MAX 9 COUNT 3 ALL 1,4,9" */
@@ -110,7 +134,7 @@ search_esearch(struct imap_session *s, const struct search_job *j, struct buf *o
 		imap_seqset_format(&j->hits, out);
 	}
 	if (imap_search_has_modseq(j->q) && any)
-		buf_printf(out, " MODSEQ %llu", (unsigned long long)j->modseq);
+		buf_printf(out, " MODSEQ %llu", (unsigned long long)search_modseq(j));
 	buf_puts(out, "\r\n");
 }
 
@@ -243,7 +267,7 @@ IMAP_CMD(search)
 	    &v->saved, &j->q, &err) != 0)
 		goto bad;
 	if (imap_search_has_modseq(j->q))
-		s->enabled |= IMAP_EN_CONDSTORE;
+		imap_condstore_on(s);
 	return imap_wait(s, search_run, search_done, j);
 bad:
 	if (j->ret & RET_SAVE)

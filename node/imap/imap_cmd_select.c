@@ -84,6 +84,7 @@ struct resync {
 	struct imap_session *s;
 	struct imap_seqset vanished;
 	struct buf fetch;
+	bool new_keywords;	/* a keyword set since SELECT read the mailbox */
 };
 
 /* vanished_one - a tombstone newer than the client's modseq */
@@ -105,6 +106,8 @@ changed_one(const struct store_msg *m, void *arg)
 
 	if (m->modseq <= rs->q->modseq)
 		return 0;
+	if (imap_keywords_learn(&rs->s->view, m->keywords))
+		rs->new_keywords = true;
 	buf_printf(&rs->fetch, "* %u FETCH (UID %u FLAGS ", imap_view_seq(&rs->s->view, m->uid),
 	    m->uid);
 	imap_write_flags(&rs->fetch, imap_recent_flags(rs->s, m->uid, m->flags), m->keywords);
@@ -124,6 +127,8 @@ select_resync(struct imap_session *s, struct qresync *q)
 	store_msg_vanished(r, s->view.id, q->modseq, vanished_one, &rs);
 	store_msg_list(r, s->view.id, 1, changed_one, &rs);
 	store_rtxn_end(&r);
+	if (rs.new_keywords)
+		imap_keywords_tell(s);
 	imap_vanished(s, &rs.vanished, true);
 	imap_send(s, rs.fetch.data, rs.fetch.len);
 	buf_free(&rs.fetch);
@@ -137,9 +142,7 @@ select_reply(struct imap_session *s)
 	struct imap_view *v = &s->view;
 	uint32_t unseen = 0;
 
-	imap_untagged(s, "FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)");
-	imap_untagged(s, "OK [PERMANENTFLAGS (%s)] Flags permitted",
-	    v->readonly ? "" : "\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*");
+	imap_keywords_tell(s);
 	imap_untagged(s, "%zu EXISTS", v->n);
 	imap_recent_tell(s, true);
 	if (!(s->enabled & IMAP_EN_REV2)) {

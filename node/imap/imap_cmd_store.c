@@ -129,7 +129,7 @@ IMAP_CMD(store)
 		    m->list[1].type == IMAP_ARG_ATOM ? 0 : -1;
 		if (rc == 0)
 			j->unchangedsince = strtoull(m->list[1].str, NULL, 10);
-		s->enabled |= IMAP_EN_CONDSTORE;
+		imap_condstore_on(s);
 		i = 2;
 	}
 	item = rc == 0 && i + 2 == n && args[i].type == IMAP_ARG_ATOM ? args[i].str : NULL;

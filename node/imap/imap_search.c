@@ -173,13 +173,13 @@ parse_day(const struct imap_arg *a, int64_t *day_r)
 	return 0;
 }
 
-/* parse_string - an astring argument into the node */
+/* parse_string - an astring argument into the node; the atom NIL is the string "NIL" */
 static int
 parse_string(struct imap_search *q, const struct imap_arg *a)
 {
 	const char *s = imap_arg_astring(a);
 
-	if (s == NULL || a->type == IMAP_ARG_NIL || a->has_nul)
+	if (s == NULL || a->has_nul)
 		return -1;
 	q->str = xmalloc(a->len + 1);
 	memcpy(q->str, s, a->len);
@@ -534,6 +534,37 @@ match_value(const char *v, size_t vl, const void *arg)
 	return hit;
 }
 
+/* address_field - whether a header field holds addresses, compared as displayed too */
+static bool
+address_field(const char *field)
+{
+	static const char *const names[] = { "From", "To", "Cc", "Bcc", "Sender", "Reply-To" };
+
+	for (size_t i = 0; i < NELEM(names); i++)
+		if (strcasecmp(field, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * match_address - a FROM, TO, CC or BCC string in one address field: as
+ * written, or in its addresses as displayed, so comments and white space
+ * inside an address ("<a (x)@ (y) b.org>") do not hide it
+ */
+static bool
+match_address(const char *v, size_t vl, const void *arg)
+{
+	struct buf d = BUF_INIT;
+	bool hit;
+
+	if (match_value(v, vl, arg))
+		return true;
+	mime_address_display(v, vl, &d);
+	hit = match_value(buf_cstr(&d), d.len, arg);
+	buf_free(&d);
+	return hit;
+}
+
 /* text_has - a BODY or TEXT key's string in the pieces what names, made once per message */
 static bool
 text_has(const struct imap_search *q, struct mtext *t, unsigned what)
@@ -648,7 +679,8 @@ match(const struct imap_search *q, struct mtext *t)
 	case SK_SMALLER:
 		return m->size < (uint64_t)q->n;
 	case SK_HEADER:
-		return m->data != NULL && header_each(m->data, m->len, q->field, match_value, q);
+		return m->data != NULL && header_each(m->data, m->len, q->field,
+		    address_field(q->field) ? match_address : match_value, q);
 	case SK_BODY:
 		return m->data != NULL && text_has(q, t, MIME_TEXT_BODIES);
 	case SK_TEXT:

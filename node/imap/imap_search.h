@@ -12,7 +12,10 @@
  *    UTF-8 (mime_2047_decode; a broken word, or one in a charset iconv
  *    does not know, compares as written). Only the decoded value is
  *    compared, not also the raw one: the raw form would make "utf" or
- *    "iso" hit every encoded subject.
+ *    "iso" hit every encoded subject. An address field (From, To, Cc,
+ *    Bcc, Sender, Reply-To) matches too when its addresses as displayed
+ *    (mime_address_display: comments and stray white space dropped) hold
+ *    the string, so "a@b.org" finds "<a (x)@ (y) b.org>".
  *  - BODY: the body of every text part (a text or message type, no or a
  *    broken Content-Type, a multipart the parser left unsplit), those of
  *    attached messages included, with its base64 or quoted-printable

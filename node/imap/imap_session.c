@@ -229,26 +229,48 @@ imap_utf8_names(const struct imap_session *s)
 	return (s->enabled & (IMAP_EN_REV2 | IMAP_EN_UTF8)) != 0;
 }
 
+void
+imap_condstore_on(struct imap_session *s)
+{
+	if (s->enabled & IMAP_EN_CONDSTORE)
+		return;
+	s->enabled |= IMAP_EN_CONDSTORE;
+	if (s->selected)
+		imap_untagged(s, "OK [HIGHESTMODSEQ %llu] Highest",
+		    (unsigned long long)s->view.highestmodseq);
+}
+
 int
-imap_mailbox_in(struct imap_session *s, const struct imap_arg *a,
-    char out[STORE_MBOX_NAME_MAX + 1])
+imap_name_decode(const struct imap_session *s, const char *name, size_t len, struct buf *out)
+{
+	buf_reset(out);
+	if (imap_utf8_names(s) && imap_utf8_valid(name, len) == 0) {
+		buf_append(out, name, len);
+		return 0;
+	}
+	if (imap_utf7_to_utf8(name, len, out) == 0)
+		return 0;
+	buf_reset(out);
+	if (imap_utf8_valid(name, len) != 0)
+		return -1;
+	buf_append(out, name, len);
+	return IMAP_NAME_PLAIN;
+}
+
+/* mailbox_decode - imap_mailbox_in, and whether the name was taken as it is */
+static int
+mailbox_decode(struct imap_session *s, const struct imap_arg *a,
+    char out[STORE_MBOX_NAME_MAX + 1], bool *plain_r)
 {
 	const char *name = imap_arg_astring(a);
 	struct buf b = BUF_INIT;
-	int rc = -1;
+	int rc;
 
 	if (name == NULL || a->has_nul)
 		return -1;
-	if (imap_utf8_names(s))
-		rc = imap_utf8_valid(name, a->len) == 0 ? 0 : -1;
-	if (rc == 0)
-		buf_append(&b, name, a->len);
-	else if (imap_utf7_to_utf8(name, a->len, &b) == 0)
-		rc = 0;
-	if (rc == 0 && b.len == 0)
-		rc = -1;
-	if (rc == 0 && b.len > STORE_MBOX_NAME_MAX)
-		rc = IMAP_NAME_TOO_LONG;
+	rc = imap_name_decode(s, name, a->len, &b);
+	*plain_r = rc == IMAP_NAME_PLAIN;
+	rc = rc < 0 || b.len == 0 ? -1 : b.len > STORE_MBOX_NAME_MAX ? IMAP_NAME_TOO_LONG : 0;
 	if (rc == 0) {
 		memcpy(out, b.data, b.len);
 		out[b.len] = '\0';
@@ -257,6 +279,25 @@ imap_mailbox_in(struct imap_session *s, const struct imap_arg *a,
 	}
 	buf_free(&b);
 	return rc;
+}
+
+int
+imap_mailbox_in(struct imap_session *s, const struct imap_arg *a,
+    char out[STORE_MBOX_NAME_MAX + 1])
+{
+	bool plain;
+
+	return mailbox_decode(s, a, out, &plain);
+}
+
+int
+imap_mailbox_new(struct imap_session *s, const struct imap_arg *a,
+    char out[STORE_MBOX_NAME_MAX + 1])
+{
+	bool plain;
+	int rc = mailbox_decode(s, a, out, &plain);
+
+	return rc == 0 && plain ? IMAP_NAME_NOT_UTF7 : rc;
 }
 
 int

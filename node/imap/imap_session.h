@@ -4,8 +4,8 @@
  * wait for the store.
  *
  * node/imap is the IMAP server: this session and its command files
- * (imap_cmd.h), the selected mailbox view (imap_view.c), \Recent
- * (imap_recent.c), the notices between sessions (imap_notify.c), SEARCH
+ * (imap_cmd.h), the selected mailbox view (imap_view.c), its keywords
+ * (imap_keywords.c), \Recent (imap_recent.c), the notices between sessions (imap_notify.c), SEARCH
  * keys (imap_search.h), FETCH body sections (imap_fetch.h) and flags
  * between IMAP and the store (imap_flags.h). The syntax it speaks (parser,
  * quoting, modified UTF-7, dates, sequence sets) is node/imapsyn's, which
@@ -92,6 +92,7 @@ struct imap_view {
 	struct imap_seqset recent;	/* \Recent in this session: UIDs (imap_recent.c) */
 	uint32_t settled;	/* read-write: arrivals below are claimed; none above is shown */
 	size_t recent_told;	/* the RECENT count the client has */
+	struct buf keywords;	/* told in FLAGS, space-separated (imap_keywords.c) */
 };
 
 struct imap_session;
@@ -154,14 +155,35 @@ void imap_logged_in(struct imap_session *s);
 void imap_capabilities(struct imap_session *s, struct buf *out);
 /* imap_reply_store_err - map a store error to a reply (NO [code] ...) */
 void imap_reply_store_err(struct imap_session *s, int err);
+/*
+ * imap_condstore_on - a CONDSTORE enabling command (RFC 7162 3.1): the
+ * first one while a mailbox is selected sends its HIGHESTMODSEQ
+ */
+void imap_condstore_on(struct imap_session *s);
 /* imap_utf8_names - whether mailbox names are UTF-8 on the wire */
 bool imap_utf8_names(const struct imap_session *s);
 #define IMAP_NAME_TOO_LONG (-2)
+#define IMAP_NAME_NOT_UTF7 (-3)
+#define IMAP_NAME_PLAIN 1
 /*
- * imap_mailbox_in - a client mailbox name to the store's UTF-8 form; -1 if
- * bad, IMAP_NAME_TOO_LONG over STORE_MBOX_NAME_MAX bytes of UTF-8
+ * imap_name_decode - a client mailbox name or LIST pattern onto out as
+ * UTF-8: as it is in a UTF-8 session, else from modified UTF-7. A name
+ * that is not valid modified UTF-7 is taken as it is (an atom may hold
+ * any "&"): IMAP_NAME_PLAIN. 0, or -1 if it is not even UTF-8.
+ */
+int imap_name_decode(const struct imap_session *s, const char *name, size_t len, struct buf *out);
+/*
+ * imap_mailbox_in - a client mailbox name to the store's UTF-8 form, to
+ * look a mailbox up; -1 if bad, IMAP_NAME_TOO_LONG over
+ * STORE_MBOX_NAME_MAX bytes of UTF-8
  */
 int imap_mailbox_in(struct imap_session *s, const struct imap_arg *a, char out[STORE_MBOX_NAME_MAX + 1]);
+/*
+ * imap_mailbox_new - the same for a name to create (CREATE, RENAME's
+ * target): IMAP_NAME_NOT_UTF7 for a name that is not valid modified UTF-7,
+ * which the client would see listed otherwise than it wrote it
+ */
+int imap_mailbox_new(struct imap_session *s, const struct imap_arg *a, char out[STORE_MBOX_NAME_MAX + 1]);
 /* imap_rtxn - begin a short read transaction; replies NO on failure */
 int imap_rtxn(struct imap_session *s, struct store_rtxn **r_r);
 
@@ -173,6 +195,8 @@ int imap_view_load(struct imap_session *s, struct store_rtxn *r, const struct st
     bool readonly);
 /* imap_view_clear - leave the selected state */
 void imap_view_clear(struct imap_session *s);
+/* imap_view_is - whether the session has the mailbox of that (store) name selected */
+bool imap_view_is(const struct imap_session *s, const char *name);
 /* imap_view_seq - the seq of uid, 0 if not in the view */
 uint32_t imap_view_seq(const struct imap_view *v, uint32_t uid);
 /*
@@ -197,6 +221,15 @@ void imap_vanished(struct imap_session *s, const struct imap_seqset *uids, bool 
  * for a sequence number beyond the mailbox.
  */
 int imap_view_uids(struct imap_session *s, const char *set, bool uid, struct imap_seqset *uids_r);
+
+/* ---- imap_keywords.c ---- */
+
+/* imap_keywords_learn - add the view's unknown keywords of a message; true if any */
+bool imap_keywords_learn(struct imap_view *v, const char *keywords);
+/* imap_keywords_announce - "* FLAGS (...)" and "* OK [PERMANENTFLAGS (...)]" onto out */
+void imap_keywords_announce(struct imap_view *v, struct buf *out);
+/* imap_keywords_tell - send the announcement */
+void imap_keywords_tell(struct imap_session *s);
 
 /* ---- imap_recent.c ---- */
 

@@ -9,7 +9,8 @@
  * EXPUNGE (or VANISHED under QRESYNC) for UIDs gone, FETCH FLAGS for
  * modseqs that moved, EXISTS for new UIDs, RECENT when the count moved.
  * A read-write view takes in only UIDs below view.settled (imap_recent.c):
- * later arrivals wait for the next settle.
+ * later arrivals wait for the next settle. A keyword the view has not
+ * seen goes out in FLAGS before all of these (imap_keywords.c).
  *
  * Hazard: while expunges are deferred (sequence-number FETCH, STORE,
  * SEARCH), UIDs gone from the store stay in the view with their old flags.
@@ -41,6 +42,7 @@ view_load_one(const struct store_msg *m, void *arg)
 	struct imap_view *v = arg;
 
 	view_push(&v->msgs, &v->n, &v->cap, m->uid, m->flags, m->modseq);
+	imap_keywords_learn(v, m->keywords);
 	return 0;
 }
 
@@ -76,10 +78,17 @@ imap_view_clear(struct imap_session *s)
 	free(s->view.msgs);
 	imap_seqset_free(&s->view.saved);
 	imap_seqset_free(&s->view.recent);
+	buf_free(&s->view.keywords);
 	memset(&s->view, 0, sizeof(s->view));
 	s->selected = false;
 	if (s->state == IMAP_STATE_SELECTED)
 		s->state = IMAP_STATE_AUTH;
+}
+
+bool
+imap_view_is(const struct imap_session *s, const char *name)
+{
+	return s->selected && strcmp(s->view.name, name) == 0;
 }
 
 uint32_t
@@ -147,6 +156,7 @@ struct view_sync {
 	struct buf expunge;	/* EXPUNGE lines */
 	uint32_t removed;	/* expunges reported so far */
 	bool unsettled;		/* arrivals left out until they are claimed */
+	bool new_keywords;	/* FLAGS must go out first */
 };
 
 /* sync_gone - the old message at vs->old is not in the store any more */
@@ -179,6 +189,8 @@ sync_one(const struct store_msg *m, void *arg)
 	}
 	while (vs->old < v->n && v->msgs[vs->old].uid < m->uid)
 		sync_gone(vs);
+	if (imap_keywords_learn(v, m->keywords))
+		vs->new_keywords = true;
 	/* a UID the view does not hold is new: EXISTS, and the client fetches it */
 	if (vs->old < v->n && v->msgs[vs->old].uid == m->uid) {
 		report = v->msgs[vs->old].modseq != m->modseq;
@@ -230,6 +242,8 @@ imap_view_sync_ex(struct imap_session *s, bool expunges, const struct imap_seqse
 	}
 	while (vs.old < v->n)
 		sync_gone(&vs);
+	if (vs.new_keywords)
+		imap_keywords_tell(s);
 	if (vs.removed && (s->enabled & IMAP_EN_QRESYNC)) {
 		imap_vanished(s, &vs.gone, false);
 	} else if (vs.removed) {

@@ -109,6 +109,14 @@ int mime_charset_utf8(const char *cs, size_t cslen, const char *in, size_t len, 
  */
 size_t mime_2047_decode(const char *in, size_t len, struct buf *out);
 
+/*
+ * mime_address_display - append the address list s[0..n) (an
+ * unfolded From, To, ... value) as it is displayed: "name <mailbox@host>"
+ * or "mailbox@host", comments and stray white space dropped, ", " between
+ * addresses, a group as "name: members;". Encoded words are left as they are.
+ */
+void mime_address_display(const char *s, size_t n, struct buf *out);
+
 #define MIME_TEXT_HEADERS	0x1	/* every header block: the message's, its parts', attached messages' */
 #define MIME_TEXT_BODIES	0x2	/* the body of every text leaf part */
 

@@ -12,6 +12,10 @@
  * consumes a token, so garbage always terminates. A missing local part or
  * domain is filled in with MISSING_MAILBOX / MISSING_DOMAIN (Dovecot's
  * words), because a NIL host would read as a group marker.
+ *
+ * The same reading gives the addresses' displayed form for SEARCH:
+ * "name <mailbox@host>" or "mailbox@host", comments and stray white space
+ * gone, ", " between them, a group as "name: members;".
  */
 #include "mime/mime_int.h"
 
@@ -36,6 +40,7 @@ struct aparse {
 	size_t comment;		/* first comment token of the current address */
 	struct buf *out;
 	size_t count;
+	bool display;		/* the displayed form, not the IMAP list */
 };
 
 #define NO_COMMENT ((size_t)-1)
@@ -147,6 +152,33 @@ nstring(struct buf *out, const struct buf *s)
 		imap_write_string(out, s->data, s->len);
 }
 
+/* emit_display - one address as shown: "name <route:mailbox@host>" or "mailbox@host" */
+static void
+emit_display(struct aparse *ap, const struct buf *name, const struct buf *adl,
+    const struct buf *mbox, const struct buf *host)
+{
+	struct buf *out = ap->out;
+
+	if (out->len > 0 && out->data[out->len - 1] != ' ')
+		buf_puts(out, ", ");
+	if (name->len > 0) {
+		buf_append(out, name->data, name->len);
+		buf_puts(out, " <");
+	}
+	if (adl->len > 0) {
+		buf_append(out, adl->data, adl->len);
+		buf_putc(out, ':');
+	}
+	buf_append(out, mbox->data, mbox->len);
+	if (host->len > 0) {
+		buf_putc(out, '@');
+		buf_append(out, host->data, host->len);
+	}
+	if (name->len > 0)
+		buf_putc(out, '>');
+	ap->count++;
+}
+
 /* emit - one IMAP address; empty mailbox or host get Dovecot's placeholders */
 static void
 emit(struct aparse *ap, const struct buf *name, const struct buf *adl, const struct buf *mbox,
@@ -154,6 +186,10 @@ emit(struct aparse *ap, const struct buf *name, const struct buf *adl, const str
 {
 	struct buf *out = ap->out;
 
+	if (ap->display) {
+		emit_display(ap, name, adl, mbox, host);
+		return;
+	}
 	buf_putc(out, '(');
 	nstring(out, name);
 	buf_putc(out, ' ');
@@ -263,9 +299,16 @@ group(struct aparse *ap, size_t colon)
 
 	words(ap, &name, true);
 	ap->i = colon + 1;
-	buf_puts(ap->out, "(NIL NIL ");
-	imap_write_string(ap->out, mime_str(&name), name.len);
-	buf_puts(ap->out, " NIL)");
+	if (ap->display) {
+		if (ap->out->len > 0)
+			buf_puts(ap->out, ", ");
+		buf_append(ap->out, name.data, name.len);
+		buf_puts(ap->out, ": ");
+	} else {
+		buf_puts(ap->out, "(NIL NIL ");
+		imap_write_string(ap->out, mime_str(&name), name.len);
+		buf_puts(ap->out, " NIL)");
+	}
 	while ((t = peek(ap)) != NULL && !is_special(ap, t, ';')) {
 		size_t start = ap->i;
 
@@ -278,17 +321,16 @@ group(struct aparse *ap, size_t colon)
 	}
 	if (t != NULL)
 		ap->i++;
-	buf_puts(ap->out, "(NIL NIL NIL NIL)");
+	buf_puts(ap->out, ap->display ? ";" : "(NIL NIL NIL NIL)");
 	ap->count++;
 	buf_free(&name);
 }
 
-/* mime_address_write - append "(addr...)" for the list s[0..n); returns the count, 0 writes nothing */
-size_t
-mime_address_write(const char *s, size_t n, struct buf *out)
+/* address_read - the list s[0..n) onto list, as IMAP addresses or displayed; the count */
+static size_t
+address_read(const char *s, size_t n, struct buf *list, bool display)
 {
-	struct buf list = BUF_INIT;
-	struct aparse ap = { s, NULL, 0, 0, 0, NO_COMMENT, &list, 0 };
+	struct aparse ap = { s, NULL, 0, 0, 0, NO_COMMENT, list, 0, display };
 	const struct tok *t;
 
 	tokenize(&ap, n);
@@ -304,12 +346,32 @@ mime_address_write(const char *s, size_t n, struct buf *out)
 		if (ap.i == start || is_special(&ap, peek(&ap), ',') || is_special(&ap, peek(&ap), ';'))
 			ap.i++;
 	}
-	if (ap.count > 0) {
+	free(ap.tok);
+	return ap.count;
+}
+
+/* mime_address_write - append "(addr...)" for the list s[0..n); returns the count, 0 writes nothing */
+size_t
+mime_address_write(const char *s, size_t n, struct buf *out)
+{
+	struct buf list = BUF_INIT;
+	size_t count = address_read(s, n, &list, false);
+
+	if (count > 0) {
 		buf_putc(out, '(');
 		buf_append(out, list.data, list.len);
 		buf_putc(out, ')');
 	}
 	buf_free(&list);
-	free(ap.tok);
-	return ap.count;
+	return count;
+}
+
+void
+mime_address_display(const char *s, size_t n, struct buf *out)
+{
+	struct buf list = BUF_INIT;
+
+	address_read(s, n, &list, true);
+	buf_append(out, list.data, list.len);
+	buf_free(&list);
 }

@@ -271,7 +271,7 @@ struct store_msg {
 	uint32_t flags;		/* enum store_flag bits */
 	uint64_t modseq;
 	int64_t internal_date;	/* unix time */
-	uint64_t size;		/* bytes of the CRLF body */
+	uint64_t size;		/* bytes of the (CRLF, unless appended exact) body */
 	uint64_t body_id;
 	const char *keywords;	/* space-separated; valid until the rtxn ends */
 };
@@ -284,6 +284,13 @@ struct store_msg {
  */
 int store_append(struct store *st, const char *address, const char *mailbox, const char *msg,
     size_t len, uint32_t flags, const char *keywords, int64_t internal_date,
+    uint32_t *uidvalidity_r, uint32_t *uid_r);
+/*
+ * store_append_exact - the same, the message kept byte for byte: bare LF,
+ * lone CR and NUL included (IMAP's binary APPEND, RFC 3516)
+ */
+int store_append_exact(struct store *st, const char *address, const char *mailbox,
+    const char *msg, size_t len, uint32_t flags, const char *keywords, int64_t internal_date,
     uint32_t *uidvalidity_r, uint32_t *uid_r);
 /* store_msg_list - the messages of a mailbox in UID order, from uid_from */
 int store_msg_list(struct store_rtxn *r, uint64_t mailbox_id, uint32_t uid_from,

@@ -209,6 +209,23 @@ store_msg_first(MDB_txn *txn, struct store *st, uint64_t mbox_id, uint32_t *uid_
 	return rc == 1 ? 0 : rc == 0 ? STORE_ENOTFOUND : rc;
 }
 
+/* msg_prepare_body - size-check and parse the body as it is into bufs */
+static int
+msg_prepare_body(struct store *st, const char *data, size_t len, struct buf *cache,
+    struct store_body_in *in)
+{
+	uint64_t max = st->opts.max_message_size;
+
+	if (max != 0 && len > max)
+		return STORE_ETOOBIG;
+	mime_cache_build(data, len, cache);
+	in->data = data;
+	in->len = len;
+	in->cache = cache->data ? cache->data : "";
+	in->cache_len = cache->len;
+	return 0;
+}
+
 /* store_msg_prepare - the CPU work (CRLF, parse) is done by the caller's thread, not the writer */
 int
 store_msg_prepare(struct store *st, const char *msg, size_t len, struct buf *crlf,
@@ -219,14 +236,7 @@ store_msg_prepare(struct store *st, const char *msg, size_t len, struct buf *crl
 	if (max != 0 && len > max)
 		return STORE_ETOOBIG;
 	mime_to_crlf(msg, len, crlf);
-	if (max != 0 && crlf->len > max)
-		return STORE_ETOOBIG;
-	mime_cache_build(crlf->data ? crlf->data : "", crlf->len, cache);
-	in->data = crlf->data ? crlf->data : "";
-	in->len = crlf->len;
-	in->cache = cache->data ? cache->data : "";
-	in->cache_len = cache->len;
-	return 0;
+	return msg_prepare_body(st, crlf->data ? crlf->data : "", crlf->len, cache, in);
 }
 
 int
@@ -278,9 +288,10 @@ store_msg_keywords_ok(const char *kw)
 	return true;
 }
 
-int
-store_append(struct store *st, const char *address, const char *mailbox, const char *msg,
-    size_t len, uint32_t flags, const char *keywords, int64_t internal_date,
+/* msg_append - store_append, the body CRLF-normalized or (exact) kept byte for byte */
+static int
+msg_append(struct store *st, const char *address, const char *mailbox, const char *msg,
+    size_t len, uint32_t flags, const char *keywords, int64_t internal_date, bool exact,
     uint32_t *uidvalidity_r, uint32_t *uid_r)
 {
 	struct msg_req a = { .flags = flags & FLAGS_ALL, .keywords = keywords ? keywords : "",
@@ -292,7 +303,9 @@ store_append(struct store *st, const char *address, const char *mailbox, const c
 	    store_mbox_name_normalize(mailbox ? mailbox : "INBOX", a.mailbox) != 0 ||
 	    !store_msg_keywords_ok(keywords) || msg == NULL)
 		return STORE_EINVAL;
-	if ((rc = store_msg_prepare(st, msg, len, &crlf, &cache, &a.body)) == 0)
+	rc = exact ? msg_prepare_body(st, msg, len, &cache, &a.body) :
+	    store_msg_prepare(st, msg, len, &crlf, &cache, &a.body);
+	if (rc == 0)
 		rc = store_writer_run(st, msg_append_fn, &a);
 	buf_free(&crlf);
 	buf_free(&cache);
@@ -303,6 +316,24 @@ store_append(struct store *st, const char *address, const char *mailbox, const c
 			*uid_r = a.uid;
 	}
 	return rc;
+}
+
+int
+store_append(struct store *st, const char *address, const char *mailbox, const char *msg,
+    size_t len, uint32_t flags, const char *keywords, int64_t internal_date,
+    uint32_t *uidvalidity_r, uint32_t *uid_r)
+{
+	return msg_append(st, address, mailbox, msg, len, flags, keywords, internal_date, false,
+	    uidvalidity_r, uid_r);
+}
+
+int
+store_append_exact(struct store *st, const char *address, const char *mailbox, const char *msg,
+    size_t len, uint32_t flags, const char *keywords, int64_t internal_date,
+    uint32_t *uidvalidity_r, uint32_t *uid_r)
+{
+	return msg_append(st, address, mailbox, msg, len, flags, keywords, internal_date, true,
+	    uidvalidity_r, uid_r);
 }
 
 struct msg_list_ctx {

@@ -70,12 +70,13 @@ static const struct {
 	{ "OR (SEEN FLAGGED) DRAFT", "2 4" }, { "NOT (OR SEEN DELETED)", "1" },
 	{ "SEEN NOT FLAGGED", "3" }, { "OR OR 1 2 3", "1 2 3" }, { "((((ALL))))", "1 2 3 4" },
 	{ "flagged since 1-feb-1994 not from \"Smith\"", "2" },
+	{ "SUBJECT NIL", "" }, { "NOT SUBJECT nil", "1 2 3 4" },
 };
 
 static const char *const bad[] = {
 	"", "FOO", "OR SEEN", "NOT", "BEFORE", "BEFORE 30-Feb-1994", "BEFORE 3-Foo-1994",
 	"LARGER", "LARGER -1", "LARGER 1x", "UID", "UID x", "HEADER Subject", "0", "1:0",
-	"KEYWORD", "MODSEQ", "MODSEQ x", "()", "FROM (a)", "SUBJECT NIL",
+	"KEYWORD", "MODSEQ", "MODSEQ x", "()", "FROM (a)",
 };
 
 /* parse_cmd - criteria through the real command parser */

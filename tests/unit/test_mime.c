@@ -5,7 +5,8 @@
  * Messages are written with LF line ends and go through mime_to_crlf
  * first, as delivery does. A part's expected header and body are the
  * bytes mime_cache_part must locate, with LF written for CRLF. The limit
- * tests (depth, part count) build their messages in code.
+ * tests (depth, part count) build their messages in code. Address lists
+ * are also checked in their displayed form, as SEARCH compares them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -596,6 +597,33 @@ test_part_limit(void **state)
 	buf_free(&blob);
 }
 
+/* test_address_display - comments and stray white space gone, groups and routes kept */
+static void
+test_address_display(void **state)
+{
+	static const struct { const char *in, *want; } acases[] = {
+		{ "<user-from (comment)@ (comment) domain.org>", "user-from@domain.org" },
+		{ "\"Jane Doe\" <jane (work) @ example . org>", "Jane Doe <jane@example.org>" },
+		{ "a@x.org (Ann), b@y.org", "Ann <a@x.org>, b@y.org" },
+		{ "Team: a@x.org, bee (the bee) @ y.org;, c@z.org",
+		    "Team: a@x.org, the bee <bee@y.org>;, c@z.org" },
+		{ "<@r.org:u@h.org>", "@r.org:u@h.org" },
+		{ "", "" }, { "(only a comment)", "" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(acases) / sizeof(acases[0]); i++) {
+		struct buf out = BUF_INIT;
+
+		buf_puts(&out, "x");	/* appended after what is there */
+		mime_address_display(acases[i].in, strlen(acases[i].in), &out);
+		if (strcmp(buf_cstr(&out) + 1, acases[i].want) != 0)
+			fail_msg("\"%s\": got \"%s\", want \"%s\"", acases[i].in, buf_cstr(&out) + 1,
+			    acases[i].want);
+		buf_free(&out);
+	}
+}
+
 int
 main(void)
 {
@@ -604,6 +632,7 @@ main(void)
 		cmocka_unit_test(test_whole_message),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_part_limit),
+		cmocka_unit_test(test_address_display),
 	};
 
 	return cmocka_run_group_tests_name("mime", tests, NULL, NULL);

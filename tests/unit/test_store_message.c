@@ -75,12 +75,14 @@ test_mailbox_rename_delete(void **state)
 	free(msg);
 }
 
+/* test_append_crlf - store_append makes CRLF; store_append_exact keeps the bytes */
 static void
 test_append_crlf(void **state)
 {
 	static const char raw[] = "Subject: hi\nTo: tomo@sample.com\n\nline one\nline two\n";
 	static const char want[] =
 	    "Subject: hi\r\nTo: tomo@sample.com\r\n\r\nline one\r\nline two\r\n";
+	static const char exact[] = "Subject: hi\n\nline\rone\0two\n";
 	struct fx *f = *state;
 	struct store_mailbox mb = fx_mailbox(f, TOMO, "Drafts");
 	struct store_rtxn *r;
@@ -112,6 +114,20 @@ test_append_crlf(void **state)
 	if (mb.messages != 1 || mb.unseen != 0 || mb.bytes != strlen(want))
 		fail_msg("counters: got %u/%u/%llu, want 1/0/%zu", mb.messages, mb.unseen,
 		    (unsigned long long)mb.bytes, strlen(want));
+
+	/* binary APPEND: bare LF, lone CR and NUL kept as sent */
+	assert_int_equal(store_append_exact(f->st, TOMO, "Drafts", exact, sizeof(exact) - 1, 0,
+	    NULL, 0, NULL, &uid), 0);
+	l = fx_msgs(f, mb.id);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.m[1].size, sizeof(exact) - 1);
+	assert_int_equal(store_rtxn_begin(f->st, &r), 0);
+	assert_int_equal(store_msg_body(r, l.m[1].body_id, &data, &len), 0);
+	assert_int_equal(len, sizeof(exact) - 1);
+	assert_memory_equal(data, exact, len);
+	assert_int_equal(store_msg_cache(r, l.m[1].body_id, &blob, &blen), 0);
+	assert_int_equal(mime_cache_validate(blob, blen), 0);
+	store_rtxn_end(&r);
 }
 
 static int
