@@ -473,7 +473,8 @@ user_add_fn(struct store_wtxn *w, void *arg)
 		return rc;
 	for (size_t i = 0; i < sizeof(default_folders) / sizeof(default_folders[0]); i++)
 		if ((rc = store_mbox_create_in(w, u.id, default_folders[i].name,
-		    default_folders[i].special_use)) != 0)
+		    default_folders[i].special_use)) != 0 ||
+		    (rc = store_sub_put(w, u.id, default_folders[i].name)) != 0)
 			return rc;
 	return 0;
 }
@@ -519,7 +520,8 @@ user_del_fn(struct store_wtxn *w, void *arg)
 
 	if ((rc = store_user_load(w->txn, w->st, a->addr, &u)) != 0)
 		return rc;
-	if ((rc = user_del_mailboxes(w, u.id)) != 0)
+	if ((rc = user_del_mailboxes(w, u.id)) != 0 ||
+	    (rc = store_del_prefix(w, DB_SUBSCRIPTIONS, u.id)) != 0)
 		return rc;
 	store_key_str(&k, a->addr);
 	if ((rc = store_del(w, DB_FORWARDS, &k)) != 0 && rc != STORE_ENOTFOUND)
