@@ -396,6 +396,23 @@ store_user_load(MDB_txn *txn, struct store *st, const char *addr, struct store_u
 }
 
 int
+store_user_each(struct store_rtxn *r, const char *address, enum store_db db, store_each_fn fn,
+    void *arg)
+{
+	char addr[STORE_ADDR_MAX + 1];
+	struct store_user_rec u;
+	unsigned char prefix[8];
+	int rc;
+
+	if (store_addr_normalize(address, addr) != 0)
+		return STORE_EINVAL;
+	if ((rc = store_user_load(r->txn, r->st, addr, &u)) != 0)
+		return rc;
+	store_put64(prefix, u.id);
+	return store_each(r->txn, r->st, db, prefix, 8, NULL, fn, arg);
+}
+
+int
 store_user_address(MDB_txn *txn, struct store *st, uint64_t user_id, char out[STORE_ADDR_MAX + 1])
 {
 	struct store_key k;

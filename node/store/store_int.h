@@ -238,6 +238,12 @@ int store_addr_available(MDB_txn *txn, struct store *st, const char *addr);
 /* store_domain_load - the record of a normalized domain name; ENOTFOUND if none */
 int store_domain_load(MDB_txn *txn, struct store *st, const char *name, struct store_domain *d);
 int store_user_load(MDB_txn *txn, struct store *st, const char *addr, struct store_user_rec *u);
+/*
+ * store_user_each - fn on every record of db (mailboxes, subscriptions)
+ * keyed by the user id of address + a name, in name order
+ */
+int store_user_each(struct store_rtxn *r, const char *address, enum store_db db, store_each_fn fn,
+    void *arg);
 /* store_user_address - the address of a user id, into out */
 int store_user_address(MDB_txn *txn, struct store *st, uint64_t user_id,
     char out[STORE_ADDR_MAX + 1]);

@@ -98,18 +98,9 @@ int
 store_subscription_list(struct store_rtxn *r, const char *address,
     int (*cb)(const char *, void *), void *arg)
 {
-	char addr[STORE_ADDR_MAX + 1];
 	struct sub_list_ctx c = { cb, arg };
-	struct store_user_rec u;
-	unsigned char prefix[8];
-	int rc;
 
-	if (store_addr_normalize(address, addr) != 0)
-		return STORE_EINVAL;
-	if ((rc = store_user_load(r->txn, r->st, addr, &u)) != 0)
-		return rc;
-	store_put64(prefix, u.id);
-	return store_each(r->txn, r->st, DB_SUBSCRIPTIONS, prefix, 8, NULL, sub_list_one, &c);
+	return store_user_each(r, address, DB_SUBSCRIPTIONS, sub_list_one, &c);
 }
 
 struct sub_upgrade {
