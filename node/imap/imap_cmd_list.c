@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/types.h>
 
 #include "imap/imap_cmd.h"
 #include "imapsyn/imap_utf7.h"
@@ -249,24 +250,14 @@ special_attrs(unsigned su, struct buf *b)
 			buf_printf(b, " %s", a[i].name);
 }
 
-/* list_matches - any pattern matches name */
+/* list_matches - any pattern (with pct_end: any ending in "%") matches name */
 static bool
-list_matches(const struct list_req *q, const char *name)
-{
-	for (size_t i = 0; i < q->npat; i++)
-		if (list_match(q->pat[i], name))
-			return true;
-	return false;
-}
-
-/* list_pct_match - a pattern ending in "%" matches name (where LSUB shows parents) */
-static bool
-list_pct_match(const struct list_req *q, const char *name)
+list_matches(const struct list_req *q, const char *name, bool pct_end)
 {
 	for (size_t i = 0; i < q->npat; i++) {
 		size_t len = strlen(q->pat[i]);
 
-		if (len > 0 && q->pat[i][len - 1] == '%' && list_match(q->pat[i], name))
+		if ((!pct_end || (len > 0 && q->pat[i][len - 1] == '%')) && list_match(q->pat[i], name))
 			return true;
 	}
 	return false;
@@ -277,7 +268,7 @@ static void
 lsub_one(const struct list_req *q, bool utf8, const char *name, bool sub, bool child_sub,
     struct buf *b)
 {
-	if (!sub && !(child_sub && list_pct_match(q, name)))
+	if (!sub && !(child_sub && list_matches(q, name, true)))
 		return;
 	buf_printf(b, "* LSUB (%s) \"/\" ", sub ? "" : "\\Noselect");
 	imap_write_mailbox(b, name, strlen(name), utf8);
@@ -314,7 +305,7 @@ list_one(struct imap_session *s, const struct list_req *q, struct store_rtxn *r,
 	size_t start = b->len;
 	struct buf at = BUF_INIT;
 
-	if (!list_matches(q, name) || (q->sel_special && (mb == NULL || mb->special_use == 0)))
+	if (!list_matches(q, name, false) || (q->sel_special && (mb == NULL || mb->special_use == 0)))
 		return;
 	if (q->lsub) {
 		lsub_one(q, imap_utf8_names(s), name, sub, child_sub, b);
