@@ -4,8 +4,9 @@
  * The caller opened PATH (ctl_prepare), so the daemon reads only what the
  * caller may read. Maildir flags (":2,DFPRST") and file times become IMAP
  * flags and internal dates; Maildir++ subfolders (".Work.2024") become
- * mailboxes ("Work/2024"). Mbox is read as mboxrd: the "From " line gives
- * the date, and one '>' is taken off every ^>+From  line.
+ * mailboxes ("Work/2024"), subscribed when new. Mbox is read as mboxrd:
+ * the "From " line gives the date, and one '>' is taken off every
+ * ^>+From  line.
  */
 #include "ctl/ctl_int.h"
 
@@ -180,6 +181,8 @@ ctl_import_maildir(struct ctl_ctx *ctx, int argc, char **argv)
 			if (*p == '.')
 				*p = '/';
 		rc = store_mailbox_create(ctx->st, argv[0], name, 0);
+		if (rc == 0)
+			rc = store_mailbox_subscribe(ctx->st, argv[0], name, true);
 		if (rc < 0 && rc != STORE_EEXISTS) {
 			fprintf(ctx->err, "duplexctl: mailbox %s: %s\n", name, store_strerror(rc));
 			cnt.failed++;

@@ -3,16 +3,22 @@
  * return options, SPECIAL-USE (RFC 6154), CHILDREN, LIST-STATUS (RFC
  * 5819), and LSUB.
  *
- * The user's mailboxes are copied out of one read transaction in name
- * order; a mailbox has children when the next name starts with it and
- * "/". Patterns are matched on UTF-8 names ("*" anything, "%" anything but
- * the separator). The store never has \Noselect placeholders (parents are
- * real mailboxes), so RECURSIVEMATCH needs no parent-only entries except
- * for unsubscribed parents of subscribed children.
+ * The user's mailboxes, and their subscriptions when the command asks
+ * about them, are copied out of one read transaction in name order; a
+ * name has children when some name starts with it and "/". Subscriptions
+ * are names of their own (RFC 3501 6.3.6): with the SUBSCRIBED selection
+ * the names listed are the subscriptions, one that no mailbox has being
+ * \NonExistent, and, for RECURSIVEMATCH and LSUB, their parents too.
+ * A parent listed only for a subscribed child gets CHILDINFO (RFC 5258
+ * 3.5), or in LSUB \Noselect when the pattern ends with "%" (RFC 3501
+ * 6.3.9). Patterns are matched on UTF-8 names ("*" anything, "%"
+ * anything but the separator). The store never has \Noselect mailboxes
+ * (parents are real mailboxes).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/types.h>
 
 #include "imap/imap_cmd.h"
 #include "imapsyn/imap_write.h"
@@ -30,23 +36,131 @@ struct list_req {
 	size_t npat;
 };
 
-struct mbox_vec {
-	struct store_mailbox *v;
+/* a sorted array of names, owned or pointing elsewhere */
+struct name_vec {
+	char **v;
 	size_t n, cap;
 };
+
+/* what one LIST works on, read in one transaction */
+struct list_data {
+	struct store_mailbox *mb;	/* the mailboxes, name order */
+	size_t nmb, capmb;
+	struct name_vec mnames;		/* their names, into mb */
+	struct name_vec subs;		/* the subscriptions, owned, name order */
+};
+
+/* name_push - append p to the vector */
+static void
+name_push(struct name_vec *nv, char *p)
+{
+	if (nv->n == nv->cap) {
+		nv->cap = nv->cap ? nv->cap * 2 : 32;
+		nv->v = xrealloc(nv->v, nv->cap * sizeof(*nv->v));
+	}
+	nv->v[nv->n++] = p;
+}
+
+/* name_free - the vector, and its names when it owns them */
+static void
+name_free(struct name_vec *nv, bool owned)
+{
+	for (size_t i = 0; owned && i < nv->n; i++)
+		free(nv->v[i]);
+	free(nv->v);
+}
 
 /* list_collect - store_mailbox_list callback: copy every mailbox */
 static int
 list_collect(const struct store_mailbox *mb, void *arg)
 {
-	struct mbox_vec *mv = arg;
+	struct list_data *d = arg;
 
-	if (mv->n == mv->cap) {
-		mv->cap = mv->cap ? mv->cap * 2 : 32;
-		mv->v = xrealloc(mv->v, mv->cap * sizeof(*mv->v));
+	if (d->nmb == d->capmb) {
+		d->capmb = d->capmb ? d->capmb * 2 : 32;
+		d->mb = xrealloc(d->mb, d->capmb * sizeof(*d->mb));
 	}
-	mv->v[mv->n++] = *mb;
+	d->mb[d->nmb++] = *mb;
 	return 0;
+}
+
+/* sub_collect - store_subscription_list callback: copy every name */
+static int
+sub_collect(const char *name, void *arg)
+{
+	name_push(arg, xstrdup(name));
+	return 0;
+}
+
+/* name_lower - the first index whose name is not below key */
+static size_t
+name_lower(const struct name_vec *nv, const char *key)
+{
+	size_t lo = 0, hi = nv->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(nv->v[mid], key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* name_find - the index of name, or -1 */
+static ssize_t
+name_find(const struct name_vec *nv, const char *name)
+{
+	size_t i = name_lower(nv, name);
+
+	return i < nv->n && strcmp(nv->v[i], name) == 0 ? (ssize_t)i : -1;
+}
+
+/* name_has_child - some name lies below name in the hierarchy */
+static bool
+name_has_child(const struct name_vec *nv, const char *name)
+{
+	char prefix[STORE_MBOX_NAME_MAX + 2];
+	size_t i, len = strlen(name);
+
+	if (len + 1 >= sizeof(prefix))
+		return false;
+	memcpy(prefix, name, len);
+	prefix[len] = '/';
+	prefix[len + 1] = '\0';
+	i = name_lower(nv, prefix);
+	return i < nv->n && strncmp(nv->v[i], prefix, len + 1) == 0;
+}
+
+/* name_cmp - qsort order of names */
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* list_subscribed_names - the subscriptions and, with parents, their ancestors: sorted, once each */
+static void
+list_subscribed_names(const struct name_vec *subs, bool parents, struct name_vec *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < subs->n; i++) {
+		for (const char *p = subs->v[i]; parents && (p = strchr(p, '/')) != NULL; p++)
+			name_push(out, xstrndup(subs->v[i], (size_t)(p - subs->v[i])));
+		name_push(out, xstrdup(subs->v[i]));
+	}
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), name_cmp);
+	for (size_t i = 0; i < out->n; i++) {
+		if (n > 0 && strcmp(out->v[n - 1], out->v[i]) == 0)
+			free(out->v[i]);
+		else
+			out->v[n++] = out->v[i];
+	}
+	out->n = n;
 }
 
 /* list_match - IMAP wildcard match; INBOX case-insensitively */
@@ -133,90 +247,119 @@ special_attrs(unsigned su, struct buf *b)
 			buf_printf(b, " %s", a[i].name);
 }
 
-/* list_matches - any pattern matches name */
+/* list_matches - any pattern (with pct_end: any ending in "%") matches name */
 static bool
-list_matches(const struct list_req *q, const char *name)
+list_matches(const struct list_req *q, const char *name, bool pct_end)
 {
-	for (size_t i = 0; i < q->npat; i++)
-		if (list_match(q->pat[i], name))
-			return true;
-	return false;
-}
+	for (size_t i = 0; i < q->npat; i++) {
+		size_t len = strlen(q->pat[i]);
 
-/* list_child_subscribed - a subscribed descendant of mv->v[i] (RECURSIVEMATCH) */
-static bool
-list_child_subscribed(const struct mbox_vec *mv, size_t i)
-{
-	size_t len = strlen(mv->v[i].name);
-
-	for (size_t j = i + 1; j < mv->n; j++) {
-		if (strncmp(mv->v[j].name, mv->v[i].name, len) != 0 || mv->v[j].name[len] != '/')
-			break;
-		if (mv->v[j].subscribed)
+		if ((!pct_end || (len > 0 && q->pat[i][len - 1] == '%')) && list_match(q->pat[i], name))
 			return true;
 	}
 	return false;
 }
 
-/* list_one - the LIST line for mailbox i, if selected */
+/* lsub_one - the LSUB line for name: subscribed, or a parent where "%" stops */
+static void
+lsub_one(const struct list_req *q, bool utf8, const char *name, bool sub, bool child_sub,
+    struct buf *b)
+{
+	if (!sub && !(child_sub && list_matches(q, name, true)))
+		return;
+	buf_printf(b, "* LSUB (%s) \"/\" ", sub ? "" : "\\Noselect");
+	imap_write_mailbox(b, name, strlen(name), utf8);
+	buf_puts(b, "\r\n");
+}
+
+/* list_status - the STATUS line after a LIST line; false (nothing written) if the items are bad */
+static bool
+list_status(const struct list_req *q, bool utf8, struct store_rtxn *r,
+    const struct store_mailbox *mb, struct buf *b)
+{
+	size_t start = b->len;
+
+	buf_puts(b, "* STATUS ");
+	imap_write_mailbox(b, mb->name, strlen(mb->name), utf8);
+	buf_putc(b, ' ');
+	if (imap_status_items(q->ret_status, r, mb, b) != 0) {
+		b->len = start;
+		return false;
+	}
+	buf_puts(b, "\r\n");
+	return true;
+}
+
+/* list_one - the LIST (or LSUB) line for name, if selected */
 static void
 list_one(struct imap_session *s, const struct list_req *q, struct store_rtxn *r,
-    const struct mbox_vec *mv, size_t i, struct buf *b)
+    const struct list_data *d, const char *name, struct buf *b)
 {
-	const struct store_mailbox *mb = &mv->v[i];
-	size_t len = strlen(mb->name), start = b->len;
-	bool children = i + 1 < mv->n && strncmp(mv->v[i + 1].name, mb->name, len) == 0 &&
-	    mv->v[i + 1].name[len] == '/';
-	bool child_sub = false;
+	ssize_t i = name_find(&d->mnames, name);
+	const struct store_mailbox *mb = i < 0 ? NULL : &d->mb[i];
+	bool sub = name_find(&d->subs, name) >= 0;
+	bool child_sub = q->sel_subscribed && name_has_child(&d->subs, name);
+	size_t start = b->len;
 	struct buf at = BUF_INIT;
 
-	if (!list_matches(q, mb->name))
+	if (!list_matches(q, name, false) || (q->sel_special && (mb == NULL || mb->special_use == 0)))
 		return;
-	if (q->sel_special && mb->special_use == 0)
+	if (q->lsub) {
+		lsub_one(q, imap_utf8_names(s), name, sub, child_sub, b);
 		return;
-	if (q->sel_subscribed && !mb->subscribed) {
-		if (!q->recursive || !(child_sub = list_child_subscribed(mv, i)))
-			return;
 	}
-	if (!q->lsub)
-		buf_puts(&at, children ? " \\HasChildren" : " \\HasNoChildren");
-	if (q->ret_subscribed && mb->subscribed)
+	if (q->sel_subscribed && !sub && !(q->recursive && child_sub))
+		return;
+	if (mb == NULL)
+		buf_puts(&at, " \\NonExistent");
+	else
+		buf_puts(&at, name_has_child(&d->mnames, name) ? " \\HasChildren" : " \\HasNoChildren");
+	if (q->ret_subscribed && sub)
 		buf_puts(&at, " \\Subscribed");
-	if (!q->sel_subscribed || q->ret_special || q->sel_special)
+	if (mb != NULL && (!q->sel_subscribed || q->ret_special || q->sel_special))
 		special_attrs(mb->special_use, &at);
-	buf_printf(b, "* %s (%s", q->lsub ? "LSUB" : "LIST", at.len ? at.data + 1 : "");
+	buf_printf(b, "* LIST (%s) \"/\" ", at.data + 1);
 	buf_free(&at);
-	buf_puts(b, ") \"/\" ");
-	imap_write_mailbox(b, mb->name, len, imap_utf8_names(s));
-	if (child_sub)
+	imap_write_mailbox(b, name, strlen(name), imap_utf8_names(s));
+	if (q->recursive && child_sub)
 		buf_puts(b, " (\"CHILDINFO\" (\"SUBSCRIBED\"))");
 	buf_puts(b, "\r\n");
-	if (q->ret_status && !q->lsub) {
-		buf_puts(b, "* STATUS ");
-		imap_write_mailbox(b, mb->name, len, imap_utf8_names(s));
-		buf_putc(b, ' ');
-		if (imap_status_items(q->ret_status, r, mb, b) != 0) {
-			b->len = start;
-			return;
-		}
-		buf_puts(b, "\r\n");
-	}
+	/* no STATUS for a name that is no mailbox or is listed only for its children (RFC 5819) */
+	if (q->ret_status && mb != NULL && (sub || !q->sel_subscribed) &&
+	    !list_status(q, imap_utf8_names(s), r, mb, b))
+		b->len = start;
+}
+
+/* list_read - the mailboxes, and the subscriptions when the command asks about them */
+static int
+list_read(struct imap_session *s, const struct list_req *q, struct store_rtxn *r,
+    struct list_data *d)
+{
+	int rc = store_mailbox_list(r, s->user, list_collect, d);
+
+	for (size_t i = 0; rc == 0 && i < d->nmb; i++)
+		name_push(&d->mnames, d->mb[i].name);
+	if (rc == 0 && (q->sel_subscribed || q->ret_subscribed))
+		rc = store_subscription_list(r, s->user, sub_collect, &d->subs);
+	return rc;
 }
 
 /* list_run - the whole command once the arguments are known */
 static enum imap_result
 list_run(struct imap_session *s, struct list_req *q)
 {
-	struct mbox_vec mv = { 0 };
+	struct list_data d = { 0 };
+	struct name_vec names = { 0 };
 	struct store_rtxn *r;
 	struct buf b = BUF_INIT;
 	int rc;
 
 	if (imap_rtxn(s, &r) != 0)
 		return IMAP_DONE;
-	rc = store_mailbox_list(r, s->user, list_collect, &mv);
-	for (size_t i = 0; rc == 0 && i < mv.n; i++)
-		list_one(s, q, r, &mv, i, &b);
+	if ((rc = list_read(s, q, r, &d)) == 0 && q->sel_subscribed)
+		list_subscribed_names(&d.subs, q->recursive || q->lsub, &names);
+	for (size_t i = 0; rc == 0 && i < (q->sel_subscribed ? names.n : d.mnames.n); i++)
+		list_one(s, q, r, &d, q->sel_subscribed ? names.v[i] : d.mnames.v[i], &b);
 	store_rtxn_end(&r);
 	if (rc != 0) {
 		imap_reply_store_err(s, rc);
@@ -225,7 +368,10 @@ list_run(struct imap_session *s, struct list_req *q)
 		imap_reply(s, "OK", "%s completed", q->lsub ? "LSUB" : "LIST");
 	}
 	buf_free(&b);
-	free(mv.v);
+	name_free(&names, true);
+	name_free(&d.subs, true);
+	name_free(&d.mnames, false);
+	free(d.mb);
 	return IMAP_DONE;
 }
 

@@ -39,7 +39,8 @@ struct buf;
  * the name and the '/' that starts its children.
  */
 #define STORE_MBOX_NAME_MAX 502
-#define STORE_SCHEMA_VERSION 3	/* 2: the queue's due index and message database; 3: recent */
+#define STORE_SCHEMA_VERSION 4	/* 2: the queue's due index and message database; 3: recent;
+				   4: subscriptions apart from mailboxes */
 
 enum store_err {
 	STORE_OK = 0,
@@ -199,7 +200,7 @@ int store_domain_list(struct store_rtxn *r, int (*cb)(const struct store_domain 
  */
 int store_user_add(struct store *st, const char *address, const char *password_hash,
     uint64_t quota_bytes, uint64_t quota_messages);
-/* store_user_del - the user, its mailboxes, messages, forward; bodies unref'd */
+/* store_user_del - the user, its mailboxes, messages, subscriptions, forward; bodies unref'd */
 int store_user_del(struct store *st, const char *address);
 int store_user_set_password(struct store *st, const char *address, const char *password_hash);
 int store_user_set_quota(struct store *st, const char *address, uint64_t bytes, uint64_t messages,
@@ -248,7 +249,6 @@ struct store_mailbox {
 	uint32_t unseen;
 	uint64_t bytes;
 	unsigned special_use;	/* enum store_special_use bits */
-	bool subscribed;
 };
 
 int store_mailbox_create(struct store *st, const char *address, const char *name,
@@ -257,12 +257,25 @@ int store_mailbox_create(struct store *st, const char *address, const char *name
 int store_mailbox_delete(struct store *st, const char *address, const char *name);
 /* store_mailbox_rename - keeps the id and UIDVALIDITY; children move too */
 int store_mailbox_rename(struct store *st, const char *address, const char *from, const char *to);
-int store_mailbox_subscribe(struct store *st, const char *address, const char *name, bool on);
 int store_mailbox_get(struct store_rtxn *r, const char *address, const char *name,
     struct store_mailbox *mb_r);
 /* store_mailbox_list - a user's mailboxes in name order */
 int store_mailbox_list(struct store_rtxn *r, const char *address,
     int (*cb)(const struct store_mailbox *, void *), void *arg);
+
+/* ---- subscriptions (store_subscribe.c) ---- */
+
+/*
+ * A user's subscriptions are a set of mailbox names of their own (RFC 3501
+ * 6.3.6): a name may be subscribed whether or not a mailbox has it, and
+ * creating, deleting or renaming a mailbox leaves the set alone. Deleting
+ * the user removes them.
+ */
+/* store_mailbox_subscribe - add (on) or remove a name; either is 0 if it already was so */
+int store_mailbox_subscribe(struct store *st, const char *address, const char *name, bool on);
+/* store_subscription_list - a user's subscribed names in name order (valid during cb) */
+int store_subscription_list(struct store_rtxn *r, const char *address,
+    int (*cb)(const char *name, void *), void *arg);
 
 /* ---- messages (store_message.c) ---- */
 

@@ -396,6 +396,23 @@ store_user_load(MDB_txn *txn, struct store *st, const char *addr, struct store_u
 }
 
 int
+store_user_each(struct store_rtxn *r, const char *address, enum store_db db, store_each_fn fn,
+    void *arg)
+{
+	char addr[STORE_ADDR_MAX + 1];
+	struct store_user_rec u;
+	unsigned char prefix[8];
+	int rc;
+
+	if (store_addr_normalize(address, addr) != 0)
+		return STORE_EINVAL;
+	if ((rc = store_user_load(r->txn, r->st, addr, &u)) != 0)
+		return rc;
+	store_put64(prefix, u.id);
+	return store_each(r->txn, r->st, db, prefix, 8, NULL, fn, arg);
+}
+
+int
 store_user_address(MDB_txn *txn, struct store *st, uint64_t user_id, char out[STORE_ADDR_MAX + 1])
 {
 	struct store_key k;
@@ -473,7 +490,8 @@ user_add_fn(struct store_wtxn *w, void *arg)
 		return rc;
 	for (size_t i = 0; i < sizeof(default_folders) / sizeof(default_folders[0]); i++)
 		if ((rc = store_mbox_create_in(w, u.id, default_folders[i].name,
-		    default_folders[i].special_use)) != 0)
+		    default_folders[i].special_use)) != 0 ||
+		    (rc = store_sub_put(w, u.id, default_folders[i].name)) != 0)
 			return rc;
 	return 0;
 }
@@ -519,7 +537,8 @@ user_del_fn(struct store_wtxn *w, void *arg)
 
 	if ((rc = store_user_load(w->txn, w->st, a->addr, &u)) != 0)
 		return rc;
-	if ((rc = user_del_mailboxes(w, u.id)) != 0)
+	if ((rc = user_del_mailboxes(w, u.id)) != 0 ||
+	    (rc = store_del_prefix(w, DB_SUBSCRIPTIONS, u.id)) != 0)
 		return rc;
 	store_key_str(&k, a->addr);
 	if ((rc = store_del(w, DB_FORWARDS, &k)) != 0 && rc != STORE_ENOTFOUND)

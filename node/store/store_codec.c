@@ -22,6 +22,7 @@
 #define REC_VERSION 1
 #define DOMAIN_REC_SPAM 2	/* a domain record with a spam header */
 #define QUEUE_REC_ENVELOPE 2	/* a queue record without its message (schema 2) */
+#define MBOX_REC_NOSUB 2	/* a mailbox record without the subscription flag (schema 4) */
 
 /* a bounds-checked reader over one record */
 struct rd {
@@ -316,7 +317,7 @@ store_msg_dec(const MDB_val *v, struct store_msg_rec *m)
 void
 store_mbox_enc(const struct store_mailbox *m, struct buf *b)
 {
-	wr8(b, REC_VERSION);
+	wr8(b, MBOX_REC_NOSUB);
 	wr64(b, m->id);
 	wr32(b, m->uidvalidity);
 	wr32(b, m->uidnext);
@@ -325,13 +326,14 @@ store_mbox_enc(const struct store_mailbox *m, struct buf *b)
 	wr32(b, m->unseen);
 	wr64(b, m->bytes);
 	wr8(b, m->special_use);
-	wr8(b, m->subscribed);
 }
 
-int
-store_mbox_dec(const MDB_val *v, struct store_mailbox *m)
+/* mbox_dec - a record of either version; a version 1 record ends in its subscription flag */
+static int
+mbox_dec(const MDB_val *v, struct store_mailbox *m, bool *subscribed_v1)
 {
-	struct rd r = rd_open(v);
+	unsigned ver;
+	struct rd r = rd_open_upto(v, MBOX_REC_NOSUB, &ver);
 
 	m->id = rd64(&r);
 	m->uidvalidity = rd32(&r);
@@ -341,8 +343,24 @@ store_mbox_dec(const MDB_val *v, struct store_mailbox *m)
 	m->unseen = rd32(&r);
 	m->bytes = rd64(&r);
 	m->special_use = rd8(&r);
-	m->subscribed = rd8(&r) != 0;
+	*subscribed_v1 = ver == REC_VERSION && rd8(&r) != 0;
 	return rd_end(&r);
+}
+
+int
+store_mbox_dec(const MDB_val *v, struct store_mailbox *m)
+{
+	bool ignored;
+
+	return mbox_dec(v, m, &ignored);
+}
+
+int
+store_mbox_dec_subscribed_v1(const MDB_val *v, bool *subscribed_r)
+{
+	struct store_mailbox m;
+
+	return mbox_dec(v, &m, subscribed_r);
 }
 
 /*

@@ -1,7 +1,8 @@
 /*
  * store_db.c - the small database helpers every store operation uses: a
- * lookup, a put, a put that never replaces, a delete and a prefix walk,
- * each speaking store_err, and the meta counters that allocate ids.
+ * lookup, a put, a put that never replaces, a delete, a prefix walk and a
+ * prefix delete, each speaking store_err, and the meta counters that
+ * allocate ids.
  *
  * The helpers take the database by its enum store_db, never by an MDB_dbi,
  * so callers need not know how store_env.c opened them.
@@ -99,4 +100,26 @@ store_each(MDB_txn *txn, struct store *st, enum store_db db, const void *prefix,
 	}
 	mdb_cursor_close(c);
 	return rc == MDB_NOTFOUND ? 0 : store_err_from_mdb(rc);
+}
+
+/* store_del_prefix - every record of db whose key starts with the 8-byte id */
+int
+store_del_prefix(struct store_wtxn *w, enum store_db db, uint64_t id)
+{
+	unsigned char prefix[8];
+	MDB_cursor *c;
+	MDB_val k, v;
+	int rc;
+
+	store_put64(prefix, id);
+	if ((rc = mdb_cursor_open(w->txn, w->st->dbi[db], &c)) != 0)
+		return store_err_from_mdb(rc);
+	k = (MDB_val){ .mv_size = 8, .mv_data = prefix };
+	rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+	while (rc == 0 && k.mv_size >= 8 && memcmp(k.mv_data, prefix, 8) == 0) {
+		if ((rc = mdb_cursor_del(c, 0)) == 0)
+			rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);	/* after a delete: the next record */
+	}
+	mdb_cursor_close(c);
+	return rc == MDB_NOTFOUND || rc == 0 ? 0 : store_err_from_mdb(rc);
 }

@@ -26,7 +26,7 @@ enum store_db {
 	DB_META, DB_DOMAINS, DB_USERS, DB_USER_BY_ID, DB_ALIASES, DB_FORWARDS,
 	DB_MAILBOXES, DB_MBOX_BY_ID, DB_MESSAGES, DB_MODSEQ, DB_TOMBSTONES,
 	DB_BODIES, DB_BODYREFS, DB_CACHE, DB_USAGE, DB_QUEUE, DB_QUEUE_DUE, DB_QUEUE_MSG,
-	DB_RECENT, DB_COUNT
+	DB_RECENT, DB_SUBSCRIPTIONS, DB_COUNT
 };
 
 struct store_req;
@@ -198,6 +198,8 @@ void store_msg_enc(const struct store_msg_rec *m, struct buf *b);
 int store_msg_dec(const MDB_val *v, struct store_msg_rec *m);
 void store_mbox_enc(const struct store_mailbox *m, struct buf *b);
 int store_mbox_dec(const MDB_val *v, struct store_mailbox *m);
+/* store_mbox_dec_subscribed_v1 - the subscription flag a record of schema 3 held (the upgrade only) */
+int store_mbox_dec_subscribed_v1(const MDB_val *v, bool *subscribed_r);
 void store_domain_enc(const struct store_domain *d, struct buf *b);
 int store_domain_dec(const MDB_val *v, struct store_domain *d);
 /* a list of addresses: version, flag byte, then NUL-terminated strings */
@@ -223,6 +225,8 @@ typedef int (*store_each_fn)(const MDB_val *k, const MDB_val *v, void *arg);
  */
 int store_each(MDB_txn *txn, struct store *st, enum store_db db, const void *prefix,
     size_t plen, const struct store_key *start, store_each_fn fn, void *arg);
+/* store_del_prefix - every record of db whose key starts with id (8 bytes, big-endian) */
+int store_del_prefix(struct store_wtxn *w, enum store_db db, uint64_t id);
 
 /* ---- store_account.c ---- */
 int store_domain_normalize(const char *in, char out[STORE_ADDR_MAX + 1]);
@@ -234,6 +238,12 @@ int store_addr_available(MDB_txn *txn, struct store *st, const char *addr);
 /* store_domain_load - the record of a normalized domain name; ENOTFOUND if none */
 int store_domain_load(MDB_txn *txn, struct store *st, const char *name, struct store_domain *d);
 int store_user_load(MDB_txn *txn, struct store *st, const char *addr, struct store_user_rec *u);
+/*
+ * store_user_each - fn on every record of db (mailboxes, subscriptions)
+ * keyed by the user id of address + a name, in name order
+ */
+int store_user_each(struct store_rtxn *r, const char *address, enum store_db db, store_each_fn fn,
+    void *arg);
 /* store_user_address - the address of a user id, into out */
 int store_user_address(MDB_txn *txn, struct store *st, uint64_t user_id,
     char out[STORE_ADDR_MAX + 1]);
@@ -304,6 +314,16 @@ int store_queue_insert(struct store_wtxn *w, struct store_queue_entry *e);
 int store_queue_reindex(struct store_wtxn *w, size_t *n_r);
 /* store_queue_rec_dec_v1 - a schema-1 record, its message inside (the upgrade only) */
 int store_queue_rec_dec_v1(const void *data, size_t len, struct store_queue_entry *e);
+
+/* ---- store_subscribe.c ---- */
+/* store_sub_put - subscribe a user to a normalized name */
+int store_sub_put(struct store_wtxn *w, uint64_t user_id, const char *name);
+/*
+ * store_sub_upgrade - at a writer's open of a store older than schema 4:
+ * the subscription flag of every mailbox record becomes a subscription;
+ * the count in *n_r
+ */
+int store_sub_upgrade(struct store_wtxn *w, size_t *n_r);
 
 /* ---- store_recent.c ---- */
 /* store_recent_load - a mailbox's first unclaimed UID; 1 when it has no mark */

@@ -13,6 +13,8 @@
  *
  * The \Recent mark (store_recent.c) is keyed by mailbox id: a rename keeps
  * it, a delete removes it, and a new mailbox starts without one.
+ * Subscriptions (store_subscribe.c) are names, not mailboxes: none of
+ * these touch them.
  *
  * UIDVALIDITY comes from a meta counter that starts at the creation time
  * and only grows, so it is unique per mailbox id, also across delete and
@@ -34,7 +36,6 @@ struct mbox_req {
 	char name[STORE_MBOX_NAME_MAX + 1];
 	char to[STORE_MBOX_NAME_MAX + 1];
 	unsigned special_use;
-	bool on;
 };
 
 /* utf8_len - the length of the valid UTF-8 sequence at s, or 0 */
@@ -166,8 +167,7 @@ mbox_uidvalidity(struct store_wtxn *w, uint32_t *v_r)
 
 /* mbox_create_one - a new, empty mailbox; EEXISTS if the name is taken */
 static int
-mbox_create_one(struct store_wtxn *w, uint64_t user_id, const char *name, unsigned special_use,
-    bool subscribed)
+mbox_create_one(struct store_wtxn *w, uint64_t user_id, const char *name, unsigned special_use)
 {
 	struct store_mbox mb;
 	int rc;
@@ -180,7 +180,6 @@ mbox_create_one(struct store_wtxn *w, uint64_t user_id, const char *name, unsign
 	mb.m.uidnext = 1;
 	mb.m.highestmodseq = 1;
 	mb.m.special_use = special_use;
-	mb.m.subscribed = subscribed;
 	if ((rc = store_counter_next(w, "next_mbox", &mb.m.id)) != 0 ||
 	    (rc = mbox_uidvalidity(w, &mb.m.uidvalidity)) != 0)
 		return rc;
@@ -198,7 +197,7 @@ mbox_create_parents(struct store_wtxn *w, uint64_t user_id, const char *name)
 	snprintf(path, sizeof(path), "%s", name);
 	for (slash = strchr(path, '/'); slash != NULL; slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
-		rc = mbox_create_one(w, user_id, path, 0, false);
+		rc = mbox_create_one(w, user_id, path, 0);
 		*slash = '/';
 		if (rc != 0 && rc != STORE_EEXISTS)
 			return rc;
@@ -214,7 +213,7 @@ store_mbox_create_in(struct store_wtxn *w, uint64_t user_id, const char *name,
 
 	if ((rc = mbox_create_parents(w, user_id, name)) != 0)
 		return rc;
-	return mbox_create_one(w, user_id, name, special_use, true);
+	return mbox_create_one(w, user_id, name, special_use);
 }
 
 /* what a mailbox's messages hold, gathered before they are deleted */
@@ -238,28 +237,6 @@ mbox_gather(const MDB_val *k, const MDB_val *v, void *arg)
 	return 0;
 }
 
-/* mbox_del_prefix - every record of db whose key starts with the mailbox id */
-static int
-mbox_del_prefix(struct store_wtxn *w, enum store_db db, uint64_t mbox_id)
-{
-	unsigned char prefix[8];
-	MDB_cursor *c;
-	MDB_val k, v;
-	int rc;
-
-	store_put64(prefix, mbox_id);
-	if ((rc = mdb_cursor_open(w->txn, w->st->dbi[db], &c)) != 0)
-		return store_err_from_mdb(rc);
-	k = (MDB_val){ .mv_size = 8, .mv_data = prefix };
-	rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
-	while (rc == 0 && k.mv_size >= 8 && memcmp(k.mv_data, prefix, 8) == 0) {
-		if ((rc = mdb_cursor_del(c, 0)) == 0)
-			rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);	/* after a delete: the next record */
-	}
-	mdb_cursor_close(c);
-	return rc == MDB_NOTFOUND || rc == 0 ? 0 : store_err_from_mdb(rc);
-}
-
 /* store_mbox_remove - the mailbox and everything in it; bodies unref'd, usage follows */
 int
 store_mbox_remove(struct store_wtxn *w, struct store_mbox *mb)
@@ -278,7 +255,7 @@ store_mbox_remove(struct store_wtxn *w, struct store_mbox *mb)
 	if (rc == 0 && c.n > 0)
 		rc = store_usage_add(w, mb->user_id, -(int64_t)c.bytes, -(int64_t)c.n);
 	for (size_t i = 0; rc == 0 && i < sizeof(dbs) / sizeof(dbs[0]); i++)
-		rc = mbox_del_prefix(w, dbs[i], mb->m.id);
+		rc = store_del_prefix(w, dbs[i], mb->m.id);
 	if (rc != 0)
 		return rc;
 	store_key_id_name(&k, mb->user_id, mb->m.name);
@@ -440,20 +417,6 @@ mbox_rename_fn(struct store_wtxn *w, void *arg)
 	return mbox_move_tree(w, uid, a->name, a->to);
 }
 
-static int
-mbox_subscribe_fn(struct store_wtxn *w, void *arg)
-{
-	struct mbox_req *a = arg;
-	struct store_mbox mb;
-	uint64_t uid;
-	int rc;
-
-	if ((rc = mbox_req_load(w, a, &uid, &mb)) != 0)
-		return rc;
-	mb.m.subscribed = a->on;
-	return store_mbox_save(w, &mb);
-}
-
 /* mbox_args - normalize the address and name of a request; EINVAL or ENAMETOOLONG */
 static int
 mbox_args(struct mbox_req *a, const char *address, const char *name)
@@ -478,7 +441,7 @@ store_mailbox_create(struct store *st, const char *address, const char *name,
 int
 store_mailbox_delete(struct store *st, const char *address, const char *name)
 {
-	struct mbox_req a = { .on = false };
+	struct mbox_req a = { 0 };
 
 	if (mbox_args(&a, address, name) != 0 || strcmp(a.name, "INBOX") == 0)
 		return STORE_EINVAL;
@@ -488,7 +451,7 @@ store_mailbox_delete(struct store *st, const char *address, const char *name)
 int
 store_mailbox_rename(struct store *st, const char *address, const char *from, const char *to)
 {
-	struct mbox_req a = { .on = false };
+	struct mbox_req a = { 0 };
 	size_t n;
 	int rc;
 
@@ -500,16 +463,6 @@ store_mailbox_rename(struct store *st, const char *address, const char *from, co
 	if (strncmp(a.to, a.name, n) == 0 && a.to[n] == '/')
 		return STORE_EINVAL;	/* into itself */
 	return store_writer_run(st, mbox_rename_fn, &a);
-}
-
-int
-store_mailbox_subscribe(struct store *st, const char *address, const char *name, bool on)
-{
-	struct mbox_req a = { .on = on };
-
-	if (mbox_args(&a, address, name) != 0)
-		return STORE_EINVAL;
-	return store_writer_run(st, mbox_subscribe_fn, &a);
 }
 
 int
@@ -553,16 +506,7 @@ int
 store_mailbox_list(struct store_rtxn *r, const char *address,
     int (*cb)(const struct store_mailbox *, void *), void *arg)
 {
-	char addr[STORE_ADDR_MAX + 1];
 	struct mbox_list_ctx c = { cb, arg };
-	struct store_user_rec u;
-	unsigned char prefix[8];
-	int rc;
 
-	if (store_addr_normalize(address, addr) != 0)
-		return STORE_EINVAL;
-	if ((rc = store_user_load(r->txn, r->st, addr, &u)) != 0)
-		return rc;
-	store_put64(prefix, u.id);
-	return store_each(r->txn, r->st, DB_MAILBOXES, prefix, 8, NULL, mbox_list_one, &c);
+	return store_user_each(r, address, DB_MAILBOXES, mbox_list_one, &c);
 }

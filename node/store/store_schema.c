@@ -7,7 +7,9 @@
  * One without the magic, or with a newer schema, is refused with
  * STORE_ECORRUPT. An older schema is made current by the writer's open:
  * databases added since are created by store_env.c, the queue's due index
- * rebuilt (see store_queue_reindex), and the new version recorded. A
+ * rebuilt (see store_queue_reindex), the subscription flags of a store
+ * older than schema 4 moved into the subscriptions database (see
+ * store_sub_upgrade), and the new version recorded. A
  * read-only open of such a store finds databases missing and is refused
  * before it gets here.
  *
@@ -84,6 +86,7 @@ store_schema_upgrade(struct store *st, MDB_txn *txn)
 	struct store_wtxn w = { st, txn };
 	struct store_key k;
 	MDB_val v;
+	uint32_t from;
 	size_t n;
 	int rc;
 
@@ -95,9 +98,13 @@ store_schema_upgrade(struct store *st, MDB_txn *txn)
 	store_key_str(&k, "schema");
 	if ((rc = store_get(txn, st, DB_META, &k, &v)) != 0)
 		return rc;
-	if (store_get32(v.mv_data) == STORE_SCHEMA_VERSION)
+	if ((from = store_get32(v.mv_data)) == STORE_SCHEMA_VERSION)
 		return 0;
-	log_info("-", "store %s: schema %u upgraded to %u", st->dir, store_get32(v.mv_data),
-	    STORE_SCHEMA_VERSION);
+	if (from < 4) {
+		if ((rc = store_sub_upgrade(&w, &n)) != 0)
+			return rc;
+		log_info("-", "store %s: %zu subscriptions moved out of the mailbox records", st->dir, n);
+	}
+	log_info("-", "store %s: schema %u upgraded to %u", st->dir, from, STORE_SCHEMA_VERSION);
 	return store_schema_write(&w);
 }

@@ -396,6 +396,27 @@ vfy_recent(const MDB_val *k, const MDB_val *val, void *arg)
 	return 0;
 }
 
+/* vfy_sub - a subscription of an existing user, to a name a mailbox could have */
+static int
+vfy_sub(const MDB_val *k, const MDB_val *val, void *arg)
+{
+	struct vfy *v = arg;
+	char addr[STORE_ADDR_MAX + 1], name[STORE_MBOX_NAME_MAX + 1], norm[STORE_MBOX_NAME_MAX + 1];
+	size_t n = k->mv_size < 8 ? 0 : k->mv_size - 8;
+
+	if (n == 0 || n > STORE_MBOX_NAME_MAX) {
+		vfy_bad(v, "subscription: malformed key");
+		return 0;
+	}
+	memcpy(name, (const char *)k->mv_data + 8, n);
+	name[n] = '\0';
+	if (store_user_address(v->txn, v->st, store_get64(k->mv_data), addr) != 0)
+		vfy_bad(v, "subscription %s: user %" PRIu64 " missing", name, store_get64(k->mv_data));
+	else if (store_mbox_name_normalize(name, norm) != 0 || strcmp(name, norm) != 0)
+		vfy_bad(v, "subscription of %s: invalid name", addr);
+	return 0;
+}
+
 int
 store_verify(struct store *st, FILE *report)
 {
@@ -417,6 +438,7 @@ store_verify(struct store *st, FILE *report)
 	store_each(v.txn, st, DB_QUEUE_DUE, NULL, 0, NULL, vfy_queue_side, &v);
 	store_each(v.txn, st, DB_QUEUE_MSG, NULL, 0, NULL, vfy_queue_side, &v);
 	store_each(v.txn, st, DB_RECENT, NULL, 0, NULL, vfy_recent, &v);
+	store_each(v.txn, st, DB_SUBSCRIPTIONS, NULL, 0, NULL, vfy_sub, &v);
 	mdb_txn_abort(v.txn);
 	free(v.refs);
 	return v.problems;

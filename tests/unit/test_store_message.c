@@ -68,10 +68,6 @@ test_mailbox_rename_delete(void **state)
 	assert_int_equal(fx_user(f, TOMO).used_messages, 0);
 	assert_int_equal(store_mailbox_create(f->st, TOMO, "z/y/b/c", 0), 0);
 	assert_int_not_equal(fx_mailbox(f, TOMO, "z/y/b/c").uidvalidity, b.uidvalidity);
-	assert_int_equal(store_mailbox_subscribe(f->st, TOMO, "z", true), 0);
-	assert_true(fx_mailbox(f, TOMO, "z").subscribed);
-	assert_int_equal(store_mailbox_subscribe(f->st, TOMO, "z", false), 0);
-	assert_false(fx_mailbox(f, TOMO, "z").subscribed);
 	free(msg);
 }
 

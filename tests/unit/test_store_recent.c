@@ -257,7 +257,7 @@ test_upgrade_from_schema_2(void **state)
 	assert_null(st);
 	fx_open(f);
 	assert_int_equal(schema_of(f), STORE_SCHEMA_VERSION);
-	assert_int_equal(STORE_SCHEMA_VERSION, 3);
+	assert_true(STORE_SCHEMA_VERSION >= 3);
 	assert_int_equal(first(f, id), 1);	/* no mark: all of it unclaimed */
 	assert_int_equal(claim(f, "INBOX", &limit), 1);
 	assert_int_equal(limit, 3);
