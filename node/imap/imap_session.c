@@ -61,6 +61,7 @@ static const struct cmd_row cmd_table[] = {
 	{ "LOGIN", imap_cmd_login, IMAP_STATE_NOAUTH, false, IMAP_SYNC_NONE },
 	{ "AUTHENTICATE", imap_cmd_authenticate, IMAP_STATE_NOAUTH, false, IMAP_SYNC_NONE },
 	{ "ENABLE", imap_cmd_enable, IMAP_STATE_AUTH, false, IMAP_SYNC_NONE },
+	{ "COMPRESS", imap_cmd_compress, IMAP_STATE_IN, false, IMAP_SYNC_NONE },
 	{ "NAMESPACE", imap_cmd_namespace, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "CREATE", imap_cmd_create, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "DELETE", imap_cmd_delete, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
@@ -190,6 +191,8 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 	    " UNSELECT MOVE ESEARCH SEARCHRES BINARY CONDSTORE QRESYNC QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE"
 	    " UTF8=ACCEPT APPENDLIMIT=%llu",
 	    (unsigned long long)s->env->conf->max_message_size);
+	if (!net_conn_is_compressed(s->c))
+		buf_puts(out, " COMPRESS=DEFLATE");
 }
 
 void
