@@ -23,6 +23,8 @@ IMAP_CMD(login);
 IMAP_CMD(authenticate);
 /* imap_cmd_compress.c */
 IMAP_CMD(compress);
+/* imap_cmd_unauthenticate.c */
+IMAP_CMD(unauthenticate);
 /* imap_cmd_mailbox.c */
 IMAP_CMD(create);
 IMAP_CMD(delete);

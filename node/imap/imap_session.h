@@ -150,6 +150,8 @@ enum imap_result imap_wait(struct imap_session *s, void (*job)(void *arg),
 void imap_finish(struct imap_session *s);
 /* imap_logged_in - enter the authenticated state, with the limits of a logged-in client */
 void imap_logged_in(struct imap_session *s);
+/* imap_logged_out - back to the not-authenticated state: no view, no user, pre-login limits */
+void imap_logged_out(struct imap_session *s);
 /* imap_capabilities - the CAPABILITY list for the session's state, onto out */
 void imap_capabilities(struct imap_session *s, struct buf *out);
 /* imap_reply_store_err - map a store error to a reply (NO [code] ...) */
