@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "imap/imap_flags.h"
 #include "imapsyn/imap_date.h"
@@ -32,12 +33,13 @@ enum skey {
 	SK_ALL, SK_NONE, SK_AND, SK_OR, SK_NOT, SK_SEQ, SK_UID, SK_FLAG, SK_UNFLAG,
 	SK_KEYWORD, SK_UNKEYWORD, SK_BEFORE, SK_ON, SK_SINCE, SK_SENTBEFORE, SK_SENTON,
 	SK_SENTSINCE, SK_LARGER, SK_SMALLER, SK_HEADER, SK_BODY, SK_TEXT, SK_MODSEQ, SK_NEW,
+	SK_OLDER, SK_YOUNGER,
 };
 
 struct imap_search {
 	enum skey key;
 	uint32_t flag;			/* FLAG, UNFLAG */
-	int64_t n;			/* a day, a size or a modseq */
+	int64_t n;			/* a day, a size, a modseq or a cutoff time */
 	char *field;			/* HEADER: the field name */
 	char *str;			/* KEYWORD, HEADER, BODY, TEXT */
 	size_t len;
@@ -369,6 +371,16 @@ parse_key(struct sparse *p, const struct imap_arg *a, size_t n, size_t *i, unsig
 			return parse_fail(p, q, "LARGER and SMALLER need a number");
 		return q;
 	}
+	if (imap_arg_atom_is(k, "OLDER") || imap_arg_atom_is(k, "YOUNGER")) {
+		int64_t secs;
+
+		/* WITHIN (RFC 5032): the cutoff is taken once, when the command starts */
+		q = node_new(imap_arg_atom_is(k, "OLDER") ? SK_OLDER : SK_YOUNGER);
+		if (*i >= n || parse_number(&a[(*i)++], &secs) != 0 || secs <= 0)
+			return parse_fail(p, q, "OLDER and YOUNGER need a number of seconds");
+		q->n = (int64_t)time(NULL) - secs;
+		return q;
+	}
 	if (imap_arg_atom_is(k, "UID")) {
 		if (*i >= n)
 			return parse_fail(p, NULL, "UID needs a set");
@@ -656,6 +668,10 @@ match(const struct imap_search *q, struct mtext *t)
 		    (text_has(q, t, MIME_TEXT_HEADERS) || text_has(q, t, MIME_TEXT_BODIES));
 	case SK_MODSEQ:
 		return m->modseq >= (uint64_t)q->n;
+	case SK_OLDER:
+		return m->internal_date < q->n;
+	case SK_YOUNGER:
+		return m->internal_date >= q->n;
 	}
 	return false;
 }

@@ -25,7 +25,9 @@
  * upper-case accented letter does not find its lower-case form (no
  * Unicode case folding or normalization). Dates compare whole days: the
  * internal date in UTC, the Date: header as written (its own zone); a
- * message without a parsable Date: matches no SENT* key. \Recent is the
+ * message without a parsable Date: matches no SENT* key. OLDER and
+ * YOUNGER (RFC 5032) compare the internal date to the second with the time
+ * the key was parsed: OLDER n is before now - n, YOUNGER n not. \Recent is the
  * IMAP_F_RECENT bit (imap_flags.h) in flags, which the command sets for
  * the session's own \Recent messages.
  *

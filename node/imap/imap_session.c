@@ -209,6 +209,7 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 	if (!net_conn_is_compressed(s->c))
 		buf_puts(out, " COMPRESS=DEFLATE");
 	buf_puts(out, " UNAUTHENTICATE");
+	buf_puts(out, " WITHIN");
 }
 
 void
