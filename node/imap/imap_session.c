@@ -210,6 +210,7 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 		buf_puts(out, " COMPRESS=DEFLATE");
 	buf_puts(out, " UNAUTHENTICATE");
 	buf_puts(out, " WITHIN");
+	buf_puts(out, " STATUS=SIZE");
 }
 
 void
