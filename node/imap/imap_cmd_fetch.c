@@ -36,7 +36,7 @@
 
 enum item_kind {
 	IT_FLAGS, IT_INTERNALDATE, IT_SIZE, IT_ENVELOPE, IT_BODY, IT_BODYSTRUCTURE, IT_UID,
-	IT_MODSEQ, IT_SECTION,
+	IT_MODSEQ, IT_SECTION, IT_EMAILID, IT_THREADID,
 };
 
 struct fetch_item {
@@ -138,6 +138,7 @@ fetch_item_parse(struct fetch_ctx *f, const struct imap_arg *a)
 		{ "FLAGS", IT_FLAGS }, { "INTERNALDATE", IT_INTERNALDATE },
 		{ "RFC822.SIZE", IT_SIZE }, { "ENVELOPE", IT_ENVELOPE }, { "BODY", IT_BODY },
 		{ "BODYSTRUCTURE", IT_BODYSTRUCTURE }, { "UID", IT_UID }, { "MODSEQ", IT_MODSEQ },
+		{ "EMAILID", IT_EMAILID }, { "THREADID", IT_THREADID },
 	};
 
 	if (a->type != IMAP_ARG_ATOM)
@@ -310,6 +311,12 @@ fetch_one(struct fetch_ctx *f, uint32_t uid)
 		case IT_MODSEQ:
 			buf_printf(&f->out, "MODSEQ (%llu)", (unsigned long long)m.modseq);
 			has_modseq = true;
+			break;
+		case IT_EMAILID:
+			buf_printf(&f->out, "EMAILID (" IMAP_EMAILID_FMT ")", (unsigned long long)m.body_id);
+			break;
+		case IT_THREADID:
+			buf_puts(&f->out, "THREADID NIL");
 			break;
 		case IT_SECTION:
 			if (section_item(r, &m, it, &f->out) != 0) {

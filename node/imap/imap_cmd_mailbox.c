@@ -27,6 +27,7 @@ struct mbox_job {
 	char name[STORE_MBOX_NAME_MAX + 1];
 	char to[STORE_MBOX_NAME_MAX + 1];
 	unsigned special_use;		/* CREATE: enum store_special_use bits */
+	uint64_t id;			/* CREATE: the new mailbox's, for MAILBOXID; 0 if unknown */
 	int rc;
 };
 
@@ -67,6 +68,22 @@ create_uses(const struct imap_arg *params, unsigned *su_r)
 	return rc;
 }
 
+/* mbox_id - a mailbox's id, read back after CREATE; 0 if it cannot be read */
+static uint64_t
+mbox_id(struct store *st, const char *user, const char *name)
+{
+	struct store_rtxn *r;
+	struct store_mailbox mb;
+	uint64_t id = 0;
+
+	if (store_rtxn_begin(st, &r) != 0)
+		return 0;
+	if (store_mailbox_get(r, user, name, &mb) == 0)
+		id = mb.id;
+	store_rtxn_end(&r);
+	return id;
+}
+
 /* mbox_run - on the pool */
 static void
 mbox_run(void *arg)
@@ -76,6 +93,8 @@ mbox_run(void *arg)
 	switch (j->op) {
 	case OP_CREATE:
 		j->rc = store_mailbox_create(j->st, j->user, j->name, j->special_use);
+		if (j->rc == 0)
+			j->id = mbox_id(j->st, j->user, j->name);
 		break;
 	case OP_DELETE:
 		j->rc = store_mailbox_delete(j->st, j->user, j->name);
@@ -100,6 +119,9 @@ mbox_done(struct imap_session *s, void *arg)
 		imap_reply(s, "NO", "[INUSE] Mailbox has children");
 	else if (j->rc != 0)
 		imap_reply_store_err(s, j->rc);
+	else if (j->id != 0)
+		imap_reply(s, "OK", "[MAILBOXID (" IMAP_MAILBOXID_FMT ")] %s completed",
+		    (unsigned long long)j->id, op_names[j->op]);
 	else
 		imap_reply(s, "OK", "%s completed", op_names[j->op]);
 	free(j);

@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "imap/imap_flags.h"
+#include "imap/imap_session.h"
 #include "imapsyn/imap_date.h"
 #include "imapsyn/imap_seqset.h"
 #include "mime/mime.h"
@@ -33,7 +34,7 @@ enum skey {
 	SK_ALL, SK_NONE, SK_AND, SK_OR, SK_NOT, SK_SEQ, SK_UID, SK_FLAG, SK_UNFLAG,
 	SK_KEYWORD, SK_UNKEYWORD, SK_BEFORE, SK_ON, SK_SINCE, SK_SENTBEFORE, SK_SENTON,
 	SK_SENTSINCE, SK_LARGER, SK_SMALLER, SK_HEADER, SK_BODY, SK_TEXT, SK_MODSEQ, SK_NEW,
-	SK_OLDER, SK_YOUNGER,
+	SK_OLDER, SK_YOUNGER, SK_EMAILID,
 };
 
 struct imap_search {
@@ -153,6 +154,30 @@ parse_number(const struct imap_arg *a, int64_t *v_r)
 	}
 	*v_r = (int64_t)v;
 	return 0;
+}
+
+/*
+ * parse_objectid - EMAILID or THREADID and an object id (RFC 8474): an id
+ * this server never gave out (every THREADID) matches nothing
+ */
+static struct imap_search *
+parse_objectid(struct sparse *p, const struct imap_arg *k, const struct imap_arg *a, size_t n,
+    size_t *i)
+{
+	struct imap_search *q = node_new(SK_NONE);
+	const struct imap_arg *id;
+	const char *s;
+
+	if (*i >= n || (s = imap_arg_astring(id = &a[(*i)++])) == NULL || id->len == 0 ||
+	    id->len > 255 || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_-") != id->len)
+		return parse_fail(p, q, "EMAILID and THREADID need an object id");
+	if (imap_arg_atom_is(k, "EMAILID") && s[0] == IMAP_EMAILID_FMT[0] && id->len > 1 &&
+	    id->len < 20 && strspn(s + 1, "0123456789") == id->len - 1) {
+		q->key = SK_EMAILID;
+		q->n = strtoll(s + 1, NULL, 10);
+	}
+	return q;
 }
 
 /* day_of - unix time to days since 1970-01-01, rounding down */
@@ -381,6 +406,8 @@ parse_key(struct sparse *p, const struct imap_arg *a, size_t n, size_t *i, unsig
 		q->n = (int64_t)time(NULL) - secs;
 		return q;
 	}
+	if (imap_arg_atom_is(k, "EMAILID") || imap_arg_atom_is(k, "THREADID"))
+		return parse_objectid(p, k, a, n, i);
 	if (imap_arg_atom_is(k, "UID")) {
 		if (*i >= n)
 			return parse_fail(p, NULL, "UID needs a set");
@@ -672,6 +699,8 @@ match(const struct imap_search *q, struct mtext *t)
 		return m->internal_date < q->n;
 	case SK_YOUNGER:
 		return m->internal_date >= q->n;
+	case SK_EMAILID:
+		return m->email_id == (uint64_t)q->n;
 	}
 	return false;
 }

@@ -27,7 +27,9 @@
  * internal date in UTC, the Date: header as written (its own zone); a
  * message without a parsable Date: matches no SENT* key. OLDER and
  * YOUNGER (RFC 5032) compare the internal date to the second with the time
- * the key was parsed: OLDER n is before now - n, YOUNGER n not. \Recent is the
+ * the key was parsed: OLDER n is before now - n, YOUNGER n not. EMAILID
+ * and THREADID (RFC 8474) take an object id; with no thread ids, THREADID
+ * matches nothing. \Recent is the
  * IMAP_F_RECENT bit (imap_flags.h) in flags, which the command sets for
  * the session's own \Recent messages.
  *
@@ -65,6 +67,7 @@ struct imap_search_msg {
 	size_t len;
 	const void *parts;		/* its structure cache blob (mime.h), or NULL: */
 	size_t parts_len;		/* parsed from data when BODY or TEXT needs it */
+	uint64_t email_id;		/* OBJECTID's EMAILID: the body's id */
 };
 
 /*
