@@ -36,7 +36,7 @@
 
 enum item_kind {
 	IT_FLAGS, IT_INTERNALDATE, IT_SIZE, IT_ENVELOPE, IT_BODY, IT_BODYSTRUCTURE, IT_UID,
-	IT_MODSEQ, IT_SECTION, IT_EMAILID, IT_THREADID,
+	IT_MODSEQ, IT_SECTION, IT_EMAILID, IT_THREADID, IT_SAVEDATE,
 };
 
 struct fetch_item {
@@ -138,7 +138,7 @@ fetch_item_parse(struct fetch_ctx *f, const struct imap_arg *a)
 		{ "FLAGS", IT_FLAGS }, { "INTERNALDATE", IT_INTERNALDATE },
 		{ "RFC822.SIZE", IT_SIZE }, { "ENVELOPE", IT_ENVELOPE }, { "BODY", IT_BODY },
 		{ "BODYSTRUCTURE", IT_BODYSTRUCTURE }, { "UID", IT_UID }, { "MODSEQ", IT_MODSEQ },
-		{ "EMAILID", IT_EMAILID }, { "THREADID", IT_THREADID },
+		{ "EMAILID", IT_EMAILID }, { "THREADID", IT_THREADID }, { "SAVEDATE", IT_SAVEDATE },
 	};
 
 	if (a->type != IMAP_ARG_ATOM)
@@ -317,6 +317,14 @@ fetch_one(struct fetch_ctx *f, uint32_t uid)
 			break;
 		case IT_THREADID:
 			buf_puts(&f->out, "THREADID NIL");
+			break;
+		case IT_SAVEDATE:
+			/* NIL: saved before save dates were kept (RFC 8514) */
+			buf_puts(&f->out, "SAVEDATE ");
+			if (m.save_date)
+				imap_date_format(m.save_date, 0, &f->out);
+			else
+				buf_puts(&f->out, "NIL");
 			break;
 		case IT_SECTION:
 			if (section_item(r, &m, it, &f->out) != 0) {

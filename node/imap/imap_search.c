@@ -34,7 +34,7 @@ enum skey {
 	SK_ALL, SK_NONE, SK_AND, SK_OR, SK_NOT, SK_SEQ, SK_UID, SK_FLAG, SK_UNFLAG,
 	SK_KEYWORD, SK_UNKEYWORD, SK_BEFORE, SK_ON, SK_SINCE, SK_SENTBEFORE, SK_SENTON,
 	SK_SENTSINCE, SK_LARGER, SK_SMALLER, SK_HEADER, SK_BODY, SK_TEXT, SK_MODSEQ, SK_NEW,
-	SK_OLDER, SK_YOUNGER, SK_EMAILID,
+	SK_OLDER, SK_YOUNGER, SK_EMAILID, SK_SAVEDBEFORE, SK_SAVEDON, SK_SAVEDSINCE,
 };
 
 struct imap_search {
@@ -53,6 +53,7 @@ struct imap_search {
 /* keys without arguments */
 static const struct { const char *name; enum skey key; uint32_t flag; } bare_keys[] = {
 	{ "ALL", SK_ALL, 0 }, { "OLD", SK_UNFLAG, IMAP_F_RECENT }, { "NEW", SK_NEW, 0 },
+	{ "SAVEDATESUPPORTED", SK_ALL, 0 },	/* RFC 8514: every mailbox keeps save dates */
 	{ "RECENT", SK_FLAG, IMAP_F_RECENT },
 	{ "ANSWERED", SK_FLAG, STORE_F_ANSWERED }, { "UNANSWERED", SK_UNFLAG, STORE_F_ANSWERED },
 	{ "DELETED", SK_FLAG, STORE_F_DELETED }, { "UNDELETED", SK_UNFLAG, STORE_F_DELETED },
@@ -73,6 +74,7 @@ static const struct { const char *name; enum skey key; const char *field; } stri
 static const struct { const char *name; enum skey key; } date_keys[] = {
 	{ "BEFORE", SK_BEFORE }, { "ON", SK_ON }, { "SINCE", SK_SINCE },
 	{ "SENTBEFORE", SK_SENTBEFORE }, { "SENTON", SK_SENTON }, { "SENTSINCE", SK_SENTSINCE },
+	{ "SAVEDBEFORE", SK_SAVEDBEFORE }, { "SAVEDON", SK_SAVEDON }, { "SAVEDSINCE", SK_SAVEDSINCE },
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -628,9 +630,11 @@ day_cmp(enum skey key, int64_t day, int64_t want)
 	switch (key) {
 	case SK_BEFORE:
 	case SK_SENTBEFORE:
+	case SK_SAVEDBEFORE:
 		return day < want;
 	case SK_ON:
 	case SK_SENTON:
+	case SK_SAVEDON:
 		return day == want;
 	default:
 		return day >= want;
@@ -701,6 +705,11 @@ match(const struct imap_search *q, struct mtext *t)
 		return m->internal_date >= q->n;
 	case SK_EMAILID:
 		return m->email_id == (uint64_t)q->n;
+	case SK_SAVEDBEFORE:
+	case SK_SAVEDON:
+	case SK_SAVEDSINCE:
+		/* a message saved before save dates were kept: its internal date */
+		return day_cmp(q->key, day_of(m->save_date ? m->save_date : m->internal_date), q->n);
 	}
 	return false;
 }

@@ -213,6 +213,7 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 	buf_puts(out, " STATUS=SIZE");
 	buf_puts(out, " CREATE-SPECIAL-USE");
 	buf_puts(out, " OBJECTID");
+	buf_puts(out, " SAVEDATE");
 }
 
 void
