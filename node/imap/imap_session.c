@@ -214,6 +214,7 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 	buf_puts(out, " CREATE-SPECIAL-USE");
 	buf_puts(out, " OBJECTID");
 	buf_puts(out, " SAVEDATE");
+	buf_puts(out, " PREVIEW");
 }
 
 void
