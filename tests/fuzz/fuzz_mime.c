@@ -42,7 +42,7 @@ check_preview(const struct buf *msg, const struct buf *blob)
 
 	for (int with_blob = 0; with_blob < 2; with_blob++) {
 		buf_reset(&pv);
-		mime_preview(buf_cstr(msg), msg->len, with_blob ? blob->data : NULL,
+		mime_preview(msg->data, msg->len, with_blob ? blob->data : NULL,
 		    with_blob ? blob->len : 0, &pv);
 		chars = 0;
 		for (size_t i = 0; i < pv.len; i++)
