@@ -26,7 +26,8 @@
  *
  * mime_preview (RFC 8970) takes the first text/plain leaf, or failing that
  * the first text/html one with its tags and a few entities undone, and
- * keeps MIME_PREVIEW_MAX characters of it with white space collapsed.
+ * keeps MIME_PREVIEW_MAX characters of it with white space collapsed; only
+ * the first PREVIEW_SCAN bytes of the part are decoded.
  */
 #include "mime/mime_int.h"
 
@@ -37,6 +38,8 @@
 #include <strings.h>
 
 #include "util/xalloc.h"
+
+#define PREVIEW_SCAN	(64 * 1024)	/* bytes of a part mime_preview decodes at most */
 
 struct tpart {
 	const char *section;
@@ -326,8 +329,14 @@ mime_preview(const char *msg, size_t len, const void *blob, size_t bloblen, stru
 			;
 		html = true;
 	}
-	if (k < w.n)
-		body_piece(msg, &w.v[k].loc, &text);
+	if (k < w.n) {
+		struct mime_part_loc loc = w.v[k].loc;
+
+		/* the start is enough: a big part costs no more than a small one */
+		if (loc.body_len > PREVIEW_SCAN)
+			loc.body_len = PREVIEW_SCAN;
+		body_piece(msg, &loc, &text);
+	}
 	/* a character past the limit is never started, so no UTF-8 sequence is cut */
 	for (size_t i = 0; i < text.len && text.data[i] != '\0' && chars <= MIME_PREVIEW_MAX; ) {
 		size_t n = 1;
