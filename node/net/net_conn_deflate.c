@@ -74,6 +74,10 @@ deflate_read(struct net_conn *c, void *ctxp, void *p, size_t n)
 			z->zin_len -= z->zin_off;
 			z->zin_off = 0;
 		}
+		if (z->zin_len == z->zin_cap) {
+			log_warn(c->id, "net: bad compressed input from %s: inflate stalled", c->peer);
+			return NET_EIO;
+		}
 		r = z->inner->read(c, z->inner_ctx, z->zin + z->zin_len, z->zin_cap - z->zin_len);
 		if (r <= 0)
 			return r;
