@@ -21,7 +21,7 @@ HARDEN = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection -
 HARDEN_LD = -Wl,-z,relro -Wl,-z,now
 CPPFLAGS += -D_GNU_SOURCE -Inode
 ALL_CFLAGS = $(CFLAGS) $(HARDEN) $(WARN) $(SAN) -std=gnu11 -pthread -MMD -MP
-LIBS = -llmdb -lssl -lcrypto -lcrypt -lpthread
+LIBS = -llmdb -lssl -lcrypto -lcrypt -lz -lpthread
 
 PROGRAM_DIRS = node/duplexd node/duplexctl
 LIB_SRCS = $(filter-out $(addsuffix /%,$(PROGRAM_DIRS)),$(wildcard node/*/*.c))

@@ -14,7 +14,7 @@ set -eu
 
 PKGS="
 build-essential pkg-config make gcc clang libclang-rt-14-dev
-liblmdb-dev lmdb-utils libssl-dev openssl libcmocka-dev libcrypt-dev
+liblmdb-dev lmdb-utils libssl-dev openssl libcmocka-dev libcrypt-dev zlib1g-dev
 python3 curl ca-certificates netcat-openbsd procps psmisc
 mutt isync offlineimap3 getmail6 fetchmail swaks libnet-ssleay-perl libio-socket-ssl-perl postfix
 python3-aiosmtpd

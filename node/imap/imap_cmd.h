@@ -21,6 +21,10 @@ IMAP_CMD(namespace);
 IMAP_CMD(starttls);
 IMAP_CMD(login);
 IMAP_CMD(authenticate);
+/* imap_cmd_compress.c */
+IMAP_CMD(compress);
+/* imap_cmd_unauthenticate.c */
+IMAP_CMD(unauthenticate);
 /* imap_cmd_mailbox.c */
 IMAP_CMD(create);
 IMAP_CMD(delete);

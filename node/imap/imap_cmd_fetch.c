@@ -4,7 +4,9 @@
  * MODSEQ, BODY[section]<partial>, BODY.PEEK, RFC822, RFC822.HEADER,
  * RFC822.TEXT, the ALL/FAST/FULL macros, CONDSTORE's CHANGEDSINCE with
  * QRESYNC's VANISHED, and BINARY[part]<partial>, BINARY.PEEK and
- * BINARY.SIZE (RFC 3516, RFC 9051 6.4.5).
+ * BINARY.SIZE (RFC 3516, RFC 9051 6.4.5), OBJECTID's EMAILID and THREADID
+ * (RFC 8474), SAVEDATE (RFC 8514) and PREVIEW (RFC 8970, LAZY accepted:
+ * the preview is always made, from the first text part's bytes only).
  *
  * BINARY data goes out as a literal8 (~{n}) when it holds a NUL. A part
  * whose Content-Transfer-Encoding is unknown is left out of its message's
@@ -36,7 +38,7 @@
 
 enum item_kind {
 	IT_FLAGS, IT_INTERNALDATE, IT_SIZE, IT_ENVELOPE, IT_BODY, IT_BODYSTRUCTURE, IT_UID,
-	IT_MODSEQ, IT_SECTION,
+	IT_MODSEQ, IT_SECTION, IT_EMAILID, IT_THREADID, IT_SAVEDATE, IT_PREVIEW,
 };
 
 struct fetch_item {
@@ -138,6 +140,8 @@ fetch_item_parse(struct fetch_ctx *f, const struct imap_arg *a)
 		{ "FLAGS", IT_FLAGS }, { "INTERNALDATE", IT_INTERNALDATE },
 		{ "RFC822.SIZE", IT_SIZE }, { "ENVELOPE", IT_ENVELOPE }, { "BODY", IT_BODY },
 		{ "BODYSTRUCTURE", IT_BODYSTRUCTURE }, { "UID", IT_UID }, { "MODSEQ", IT_MODSEQ },
+		{ "EMAILID", IT_EMAILID }, { "THREADID", IT_THREADID }, { "SAVEDATE", IT_SAVEDATE },
+		{ "PREVIEW", IT_PREVIEW },
 	};
 
 	if (a->type != IMAP_ARG_ATOM)
@@ -162,6 +166,18 @@ fetch_item_parse(struct fetch_ctx *f, const struct imap_arg *a)
 	return 0;
 }
 
+/* preview_mods - PREVIEW's modifier list (RFC 8970): only LAZY, which changes nothing here */
+static int
+preview_mods(const struct imap_arg *a)
+{
+	if (a->count == 0)
+		return -1;
+	for (size_t i = 0; i < a->count; i++)
+		if (!imap_arg_atom_is(&a->list[i], "LAZY"))
+			return -1;
+	return 0;
+}
+
 /* fetch_items - the item list, a single item or a macro */
 static int
 fetch_items(struct fetch_ctx *f, const struct imap_arg *a)
@@ -169,9 +185,13 @@ fetch_items(struct fetch_ctx *f, const struct imap_arg *a)
 	static const enum item_kind fast[] = { IT_FLAGS, IT_INTERNALDATE, IT_SIZE };
 
 	if (a->type == IMAP_ARG_LIST) {
-		for (size_t i = 0; i < a->count; i++)
+		for (size_t i = 0; i < a->count; i++) {
 			if (fetch_item_parse(f, &a->list[i]) != 0)
 				return -1;
+			if (imap_arg_atom_is(&a->list[i], "PREVIEW") && i + 1 < a->count &&
+			    a->list[i + 1].type == IMAP_ARG_LIST && preview_mods(&a->list[++i]) != 0)
+				return -1;
+		}
 		return a->count ? 0 : -1;
 	}
 	if (imap_arg_atom_is(a, "ALL") || imap_arg_atom_is(a, "FAST") ||
@@ -261,6 +281,25 @@ section_item(struct store_rtxn *r, const struct store_msg *m, const struct fetch
 	return rc;
 }
 
+/* preview_item - "PREVIEW text" from the first text part (RFC 8970); "" when there is none */
+static void
+preview_item(struct store_rtxn *r, const struct store_msg *m, struct buf *out)
+{
+	const char *body = "";
+	const void *blob = NULL;
+	size_t len = 0, bl = 0;
+	struct buf text = BUF_INIT;
+
+	if (store_msg_body(r, m->body_id, &body, &len) != 0)
+		len = 0;
+	if (store_msg_cache(r, m->body_id, &blob, &bl) != 0)
+		blob = NULL;
+	mime_preview(body, len, blob, bl, &text);
+	buf_puts(out, "PREVIEW ");
+	imap_write_string(out, text.data ? text.data : "", text.len);
+	buf_free(&text);
+}
+
 /* fetch_one - the reply for one UID, in its own read transaction */
 static void
 fetch_one(struct fetch_ctx *f, uint32_t uid)
@@ -312,6 +351,23 @@ fetch_one(struct fetch_ctx *f, uint32_t uid)
 		case IT_MODSEQ:
 			buf_printf(&f->out, "MODSEQ (%llu)", (unsigned long long)m.modseq);
 			has_modseq = true;
+			break;
+		case IT_EMAILID:
+			buf_printf(&f->out, "EMAILID (" IMAP_EMAILID_FMT ")", (unsigned long long)m.body_id);
+			break;
+		case IT_THREADID:
+			buf_puts(&f->out, "THREADID NIL");
+			break;
+		case IT_PREVIEW:
+			preview_item(r, &m, &f->out);
+			break;
+		case IT_SAVEDATE:
+			/* NIL: saved before save dates were kept (RFC 8514) */
+			buf_puts(&f->out, "SAVEDATE ");
+			if (m.save_date)
+				imap_date_format(m.save_date, 0, &f->out);
+			else
+				buf_puts(&f->out, "NIL");
 			break;
 		case IT_SECTION:
 			if (section_item(r, &m, it, &f->out) != 0) {

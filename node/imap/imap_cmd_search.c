@@ -57,7 +57,7 @@ search_one(const struct store_msg *m, void *arg)
 	uint32_t seq = imap_view_seq(&j->s->view, m->uid);
 	struct imap_search_msg sm = { seq, m->uid, imap_recent_flags(j->s, m->uid, m->flags),
 	    m->keywords, m->modseq,
-	    m->internal_date, m->size, NULL, 0, NULL, 0 };
+	    m->internal_date, m->size, NULL, 0, NULL, 0, m->body_id, m->save_date };
 	int rc;
 
 	if (seq == 0)

@@ -155,6 +155,7 @@ select_reply(struct imap_session *s)
 	imap_untagged(s, "OK [UIDVALIDITY %u] UIDs valid", v->uidvalidity);
 	imap_untagged(s, "OK [UIDNEXT %u] Predicted next UID", v->uidnext);
 	imap_untagged(s, "OK [HIGHESTMODSEQ %llu] Highest", (unsigned long long)v->highestmodseq);
+	imap_untagged(s, "OK [MAILBOXID (" IMAP_MAILBOXID_FMT ")] Ok", (unsigned long long)v->id);
 }
 
 /* select_finish - the replies, once SELECT has claimed its \Recent messages */

@@ -1,7 +1,8 @@
 /*
  * imap_cmd_status.c - STATUS, and the status attributes LIST-STATUS
  * (RFC 5819) shares: MESSAGES, UIDNEXT, UIDVALIDITY, UNSEEN, RECENT,
- * HIGHESTMODSEQ (RFC 7162), SIZE (RFC 8438) and DELETED (RFC 9051).
+ * HIGHESTMODSEQ (RFC 7162), SIZE (RFC 8438), DELETED (RFC 9051) and
+ * MAILBOXID (RFC 8474).
  *
  * Everything but DELETED and RECENT comes from the mailbox record's
  * counters, so a STATUS costs one read whatever the mailbox size. RECENT
@@ -75,6 +76,8 @@ imap_status_items(const struct imap_arg *items, struct store_rtxn *r,
 			buf_printf(out, "HIGHESTMODSEQ %llu", (unsigned long long)mb->highestmodseq);
 		else if (imap_arg_atom_is(a, "SIZE"))
 			buf_printf(out, "SIZE %llu", (unsigned long long)mb->bytes);
+		else if (imap_arg_atom_is(a, "MAILBOXID"))
+			buf_printf(out, "MAILBOXID (" IMAP_MAILBOXID_FMT ")", (unsigned long long)mb->id);
 		else if (imap_arg_atom_is(a, "DELETED") &&
 		    store_msg_list(r, mb->id, 1, deleted_one, &deleted) == 0)
 			buf_printf(out, "DELETED %u", deleted);

@@ -20,8 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "imap/imap_flags.h"
+#include "imap/imap_session.h"
 #include "imapsyn/imap_date.h"
 #include "imapsyn/imap_seqset.h"
 #include "mime/mime.h"
@@ -32,12 +34,13 @@ enum skey {
 	SK_ALL, SK_NONE, SK_AND, SK_OR, SK_NOT, SK_SEQ, SK_UID, SK_FLAG, SK_UNFLAG,
 	SK_KEYWORD, SK_UNKEYWORD, SK_BEFORE, SK_ON, SK_SINCE, SK_SENTBEFORE, SK_SENTON,
 	SK_SENTSINCE, SK_LARGER, SK_SMALLER, SK_HEADER, SK_BODY, SK_TEXT, SK_MODSEQ, SK_NEW,
+	SK_OLDER, SK_YOUNGER, SK_EMAILID, SK_SAVEDBEFORE, SK_SAVEDON, SK_SAVEDSINCE,
 };
 
 struct imap_search {
 	enum skey key;
 	uint32_t flag;			/* FLAG, UNFLAG */
-	int64_t n;			/* a day, a size or a modseq */
+	int64_t n;			/* a day, a size, a modseq or a cutoff time */
 	char *field;			/* HEADER: the field name */
 	char *str;			/* KEYWORD, HEADER, BODY, TEXT */
 	size_t len;
@@ -50,6 +53,7 @@ struct imap_search {
 /* keys without arguments */
 static const struct { const char *name; enum skey key; uint32_t flag; } bare_keys[] = {
 	{ "ALL", SK_ALL, 0 }, { "OLD", SK_UNFLAG, IMAP_F_RECENT }, { "NEW", SK_NEW, 0 },
+	{ "SAVEDATESUPPORTED", SK_ALL, 0 },	/* RFC 8514: every mailbox keeps save dates */
 	{ "RECENT", SK_FLAG, IMAP_F_RECENT },
 	{ "ANSWERED", SK_FLAG, STORE_F_ANSWERED }, { "UNANSWERED", SK_UNFLAG, STORE_F_ANSWERED },
 	{ "DELETED", SK_FLAG, STORE_F_DELETED }, { "UNDELETED", SK_UNFLAG, STORE_F_DELETED },
@@ -70,6 +74,7 @@ static const struct { const char *name; enum skey key; const char *field; } stri
 static const struct { const char *name; enum skey key; } date_keys[] = {
 	{ "BEFORE", SK_BEFORE }, { "ON", SK_ON }, { "SINCE", SK_SINCE },
 	{ "SENTBEFORE", SK_SENTBEFORE }, { "SENTON", SK_SENTON }, { "SENTSINCE", SK_SENTSINCE },
+	{ "SAVEDBEFORE", SK_SAVEDBEFORE }, { "SAVEDON", SK_SAVEDON }, { "SAVEDSINCE", SK_SAVEDSINCE },
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -151,6 +156,30 @@ parse_number(const struct imap_arg *a, int64_t *v_r)
 	}
 	*v_r = (int64_t)v;
 	return 0;
+}
+
+/*
+ * parse_objectid - EMAILID or THREADID and an object id (RFC 8474): an id
+ * this server never gave out (every THREADID) matches nothing
+ */
+static struct imap_search *
+parse_objectid(struct sparse *p, const struct imap_arg *k, const struct imap_arg *a, size_t n,
+    size_t *i)
+{
+	struct imap_search *q = node_new(SK_NONE);
+	const struct imap_arg *id;
+	const char *s;
+
+	if (*i >= n || (s = imap_arg_astring(id = &a[(*i)++])) == NULL || id->len == 0 ||
+	    id->len > 255 || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_-") != id->len)
+		return parse_fail(p, q, "EMAILID and THREADID need an object id");
+	if (imap_arg_atom_is(k, "EMAILID") && s[0] == IMAP_EMAILID_FMT[0] && id->len > 1 &&
+	    id->len < 20 && strspn(s + 1, "0123456789") == id->len - 1) {
+		q->key = SK_EMAILID;
+		q->n = strtoll(s + 1, NULL, 10);
+	}
+	return q;
 }
 
 /* day_of - unix time to days since 1970-01-01, rounding down */
@@ -369,6 +398,18 @@ parse_key(struct sparse *p, const struct imap_arg *a, size_t n, size_t *i, unsig
 			return parse_fail(p, q, "LARGER and SMALLER need a number");
 		return q;
 	}
+	if (imap_arg_atom_is(k, "OLDER") || imap_arg_atom_is(k, "YOUNGER")) {
+		int64_t secs;
+
+		/* WITHIN (RFC 5032): the cutoff is taken once, when the command starts */
+		q = node_new(imap_arg_atom_is(k, "OLDER") ? SK_OLDER : SK_YOUNGER);
+		if (*i >= n || parse_number(&a[(*i)++], &secs) != 0 || secs <= 0)
+			return parse_fail(p, q, "OLDER and YOUNGER need a number of seconds");
+		q->n = (int64_t)time(NULL) - secs;
+		return q;
+	}
+	if (imap_arg_atom_is(k, "EMAILID") || imap_arg_atom_is(k, "THREADID"))
+		return parse_objectid(p, k, a, n, i);
 	if (imap_arg_atom_is(k, "UID")) {
 		if (*i >= n)
 			return parse_fail(p, NULL, "UID needs a set");
@@ -620,9 +661,11 @@ day_cmp(enum skey key, int64_t day, int64_t want)
 	switch (key) {
 	case SK_BEFORE:
 	case SK_SENTBEFORE:
+	case SK_SAVEDBEFORE:
 		return day < want;
 	case SK_ON:
 	case SK_SENTON:
+	case SK_SAVEDON:
 		return day == want;
 	default:
 		return day >= want;
@@ -688,6 +731,17 @@ match(const struct imap_search *q, struct mtext *t)
 		    (text_has(q, t, MIME_TEXT_HEADERS) || text_has(q, t, MIME_TEXT_BODIES));
 	case SK_MODSEQ:
 		return m->modseq >= (uint64_t)q->n;
+	case SK_OLDER:
+		return m->internal_date < q->n;
+	case SK_YOUNGER:
+		return m->internal_date >= q->n;
+	case SK_EMAILID:
+		return m->email_id == (uint64_t)q->n;
+	case SK_SAVEDBEFORE:
+	case SK_SAVEDON:
+	case SK_SAVEDSINCE:
+		/* a message saved before save dates were kept: its internal date */
+		return day_cmp(q->key, day_of(m->save_date ? m->save_date : m->internal_date), q->n);
 	}
 	return false;
 }

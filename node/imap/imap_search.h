@@ -28,7 +28,13 @@
  * upper-case accented letter does not find its lower-case form (no
  * Unicode case folding or normalization). Dates compare whole days: the
  * internal date in UTC, the Date: header as written (its own zone); a
- * message without a parsable Date: matches no SENT* key. \Recent is the
+ * message without a parsable Date: matches no SENT* key. OLDER and
+ * YOUNGER (RFC 5032) compare the internal date to the second with the time
+ * the key was parsed: OLDER n is before now - n, YOUNGER n not. EMAILID
+ * and THREADID (RFC 8474) take an object id; with no thread ids, THREADID
+ * matches nothing. SAVEDBEFORE, SAVEDON and SAVEDSINCE (RFC 8514) compare
+ * the save date's UTC day, or the internal date's where the save date is
+ * unknown; SAVEDATESUPPORTED matches every message. \Recent is the
  * IMAP_F_RECENT bit (imap_flags.h) in flags, which the command sets for
  * the session's own \Recent messages.
  *
@@ -66,6 +72,8 @@ struct imap_search_msg {
 	size_t len;
 	const void *parts;		/* its structure cache blob (mime.h), or NULL: */
 	size_t parts_len;		/* parsed from data when BODY or TEXT needs it */
+	uint64_t email_id;		/* OBJECTID's EMAILID: the body's id */
+	int64_t save_date;		/* unix time; 0: unknown */
 };
 
 /*

@@ -61,6 +61,8 @@ static const struct cmd_row cmd_table[] = {
 	{ "LOGIN", imap_cmd_login, IMAP_STATE_NOAUTH, false, IMAP_SYNC_NONE },
 	{ "AUTHENTICATE", imap_cmd_authenticate, IMAP_STATE_NOAUTH, false, IMAP_SYNC_NONE },
 	{ "ENABLE", imap_cmd_enable, IMAP_STATE_AUTH, false, IMAP_SYNC_NONE },
+	{ "COMPRESS", imap_cmd_compress, IMAP_STATE_IN, false, IMAP_SYNC_NONE },
+	{ "UNAUTHENTICATE", imap_cmd_unauthenticate, IMAP_STATE_IN, false, IMAP_SYNC_NONE },
 	{ "NAMESPACE", imap_cmd_namespace, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "CREATE", imap_cmd_create, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "DELETE", imap_cmd_delete, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
@@ -171,6 +173,20 @@ imap_logged_in(struct imap_session *s)
 	net_conn_set_idle_timeout(s->c, (unsigned)s->env->conf->imap_idle_timeout * 1000);
 }
 
+void
+imap_logged_out(struct imap_session *s)
+{
+	struct imap_parser_opts po;
+
+	imap_view_clear(s);
+	s->user[0] = '\0';
+	s->enabled = 0;
+	s->state = IMAP_STATE_NOAUTH;
+	session_parser_opts(s, &po);
+	imap_parser_set_opts(s->parser, &po);
+	net_conn_set_idle_timeout(s->c, (unsigned)s->env->conf->imap_login_timeout * 1000);
+}
+
 /* imap_capabilities - what works, for the session's state and transport */
 void
 imap_capabilities(struct imap_session *s, struct buf *out)
@@ -190,6 +206,15 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 	    " UNSELECT MOVE ESEARCH SEARCHRES BINARY CONDSTORE QRESYNC QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE"
 	    " UTF8=ACCEPT APPENDLIMIT=%llu",
 	    (unsigned long long)s->env->conf->max_message_size);
+	if (!net_conn_is_compressed(s->c))
+		buf_puts(out, " COMPRESS=DEFLATE");
+	buf_puts(out, " UNAUTHENTICATE");
+	buf_puts(out, " WITHIN");
+	buf_puts(out, " STATUS=SIZE");
+	buf_puts(out, " CREATE-SPECIAL-USE");
+	buf_puts(out, " OBJECTID");
+	buf_puts(out, " SAVEDATE");
+	buf_puts(out, " PREVIEW");
 }
 
 void

@@ -151,6 +151,15 @@ enum imap_result imap_wait(struct imap_session *s, void (*job)(void *arg),
 void imap_finish(struct imap_session *s);
 /* imap_logged_in - enter the authenticated state, with the limits of a logged-in client */
 void imap_logged_in(struct imap_session *s);
+/* imap_logged_out - back to the not-authenticated state: no view, no user, pre-login limits */
+void imap_logged_out(struct imap_session *s);
+/*
+ * OBJECTID (RFC 8474): a mailbox's id and a message body's id are store
+ * counters, never reused, written with a letter in front; there are no
+ * thread ids (THREADID NIL)
+ */
+#define IMAP_MAILBOXID_FMT	"M%llu"
+#define IMAP_EMAILID_FMT	"E%llu"
 /* imap_capabilities - the CAPABILITY list for the session's state, onto out */
 void imap_capabilities(struct imap_session *s, struct buf *out);
 /* imap_reply_store_err - map a store error to a reply (NO [code] ...) */

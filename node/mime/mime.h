@@ -133,4 +133,14 @@ void mime_address_display(const char *s, size_t n, struct buf *out);
 void mime_text(const char *msg, size_t len, const void *blob, size_t bloblen, unsigned what,
     struct buf *out);
 
+#define MIME_PREVIEW_MAX	200	/* characters of a preview (RFC 8970 allows 256) */
+
+/*
+ * mime_preview - append the message's preview text (RFC 8970), UTF-8, at
+ * most MIME_PREVIEW_MAX characters: the first text/plain part, else the
+ * first text/html one without its markup, white space collapsed to single
+ * spaces; nothing when there is no text part. blob as for mime_text.
+ */
+void mime_preview(const char *msg, size_t len, const void *blob, size_t bloblen, struct buf *out);
+
 #endif

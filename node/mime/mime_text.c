@@ -23,15 +23,23 @@
  * decoding never grows, conversion grows at most that much, and a piece
  * that would overlap one already taken is skipped (a message/rfc822 with
  * one part lists its header twice; a damaged blob could list anything).
+ *
+ * mime_preview (RFC 8970) takes the first text/plain leaf, or failing that
+ * the first text/html one with its tags and a few entities undone, and
+ * keeps MIME_PREVIEW_MAX characters of it with white space collapsed; only
+ * the first PREVIEW_SCAN bytes of the part are decoded.
  */
 #include "mime/mime_int.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "util/xalloc.h"
+
+#define PREVIEW_SCAN	(64 * 1024)	/* bytes of a part mime_preview decodes at most */
 
 struct tpart {
 	const char *section;
@@ -176,6 +184,20 @@ body_piece(const char *msg, const struct mime_part_loc *loc, struct buf *out)
 	mime_ctype_free(&ct);
 }
 
+/* walk_parts - the part table of msg, from blob or, if that is unusable, rebuilt into built */
+static void
+walk_parts(const char *msg, size_t len, const void *blob, size_t bloblen, struct walk *w,
+    struct buf *built)
+{
+	if (blob == NULL || mime_cache_parts(blob, bloblen, collect, w) != 0 || w->bad ||
+	    w->n == 0) {
+		w->n = 0;
+		w->bad = false;
+		mime_cache_build(msg, len, built);
+		mime_cache_parts(built->data, built->len, collect, w);
+	}
+}
+
 /* mime_text - SEARCH's BODY and TEXT compare against this */
 void
 mime_text(const char *msg, size_t len, const void *blob, size_t bloblen, unsigned what,
@@ -186,13 +208,7 @@ mime_text(const char *msg, size_t len, const void *blob, size_t bloblen, unsigne
 	size_t done = 0;	/* pieces start at or after this: none is read twice */
 
 	msg = msg != NULL ? msg : "";
-	if (blob == NULL || mime_cache_parts(blob, bloblen, collect, &w) != 0 || w.bad ||
-	    w.n == 0) {
-		w.n = 0;
-		w.bad = false;
-		mime_cache_build(msg, len, &built);
-		mime_cache_parts(built.data, built.len, collect, &w);
-	}
+	walk_parts(msg, len, blob, bloblen, &w, &built);
 	for (size_t k = 0; k < w.n; k++) {
 		const struct mime_part_loc *l = &w.v[k].loc;
 		size_t end;
@@ -214,4 +230,131 @@ mime_text(const char *msg, size_t len, const void *blob, size_t bloblen, unsigne
 	}
 	free(w.v);
 	buf_free(&built);
+}
+
+/* leaf_subtype - whether a leaf part is text/<sub> (no Content-Type: text/plain) */
+static bool
+leaf_subtype(const char *msg, const struct mime_part_loc *loc, const char *sub)
+{
+	struct mime_ctype ct;
+	struct mime_span v;
+	bool is;
+
+	if (!field_find(msg, loc, "Content-Type", &v))
+		return strcmp(sub, "plain") == 0;
+	mime_ctype_parse(msg + v.off, v.len, true, &ct);
+	is = ct.valid ? mime_ctype_is(&ct, "text", sub) : strcmp(sub, "plain") == 0;
+	mime_ctype_free(&ct);
+	return is;
+}
+
+/* html_entity - the character an entity at s names (a few common ones), its length in *n_r */
+static char
+html_entity(const char *s, size_t left, size_t *n_r)
+{
+	static const struct { const char *name; char c; } ents[] = {
+		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' },
+		{ "&#39;", '\'' }, { "&nbsp;", ' ' }, { "&apos;", '\'' },
+	};
+
+	for (size_t i = 0; i < sizeof(ents) / sizeof(ents[0]); i++) {
+		size_t n = strlen(ents[i].name);
+
+		if (n <= left && strncasecmp(s, ents[i].name, n) == 0) {
+			*n_r = n;
+			return ents[i].c;
+		}
+	}
+	*n_r = 1;
+	return '&';
+}
+
+/* html_skip - past the tag at s[0] == '<'; a <style> or <script> element is skipped whole */
+static size_t
+html_skip(const char *s, size_t left)
+{
+	static const char *const hidden[] = { "style", "script", "head" };
+	const char *gt = memchr(s, '>', left);
+	size_t end = gt != NULL ? (size_t)(gt - s) + 1 : left;
+
+	for (size_t i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++) {
+		size_t n = strlen(hidden[i]);
+		char close[16];
+
+		if (left < n + 2 || strncasecmp(s + 1, hidden[i], n) != 0 ||
+		    (s[n + 1] != '>' && s[n + 1] != ' ' && s[n + 1] != '\t'))
+			continue;
+		snprintf(close, sizeof(close), "</%s", hidden[i]);
+		for (size_t k = end; k + strlen(close) <= left; k++)
+			if (strncasecmp(s + k, close, strlen(close)) == 0) {
+				gt = memchr(s + k, '>', left - k);
+				return gt != NULL ? (size_t)(gt - s) + 1 : left;
+			}
+		return left;
+	}
+	return end;
+}
+
+/* preview_put - one byte of preview text: white space runs become one space (none leading), controls go */
+static void
+preview_put(struct buf *out, char c, size_t *chars)
+{
+	unsigned char u = (unsigned char)c;
+
+	if (u < 0x20 || u == 0x7f || c == ' ') {
+		if (out->len == 0 || out->data[out->len - 1] == ' ')
+			return;
+		c = ' ';
+	}
+	if ((u & 0xc0) != 0x80)
+		(*chars)++;		/* a character starts here */
+	if (*chars <= MIME_PREVIEW_MAX)
+		buf_putc(out, c);
+}
+
+void
+mime_preview(const char *msg, size_t len, const void *blob, size_t bloblen, struct buf *out)
+{
+	struct walk w = { len, NULL, 0, 0, false };
+	struct buf built = BUF_INIT, text = BUF_INIT, pv = BUF_INIT;
+	size_t k = 0, chars = 0;
+	bool html = false;
+
+	msg = msg != NULL ? msg : "";
+	walk_parts(msg, len, blob, bloblen, &w, &built);
+	while (k < w.n && !(is_leaf(&w, k) && leaf_subtype(msg, &w.v[k].loc, "plain")))
+		k++;
+	if (k == w.n) {
+		for (k = 0; k < w.n && !(is_leaf(&w, k) && leaf_subtype(msg, &w.v[k].loc, "html")); k++)
+			;
+		html = true;
+	}
+	if (k < w.n) {
+		struct mime_part_loc loc = w.v[k].loc;
+
+		/* the start is enough: a big part costs no more than a small one */
+		if (loc.body_len > PREVIEW_SCAN)
+			loc.body_len = PREVIEW_SCAN;
+		body_piece(msg, &loc, &text);
+	}
+	/* a character past the limit is never started, so no UTF-8 sequence is cut */
+	for (size_t i = 0; i < text.len && text.data[i] != '\0' && chars <= MIME_PREVIEW_MAX; ) {
+		size_t n = 1;
+
+		if (html && text.data[i] == '<') {
+			i += html_skip(text.data + i, text.len - i);
+			preview_put(&pv, ' ', &chars);
+			continue;
+		}
+		preview_put(&pv, html && text.data[i] == '&' ?
+		    html_entity(text.data + i, text.len - i, &n) : text.data[i], &chars);
+		i += n;
+	}
+	if (pv.len > 0 && pv.data[pv.len - 1] == ' ')
+		pv.len--;
+	buf_append(out, pv.data, pv.len);
+	free(w.v);
+	buf_free(&built);
+	buf_free(&text);
+	buf_free(&pv);
 }

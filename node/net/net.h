@@ -181,6 +181,18 @@ void net_conn_resume(struct net_conn *c);
  * text. NET_ENOTLS if no TLS is configured or the conn is already TLS.
  */
 int net_conn_starttls(struct net_conn *c);
+/*
+ * net_conn_compress - after queueing the reply that starts compression
+ * (RFC 4978): what was queued goes out as is, everything after it is
+ * deflated, and all input from now on is inflated. pre holds npre bytes
+ * the protocol had already taken off the input past its command: they were
+ * compressed, and are inflated first, as is anything net still buffers.
+ * Bad compressed input ends the connection with a log line. NET_ECLOSED
+ * when already compressed, closing or starting TLS; NET_ESYS if zlib fails.
+ */
+int net_conn_compress(struct net_conn *c, const void *pre, size_t npre);
+/* net_conn_is_compressed - whether net_conn_compress() is in effect */
+bool net_conn_is_compressed(const struct net_conn *c);
 /* net_conn_close - stop reading; close once the queued output is sent */
 void net_conn_close(struct net_conn *c);
 /* net_conn_abort - close now, dropping queued output */

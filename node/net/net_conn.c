@@ -416,7 +416,7 @@ net_conn_is_tls(const struct net_conn *c)
 bool
 net_conn_can_starttls(const struct net_conn *c)
 {
-	return !c->tls && !c->starttls && c->loop->net->tls_start != NULL;
+	return !c->tls && !c->starttls && !net_conn_is_compressed(c) && c->loop->net->tls_start != NULL;
 }
 
 void *

@@ -287,6 +287,7 @@ struct store_msg {
 	uint64_t size;		/* bytes of the (CRLF, unless appended exact) body */
 	uint64_t body_id;
 	const char *keywords;	/* space-separated; valid until the rtxn ends */
+	int64_t save_date;	/* unix time it came into this mailbox; 0: unknown (older records) */
 };
 
 /*

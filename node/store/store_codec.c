@@ -23,6 +23,7 @@
 #define DOMAIN_REC_SPAM 2	/* a domain record with a spam header */
 #define QUEUE_REC_ENVELOPE 2	/* a queue record without its message (schema 2) */
 #define MBOX_REC_NOSUB 2	/* a mailbox record without the subscription flag (schema 4) */
+#define MSG_REC_SAVEDATE 2	/* a message record ending in its save date */
 
 /* a bounds-checked reader over one record */
 struct rd {
@@ -290,19 +291,21 @@ store_usage_dec(const MDB_val *v, struct store_usage_rec *u)
 void
 store_msg_enc(const struct store_msg_rec *m, struct buf *b)
 {
-	wr8(b, REC_VERSION);
+	wr8(b, MSG_REC_SAVEDATE);
 	wr32(b, m->flags);
 	wr64(b, m->modseq);
 	wr64(b, (uint64_t)m->internal_date);
 	wr64(b, m->size);
 	wr64(b, m->body_id);
 	wrstr(b, m->keywords);
+	wr64(b, (uint64_t)m->save_date);
 }
 
 int
 store_msg_dec(const MDB_val *v, struct store_msg_rec *m)
 {
-	struct rd r = rd_open(v);
+	unsigned ver;
+	struct rd r = rd_open_upto(v, MSG_REC_SAVEDATE, &ver);
 
 	m->flags = rd32(&r);
 	m->modseq = rd64(&r);
@@ -310,6 +313,8 @@ store_msg_dec(const MDB_val *v, struct store_msg_rec *m)
 	m->size = rd64(&r);
 	m->body_id = rd64(&r);
 	m->keywords = rdstr(&r);
+	/* version 1, from before save dates were kept: unknown */
+	m->save_date = ver == MSG_REC_SAVEDATE ? (int64_t)rd64(&r) : 0;
 	return rd_end(&r);
 }
 

@@ -181,6 +181,7 @@ struct store_msg_rec {
 	uint64_t size;
 	uint64_t body_id;
 	const char *keywords;		/* into the record */
+	int64_t save_date;		/* unix time it came into its mailbox; 0: unknown */
 };
 
 /* a mailbox as the write paths handle it */

@@ -21,6 +21,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "mime/mime.h"
 #include "util/buf.h"
@@ -148,6 +149,7 @@ store_msg_insert(struct store_wtxn *w, struct store_mbox *mb, const struct store
 		return STORE_EFULL;	/* UIDs exhausted: the mailbox must be recreated */
 	mb->m.uidnext++;
 	rec.modseq = ++mb->m.highestmodseq;
+	rec.save_date = (int64_t)time(NULL);	/* COPY and MOVE save anew too (RFC 8514) */
 	mb->m.messages++;
 	mb->m.unseen += !(rec.flags & STORE_F_SEEN);
 	mb->m.bytes += rec.size;
@@ -353,7 +355,7 @@ msg_list_one(const MDB_val *k, const MDB_val *v, void *arg)
 	pub = (struct store_msg){
 		.uid = store_get32((const unsigned char *)k->mv_data + 8), .flags = m.flags,
 		.modseq = m.modseq, .internal_date = m.internal_date, .size = m.size,
-		.body_id = m.body_id, .keywords = m.keywords,
+		.body_id = m.body_id, .keywords = m.keywords, .save_date = m.save_date,
 	};
 	return c->cb(&pub, c->arg);
 }

@@ -43,7 +43,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t mlen = nul ? size - clen - 1 : 0;
 		char *msg = malloc(mlen + 1);
 		struct imap_search_msg m = { 3, 7, STORE_F_SEEN, "$Work later", 9, 760000000,
-		    mlen, msg, mlen, NULL, 0 };
+		    mlen, msg, mlen, NULL, 0, 11, 760086400 };
 
 		memcpy(msg, nul ? (const char *)nul + 1 : "", mlen);
 		if (imap_search_parse(cmd->args, cmd->count, 5, 9, NULL, &q, &err) == 0) {

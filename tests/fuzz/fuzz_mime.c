@@ -1,7 +1,8 @@
 /*
  * fuzz_mime.c - libFuzzer target for the MIME parser and cache writer:
  * normalize, build, and require that a fresh blob validates and that every
- * accessor answers within the blob and the message.
+ * accessor answers within the blob and the message; the preview (RFC
+ * 8970) stays within its character bound.
  */
 #include <assert.h>
 #include <stddef.h>
@@ -32,6 +33,26 @@ check_blob(const struct buf *msg, const struct buf *blob)
 			    loc.body_off + loc.body_len <= msg->len);
 }
 
+/* check_preview - the preview is MIME_PREVIEW_MAX characters at most, with or without the blob */
+static void
+check_preview(const struct buf *msg, const struct buf *blob)
+{
+	struct buf pv = BUF_INIT;
+	size_t chars = 0;
+
+	for (int with_blob = 0; with_blob < 2; with_blob++) {
+		buf_reset(&pv);
+		mime_preview(msg->data, msg->len, with_blob ? blob->data : NULL,
+		    with_blob ? blob->len : 0, &pv);
+		chars = 0;
+		for (size_t i = 0; i < pv.len; i++)
+			chars += ((unsigned char)pv.data[i] & 0xc0) != 0x80;
+		assert(chars <= MIME_PREVIEW_MAX);
+		assert(pv.len == 0 || (pv.data[0] != ' ' && pv.data[pv.len - 1] != ' '));
+	}
+	buf_free(&pv);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -44,6 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mime_cache_build((const char *)data, size, &raw);
 	assert(mime_cache_validate(raw.data, raw.len) == 0);
 	mime_header_get(buf_cstr(&msg), msg.len, "Subject", &hdr);
+	check_preview(&msg, &blob);
 	buf_free(&msg);
 	buf_free(&blob);
 	buf_free(&raw);

@@ -138,12 +138,16 @@ class Raw:
     def send(self, data):
         self.sock.sendall(data)
 
+    def recv(self):
+        """Bytes from the server; a compressing client inflates them here."""
+        return self.sock.recv(65536)
+
     def line(self):
         """One response line, literals included inline ({n}\\r\\n + data)."""
         out = b""
         while True:
             while b"\r\n" not in self.buf:
-                d = self.sock.recv(65536)
+                d = self.recv()
                 if not d:
                     raise EOFError("closed; have %r" % (out + self.buf)[:200])
                 self.buf += d
@@ -152,7 +156,7 @@ class Raw:
             if ln.endswith(b"}") and b"{" in ln:
                 size = int(ln[ln.rindex(b"{") + 1:-1].rstrip(b"+"))
                 while len(self.buf) < size:
-                    d = self.sock.recv(65536)
+                    d = self.recv()
                     if not d:
                         raise EOFError("closed in a literal")
                     self.buf += d

@@ -35,13 +35,13 @@ static const char m4[] = "no header at all";
 
 static const struct imap_search_msg msgs[] = {
 	{ 1, 10, STORE_F_FLAGGED | IMAP_F_RECENT, "", 5, D94(3) + 36000, sizeof(m1) - 1, m1, sizeof(m1) - 1,
-	    NULL, 0 },
+	    NULL, 0, 100, D94(20) },
 	{ 2, 20, STORE_F_FLAGGED | STORE_F_SEEN | IMAP_F_RECENT, "$Work Later", 9, D94(7) + 80000, 5000,
-	    m2, sizeof(m2) - 1, NULL, 0 },
+	    m2, sizeof(m2) - 1, NULL, 0, 200, 0 },
 	{ 3, 30, STORE_F_ANSWERED | STORE_F_SEEN, "", 12, D94(10), sizeof(m3) - 1, m3,
-	    sizeof(m3) - 1, NULL, 0 },
+	    sizeof(m3) - 1, NULL, 0, 300, D94(20) + 86399 },
 	{ 4, 40, STORE_F_DELETED | STORE_F_DRAFT, "later", 2, D94(-31), sizeof(m4) - 1, m4,
-	    sizeof(m4) - 1, NULL, 0 },
+	    sizeof(m4) - 1, NULL, 0, 400, D94(21) },
 };
 
 static const struct {
@@ -65,6 +65,10 @@ static const struct {
 	{ "LARGER 200", "2" }, { "SMALLER 20", "4" }, { "LARGER 5000", "" },
 	{ "1", "1" }, { "2:*", "2 3 4" }, { "*", "4" }, { "1,3", "1 3" },
 	{ "UID 20:30", "2 3" }, { "UID *", "4" }, { "UID 15", "" },
+	{ "EMAILID E200", "2" }, { "OR EMAILID E100 EMAILID \"E400\"", "1 4" },
+	{ "EMAILID E2", "" }, { "EMAILID M200", "" }, { "THREADID T1", "" }, { "NOT THREADID x", "1 2 3 4" },
+	{ "SAVEDON 20-Feb-1994", "1 3" }, { "SAVEDBEFORE 20-Feb-1994", "2" },
+	{ "SAVEDSINCE 21-Feb-1994", "4" }, { "SAVEDATESUPPORTED", "1 2 3 4" },
 	{ "MODSEQ 9", "2 3" }, { "MODSEQ \"/flags/\\\\Seen\" all 10", "3" },
 	{ "NOT SEEN", "1 4" }, { "OR SEEN DELETED", "2 3 4" }, { "(SEEN FLAGGED)", "2" },
 	{ "OR (SEEN FLAGGED) DRAFT", "2 4" }, { "NOT (OR SEEN DELETED)", "1" },
@@ -76,7 +80,7 @@ static const struct {
 static const char *const bad[] = {
 	"", "FOO", "OR SEEN", "NOT", "BEFORE", "BEFORE 30-Feb-1994", "BEFORE 3-Foo-1994",
 	"LARGER", "LARGER -1", "LARGER 1x", "UID", "UID x", "HEADER Subject", "0", "1:0",
-	"KEYWORD", "MODSEQ", "MODSEQ x", "()", "FROM (a)",
+	"KEYWORD", "MODSEQ", "MODSEQ x", "SAVEDON", "SAVEDSINCE 1994", "EMAILID", "EMAILID E1.", "THREADID \"\"", "()", "FROM (a)",
 };
 
 /* parse_cmd - criteria through the real command parser */
@@ -276,7 +280,7 @@ test_header_oracle(void **state)
 				fail_msg("\"%s\": parse failed", crit);
 			for (size_t c = 0; c < sizeof(corpus) / sizeof(corpus[0]); c++) {
 				struct imap_search_msg m = { 1, 1, 0, "", 1, 0, strlen(corpus[c]),
-				    corpus[c], strlen(corpus[c]), NULL, 0 };
+				    corpus[c], strlen(corpus[c]), NULL, 0, 0, 0 };
 				bool got = imap_search_match(q, &m);
 
 				if (got != oracle_header(corpus[c], fields[f], needles[n]))
@@ -343,7 +347,7 @@ test_decoded_headers(void **state)
 {
 	struct imap_parser *p = imap_parser_new(NULL);
 	struct imap_search_msg m = { 1, 1, 0, "", 1, 0, sizeof(hmsg) - 1, hmsg, sizeof(hmsg) - 1,
-	    NULL, 0 };
+	    NULL, 0, 0, 0 };
 
 	for (size_t i = 0; i < sizeof(hcases) / sizeof(hcases[0]); i++)
 		if (one_match(p, hcases[i].crit, &m) != hcases[i].want)
@@ -445,7 +449,7 @@ test_decoded_bodies(void **state)
 				struct imap_search_msg m = { (uint32_t)k + 1, (uint32_t)k + 1, 0, "", 1, 0,
 				    strlen(bmsgs[k]), bmsgs[k], strlen(bmsgs[k]),
 				    mode == 0 ? blob[k].data : mode == 1 ? NULL : broken[k].data,
-				    mode == 0 ? blob[k].len : mode == 1 ? 0 : broken[k].len };
+				    mode == 0 ? blob[k].len : mode == 1 ? 0 : broken[k].len, 0, 0 };
 
 				if (one_match(p, bcases[i].crit, &m))
 					snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%zu",
@@ -486,7 +490,7 @@ test_text_bound(void **state)
 	{
 		const char *h = strstr(bmsgs[4], "\r\n\r\n") + 4;
 		struct imap_search_msg m = { 1, 1, 0, "", 1, 0, 0, bmsgs[4],
-		    (size_t)(h - bmsgs[4]), (const void *)16, SIZE_MAX / 2 };
+		    (size_t)(h - bmsgs[4]), (const void *)16, SIZE_MAX / 2, 0, 0 };
 
 		assert_true(one_match(p, "SUBJECT five", &m));
 		assert_true(one_match(p, "OR HEADER content-type mixed FROM x", &m));
@@ -497,7 +501,7 @@ test_text_bound(void **state)
 		static const char pat[] = "=?utf-8?q?a?= =?utf-8?b?###?= =?x?q?";
 		size_t n = 10 << 20, hl = strlen("Subject: ");
 		char *big = malloc(n + 64);
-		struct imap_search_msg m = { 1, 1, 0, "", 1, 0, 0, big, 0, NULL, 0 };
+		struct imap_search_msg m = { 1, 1, 0, "", 1, 0, 0, big, 0, NULL, 0, 0, 0 };
 
 		memcpy(big, "Subject: ", hl);
 		for (size_t i = hl; i < n; i++)

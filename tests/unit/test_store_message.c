@@ -5,6 +5,8 @@
 #include "test_store_fixture.h"
 
 #include "mime/mime.h"
+#include "store/store_int.h"
+#include "util/buf.h"
 
 #define TOMO "tomo@sample.com"
 
@@ -204,6 +206,57 @@ test_too_big(void **state)
 	free(big);
 }
 
+/* a message record keeps its save date; one written before save dates has none */
+static void
+test_msg_record_save_date(void **state)
+{
+	struct store_msg_rec in = { .flags = STORE_F_SEEN, .modseq = 7, .internal_date = 760000000,
+	    .size = 42, .body_id = 9, .keywords = "$Work", .save_date = 1700000000 }, out;
+	struct buf b = BUF_INIT;
+	MDB_val v;
+
+	store_msg_enc(&in, &b);
+	v.mv_data = b.data;
+	v.mv_size = b.len;
+	assert_int_equal(store_msg_dec(&v, &out), 0);
+	assert_int_equal(out.save_date, 1700000000);
+	assert_int_equal(out.body_id, 9);
+	assert_string_equal(out.keywords, "$Work");
+	/* the version 1 layout: the same fields without the trailing save date */
+	b.data[0] = 1;
+	v.mv_size = b.len - 8;
+	assert_int_equal(store_msg_dec(&v, &out), 0);
+	assert_int_equal(out.save_date, 0);
+	assert_int_equal(out.internal_date, 760000000);
+	assert_int_equal(out.size, 42);
+	assert_string_equal(out.keywords, "$Work");
+	/* version 2 cut short is corrupt */
+	b.data[0] = 2;
+	v.mv_size = b.len - 8;
+	assert_int_equal(store_msg_dec(&v, &out), STORE_ECORRUPT);
+	buf_free(&b);
+}
+
+/* a save date is set when a message is appended, and anew in a copy */
+static void
+test_save_date(void **state)
+{
+	struct fx *f = *state;
+	char *msg = fx_text("saved", 100);
+	struct fx_msgs l;
+	int64_t before = (int64_t)time(NULL);
+	uint64_t id;
+
+	assert_int_equal(store_append(f->st, TOMO, "INBOX", msg, strlen(msg), 0, NULL, 5, NULL,
+	    NULL), 0);
+	id = fx_mailbox(f, TOMO, "INBOX").id;
+	l = fx_msgs(f, id);
+	assert_int_equal(l.n, 1);
+	assert_true(l.m[0].save_date >= before && l.m[0].save_date <= (int64_t)time(NULL));
+	assert_int_equal(l.m[0].internal_date, 5);
+	free(msg);
+}
+
 int
 main(void)
 {
@@ -213,6 +266,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_append_crlf, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_uid_modseq_rules, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_too_big, fx_setup, fx_teardown),
+		cmocka_unit_test(test_msg_record_save_date),
+		cmocka_unit_test_setup_teardown(test_save_date, fx_setup, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
