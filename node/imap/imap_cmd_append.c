@@ -1,7 +1,7 @@
 /*
  * imap_cmd_append.c - APPEND with flags and date, APPENDLIMIT (the
  * parser refuses a literal over max_message_size with [TOOBIG]),
- * UIDPLUS's APPENDUID and MULTIAPPEND (RFC 3502).
+ * UIDPLUS's APPENDUID, MULTIAPPEND (RFC 3502) and CATENATE (RFC 4469).
  *
  * MULTIAPPEND: one APPEND may carry several messages, each with its own
  * flags and date. They are stored in one store write (store_append_many),
@@ -9,6 +9,11 @@
  * date, size, quota), none is; APPENDUID then gives the UIDs as a set
  * (RFC 4315). All the messages of one command together are bounded by the
  * parser's command limit (max_message_size and a little more).
+ *
+ * CATENATE: a message may be a list of TEXT literals and URL parts, put
+ * together on the pool (imap_catenate.c) before the store write; a URL
+ * that names nothing this user can read fails the whole APPEND with
+ * NO [BADURL url], a result over max_message_size with NO [TOOBIG].
  *
  * Not done: RFC 3516's binary APPEND. A literal8 (~{n}) message is stored
  * as sent; nothing gives its 8-bit or NUL-bearing parts a transfer
@@ -22,27 +27,35 @@
 #include <time.h>
 
 #include "imap/imap_cmd.h"
+#include "conf/conf.h"
 #include "imap/imap_flags.h"
 #include "imapsyn/imap_date.h"
+#include "imapsyn/imap_url.h"
 #include "svc/svc.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
-/* one message of an APPEND: its flags, keywords and date */
+/* one message of an APPEND: its flags, keywords and date, and its data */
 struct append_msg {
 	struct buf kw;
-	struct store_append_msg m;
+	struct store_append_msg m;	/* m.msg: the literal, or built */
+	struct imap_cat_part *parts;	/* CATENATE: nparts parts, else NULL */
+	size_t nparts;
+	struct buf built;		/* CATENATE: the message the parts make */
 };
 
 struct append_job {
 	struct store *st;
 	char user[STORE_ADDR_MAX + 1];
 	char name[STORE_MBOX_NAME_MAX + 1];
+	char selected[STORE_MBOX_NAME_MAX + 1];	/* for relative URLs; "" if none */
+	uint64_t max;			/* max_message_size */
 	struct append_msg *msgs;
 	size_t n;
 	uint32_t uidvalidity;
 	uint32_t *uids;		/* n new UIDs, consecutive */
 	int rc;
+	const struct imap_cat_part *bad;	/* IMAP_CATENATE_BADURL: the part */
 };
 
 /* append_free - the job and what it owns */
@@ -51,11 +64,38 @@ append_free(struct append_job *j)
 {
 	size_t i;
 
-	for (i = 0; i < j->n; i++)
+	for (i = 0; i < j->n; i++) {
 		buf_free(&j->msgs[i].kw);
+		buf_free(&j->msgs[i].built);
+		free(j->msgs[i].parts);
+	}
 	free(j->msgs);
 	free(j->uids);
 	free(j);
+}
+
+/* append_build - on the pool: each CATENATE message put together; 0 or why not */
+static int
+append_build(struct append_job *j)
+{
+	size_t i, bad;
+	int rc;
+
+	for (i = 0; i < j->n; i++) {
+		struct append_msg *am = &j->msgs[i];
+
+		if (am->parts == NULL)
+			continue;
+		rc = imap_catenate(j->st, j->user, j->selected, am->parts, am->nparts, j->max,
+		    &am->built, &bad);
+		if (rc == IMAP_CATENATE_BADURL)
+			j->bad = &am->parts[bad];
+		if (rc != 0)
+			return rc;
+		am->m.msg = buf_cstr(&am->built);
+		am->m.len = am->built.len;
+	}
+	return 0;
 }
 
 /* append_run - on the pool: the durable append of every message, or none */
@@ -63,9 +103,12 @@ static void
 append_run(void *arg)
 {
 	struct append_job *j = arg;
-	struct store_append_msg *m = xcalloc(j->n, sizeof(*m));
+	struct store_append_msg *m;
 	size_t i;
 
+	if ((j->rc = append_build(j)) != 0)
+		return;
+	m = xcalloc(j->n, sizeof(*m));
 	for (i = 0; i < j->n; i++) {
 		m[i] = j->msgs[i].m;
 		m[i].keywords = buf_cstr(&j->msgs[i].kw);
@@ -74,13 +117,34 @@ append_run(void *arg)
 	free(m);
 }
 
+/* badurl - NO [BADURL url]: the URL as resp-text allows it (no CR, LF, "]" or 8-bit) */
+static void
+badurl(struct imap_session *s, const struct imap_cat_part *p)
+{
+	struct buf b = BUF_INIT;
+	size_t i, n = p->len < IMAP_URL_MAX ? p->len : IMAP_URL_MAX;
+
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)p->data[i];
+
+		buf_putc(&b, ch < 0x20 || ch >= 0x7f || ch == ']' ? '?' : (char)ch);
+	}
+	if (b.len == 0)
+		buf_putc(&b, '?');
+	log_info(s->id, "imap: CATENATE: bad URL %s", buf_cstr(&b));
+	imap_reply(s, "NO", "[BADURL %s] CATENATE URL names no message of yours", buf_cstr(&b));
+	buf_free(&b);
+}
+
 /* append_done - APPENDUID with the new UID or UID range, or why not */
 static enum imap_result
 append_done(struct imap_session *s, void *arg)
 {
 	struct append_job *j = arg;
 
-	if (j->rc == STORE_ENOTFOUND)
+	if (j->rc == IMAP_CATENATE_BADURL)
+		badurl(s, j->bad);
+	else if (j->rc == STORE_ENOTFOUND)
 		imap_reply(s, "NO", "[TRYCREATE] No such mailbox");
 	else if (j->rc != 0)
 		imap_reply_store_err(s, j->rc);
@@ -93,8 +157,26 @@ append_done(struct imap_session *s, void *arg)
 	return IMAP_DONE;
 }
 
+/* append_data - a literal, or CATENATE and its part list; 0 with *i past it, or -1 */
+static int
+append_data(const struct imap_arg *args, size_t n, size_t *i, struct append_msg *am)
+{
+	if (*i < n && args[*i].type == IMAP_ARG_LITERAL) {
+		am->m.msg = args[*i].str;
+		am->m.len = args[*i].len;
+		(*i)++;
+		return 0;
+	}
+	if (*i + 1 < n && imap_arg_atom_is(&args[*i], "CATENATE") &&
+	    imap_catenate_parse(&args[*i + 1], &am->parts, &am->nparts) == 0) {
+		*i += 2;
+		return 0;
+	}
+	return -1;
+}
+
 /*
- * append_one - one message's [flags] [date] literal from args[*i];
+ * append_one - one message's [flags] [date] data from args[*i];
  * 0 with *i past it, or -1
  */
 static int
@@ -109,12 +191,7 @@ append_one(const struct imap_arg *args, size_t n, size_t *i, struct append_msg *
 		return -1;
 	if (*i < n && args[*i].type == IMAP_ARG_STRING)
 		(*i)++;
-	if (*i >= n || args[*i].type != IMAP_ARG_LITERAL)
-		return -1;
-	am->m.msg = args[*i].str;
-	am->m.len = args[*i].len;
-	(*i)++;
-	return 0;
+	return append_data(args, n, i, am);
 }
 
 IMAP_CMD(append)
@@ -125,7 +202,10 @@ IMAP_CMD(append)
 
 	j->st = s->env->st;
 	strcpy(j->user, s->user);
-	/* each message takes at least its literal, so n - 1 is enough */
+	if (s->selected)
+		strcpy(j->selected, s->view.name);
+	j->max = s->env->conf->max_message_size;
+	/* each message takes at least one argument, so n - 1 is enough */
 	j->msgs = xcalloc(n, sizeof(*j->msgs));
 	while (ok && i < n)
 		ok = append_one(args, n, &i, &j->msgs[j->n++]) == 0;
@@ -133,7 +213,7 @@ IMAP_CMD(append)
 		append_free(j);
 		log_info(s->id, "imap: APPEND refused: bad syntax");
 		imap_reply(s, "BAD", "APPEND needs a mailbox and one or more messages, each with "
-		    "optional flags and date and a literal");
+		    "optional flags and date and a literal or CATENATE list");
 		return IMAP_DONE;
 	}
 	j->uids = xcalloc(j->n, sizeof(*j->uids));

@@ -191,6 +191,7 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 	    " UTF8=ACCEPT APPENDLIMIT=%llu",
 	    (unsigned long long)s->env->conf->max_message_size);
 	buf_puts(out, " MULTIAPPEND");
+	buf_puts(out, " CATENATE");
 }
 
 void
