@@ -5,8 +5,8 @@
  *
  * A URL may name any message of the same user's own mailboxes; a relative
  * one (";UID=...") names one in the selected mailbox. A URL that does not
- * parse, names another user, a mailbox or message that is not there or a
- * UIDVALIDITY that is not the mailbox's is a bad URL: the caller answers
+ * parse, names another user, a mailbox, message or part that is not there
+ * or a UIDVALIDITY that is not the mailbox's is a bad URL: the caller answers
  * NO [BADURL url]. Without URLAUTH, ;URLAUTH URLs are bad URLs too.
  *
  * Runs on the pool: one read transaction for all the parts of a message.
@@ -79,10 +79,12 @@ url_part(struct store_rtxn *r, const char *user, const char *selected,
 	if ((rc = store_msg_body(r, m.body_id, &data, &len)) != 0 ||
 	    (rc = store_msg_cache(r, m.body_id, &blob, &bloblen)) != 0)
 		return rc;
-	imap_fetch_section(&sec, data, len, blob, bloblen, &tmp);
-	url_partial(&u, &tmp, out);
+	if (imap_fetch_section(&sec, data, len, blob, bloblen, &tmp) != 0)
+		rc = IMAP_CATENATE_BADURL;	/* no such part */
+	else
+		url_partial(&u, &tmp, out);
 	buf_free(&tmp);
-	return 0;
+	return rc;
 }
 
 int
