@@ -299,7 +299,7 @@ struct store_append_msg {
  * in ONE write request (IMAP MULTIAPPEND): either all of them are stored
  * or, if any is refused (size, quota, keywords), none is. uids_r (n
  * entries) gets the new UIDs in order, which are consecutive;
- * uidvalidity_r the mailbox's UIDVALIDITY.
+ * uidvalidity_r the mailbox's UIDVALIDITY (neither may be NULL).
  */
 int store_append_many(struct store *st, const char *address, const char *mailbox,
     const struct store_append_msg *msgs, size_t n, uint32_t *uidvalidity_r, uint32_t *uids_r);
