@@ -64,6 +64,18 @@ IMAP_CMD(copy);
 IMAP_CMD(move);
 /* imap_cmd_append.c */
 IMAP_CMD(append);
+/* imap_catenate.c */
+#define IMAP_CATENATE_BADURL	1	/* beside the store's (negative) errors */
+struct imap_cat_part;
+/*
+ * imap_catenate - on the pool: the message the n parts of a CATENATE list
+ * make, appended to out. URL parts name user's messages, a relative one in
+ * the mailbox named selected ("" if none). 0; IMAP_CATENATE_BADURL with
+ * *bad_r the part's index; STORE_ETOOBIG past max bytes (0: no limit); or
+ * a store error.
+ */
+int imap_catenate(struct store *st, const char *user, const char *selected,
+    const struct imap_cat_part *parts, size_t n, uint64_t max, struct buf *out, size_t *bad_r);
 /* imap_cmd_expunge.c */
 IMAP_CMD(expunge);
 /*

@@ -100,7 +100,7 @@ append_partial(const struct imap_section *sec, const char *p, size_t n, struct b
 	buf_append(out, p, n);
 }
 
-void
+int
 imap_fetch_section(const struct imap_section *sec, const char *msg, size_t len,
     const void *blob, size_t bloblen, struct buf *out)
 {
@@ -112,7 +112,7 @@ imap_fetch_section(const struct imap_section *sec, const char *msg, size_t len,
 		struct mime_part_loc loc;
 
 		if (section_loc(sec, len, blob, bloblen, &loc) != 0)
-			return;	/* no such part: empty */
+			return -1;	/* no such part: empty */
 		if (sec->text == IMAP_SECTION_MIME) {
 			p = msg + loc.header_off;
 			n = loc.header_len;
@@ -120,7 +120,7 @@ imap_fetch_section(const struct imap_section *sec, const char *msg, size_t len,
 			p = msg + loc.body_off;
 			n = loc.body_len;
 			if (sec->text != IMAP_SECTION_ALL && !loc.is_message)
-				return;
+				return -1;
 		}
 	}
 	hl = split_header(p, n);
@@ -144,6 +144,7 @@ imap_fetch_section(const struct imap_section *sec, const char *msg, size_t len,
 	}
 	append_partial(sec, p, n, out);
 	buf_free(&tmp);
+	return 0;
 }
 
 /* is_composite - a multipart or message/rfc822 part has no encoding of its own to undo */

@@ -12,9 +12,11 @@
 
 /*
  * imap_fetch_section - append the bytes sec names in msg (CRLF, len bytes)
- * to out, <partial> applied; a part that does not exist gives nothing
+ * to out, <partial> applied. 0, or -1 when the part does not exist (or is
+ * not a message, for HEADER and TEXT): nothing appended, which FETCH
+ * answers as empty.
  */
-void imap_fetch_section(const struct imap_section *sec, const char *msg, size_t len,
+int imap_fetch_section(const struct imap_section *sec, const char *msg, size_t len,
     const void *blob, size_t bloblen, struct buf *out);
 
 /*

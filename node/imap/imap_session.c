@@ -215,6 +215,8 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 	buf_puts(out, " OBJECTID");
 	buf_puts(out, " SAVEDATE");
 	buf_puts(out, " PREVIEW");
+	buf_puts(out, " MULTIAPPEND");
+	buf_puts(out, " CATENATE");
 }
 
 void

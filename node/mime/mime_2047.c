@@ -25,6 +25,7 @@
 #include <strings.h>
 
 #include "mime/mime_int.h"
+#include "util/hex.h"
 
 #define WORD_CHARSET_MAX 64	/* "charset*language" longer than this: not a word */
 
@@ -57,8 +58,8 @@ q_ok(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (s[i] == '=') {
-			if (i + 2 >= n || mime_hex_value((unsigned char)s[i + 1]) < 0 ||
-			    mime_hex_value((unsigned char)s[i + 2]) < 0)
+			if (i + 2 >= n || hex_value((unsigned char)s[i + 1]) < 0 ||
+			    hex_value((unsigned char)s[i + 2]) < 0)
 				return false;
 			i += 2;
 		}
@@ -119,8 +120,8 @@ word_bytes(const struct word *w, struct buf *out)
 		if (c == '_')
 			c = ' ';	/* RFC 2047 4.2 (2) */
 		else if (c == '=') {
-			c = (char)(mime_hex_value((unsigned char)w->text[i + 1]) << 4 |
-			    mime_hex_value((unsigned char)w->text[i + 2]));
+			c = (char)(hex_value((unsigned char)w->text[i + 1]) << 4 |
+			    hex_value((unsigned char)w->text[i + 2]));
 			i += 2;
 		}
 		buf_putc(out, c);

@@ -17,6 +17,7 @@
 
 #include "mime/mime_int.h"
 #include "util/base64.h"
+#include "util/hex.h"
 
 /* mime_decode_base64 - each 6 bits in, a byte out as soon as 8 are there */
 void
@@ -47,19 +48,6 @@ mime_decode_base64(const char *in, size_t len, struct buf *out)
 	out->data[out->len] = '\0';
 }
 
-/* mime_hex_value - a hex digit's value (either case), or -1; Q encoded words use it too */
-int
-mime_hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* qp_line - one line's content with its escapes decoded; the caller ends the line */
 static void
 qp_line(const char *s, size_t n, struct buf *out)
@@ -74,8 +62,8 @@ qp_line(const char *s, size_t n, struct buf *out)
 		buf_append(out, s + i, run);	/* the bytes up to an escape, at once */
 		if ((i += run) >= n)
 			break;
-		hi = i + 2 < n ? mime_hex_value((unsigned char)s[i + 1]) : -1;
-		lo = i + 2 < n ? mime_hex_value((unsigned char)s[i + 2]) : -1;
+		hi = i + 2 < n ? hex_value((unsigned char)s[i + 1]) : -1;
+		lo = i + 2 < n ? hex_value((unsigned char)s[i + 2]) : -1;
 		if (hi >= 0 && lo >= 0) {
 			buf_putc(out, (char)(hi << 4 | lo));
 			i += 3;

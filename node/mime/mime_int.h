@@ -100,9 +100,6 @@ void mime_part_field(const struct mime_tree *t, const struct mime_part *p, enum 
 void mime_part_cte(const struct mime_tree *t, const struct mime_part *p, struct buf *out);
 void mime_part_ctype(const struct mime_tree *t, const struct mime_part *p, struct mime_ctype *ct);
 
-/* mime_decode.c - shared with the Q encoding of RFC 2047 words */
-int mime_hex_value(unsigned char c);
-
 /* mime_cache.c - the part table, for mime_text.c; fn returns false to stop */
 typedef bool mime_cache_part_fn(const char *section, size_t section_len,
     const struct mime_part_loc *loc, void *arg);

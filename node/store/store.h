@@ -306,6 +306,25 @@ int store_append(struct store *st, const char *address, const char *mailbox, con
 int store_append_exact(struct store *st, const char *address, const char *mailbox,
     const char *msg, size_t len, uint32_t flags, const char *keywords, int64_t internal_date,
     uint32_t *uidvalidity_r, uint32_t *uid_r);
+/* one message of a store_append_many() */
+struct store_append_msg {
+	const char *msg;	/* len bytes, normalized to CRLF when stored unless exact */
+	size_t len;
+	uint32_t flags;
+	const char *keywords;	/* space-separated; NULL for none */
+	int64_t internal_date;
+	bool exact;		/* kept byte for byte (binary APPEND, RFC 3516) */
+};
+
+/*
+ * store_append_many - add n messages (n >= 1) to one mailbox of one user
+ * in ONE write request (IMAP MULTIAPPEND): either all of them are stored
+ * or, if any is refused (size, quota, keywords), none is. uids_r (n
+ * entries) gets the new UIDs in order, which are consecutive;
+ * uidvalidity_r the mailbox's UIDVALIDITY (neither may be NULL).
+ */
+int store_append_many(struct store *st, const char *address, const char *mailbox,
+    const struct store_append_msg *msgs, size_t n, uint32_t *uidvalidity_r, uint32_t *uids_r);
 /* store_msg_list - the messages of a mailbox in UID order, from uid_from */
 int store_msg_list(struct store_rtxn *r, uint64_t mailbox_id, uint32_t uid_from,
     int (*cb)(const struct store_msg *, void *), void *arg);

@@ -33,16 +33,21 @@
 	STORE_F_DRAFT)
 
 struct msg_req {
-	char addr[STORE_ADDR_MAX + 1];
-	char mailbox[STORE_MBOX_NAME_MAX + 1];
-	struct store_body_in body;
 	uint64_t mbox_id;
 	const uint32_t *uids;
 	size_t n;
 	uint32_t flags;
 	const char *keywords;
-	int64_t internal_date;
-	uint32_t uidvalidity, uid;
+};
+
+struct append_req {
+	char addr[STORE_ADDR_MAX + 1];
+	char mailbox[STORE_MBOX_NAME_MAX + 1];
+	const struct store_append_msg *msgs;	/* n messages, all or none */
+	struct store_body_in *body;		/* n prepared bodies */
+	size_t n;
+	uint32_t uidvalidity;
+	uint32_t *uids;				/* n new UIDs */
 };
 
 /* store_body_put - a body with no references yet; each message adds one */
@@ -256,24 +261,32 @@ store_msg_add(struct store_wtxn *w, const char *addr, const struct store_user_re
 	return store_quota_warn(w, addr, u, qid);
 }
 
+/* msg_append_fn - on the writer: every message, or (any failing) none */
 static int
 msg_append_fn(struct store_wtxn *w, void *arg)
 {
-	struct msg_req *a = arg;
+	struct append_req *a = arg;
 	struct store_user_rec u;
 	struct store_mbox mb;
-	struct store_msg_rec m = { .flags = a->flags, .internal_date = a->internal_date,
-	    .size = a->body.len, .keywords = a->keywords };
+	size_t i;
 	int rc;
 
 	if ((rc = store_user_load(w->txn, w->st, a->addr, &u)) != 0 ||
 	    (rc = store_mbox_load(w->txn, w->st, u.id, a->mailbox, &mb)) != 0)
 		return rc;
 	a->uidvalidity = mb.m.uidvalidity;
-	if ((rc = store_body_put(w, a->body.data, a->body.len, a->body.cache, a->body.cache_len,
-	    &m.body_id)) != 0)
-		return rc;
-	return store_msg_add(w, a->addr, &u, &mb, &m, "-", &a->uid);
+	for (i = 0; i < a->n; i++) {
+		const struct store_append_msg *in = &a->msgs[i];
+		struct store_msg_rec m = { .flags = in->flags & FLAGS_ALL,
+		    .internal_date = in->internal_date, .size = a->body[i].len,
+		    .keywords = in->keywords ? in->keywords : "" };
+
+		if ((rc = store_body_put(w, a->body[i].data, a->body[i].len, a->body[i].cache,
+		    a->body[i].cache_len, &m.body_id)) != 0 ||
+		    (rc = store_msg_add(w, a->addr, &u, &mb, &m, "-", &a->uids[i])) != 0)
+			return rc;
+	}
+	return 0;
 }
 
 /* store_msg_keywords_ok - bounded, printable, so a record never carries junk */
@@ -296,27 +309,67 @@ msg_append(struct store *st, const char *address, const char *mailbox, const cha
     size_t len, uint32_t flags, const char *keywords, int64_t internal_date, bool exact,
     uint32_t *uidvalidity_r, uint32_t *uid_r)
 {
-	struct msg_req a = { .flags = flags & FLAGS_ALL, .keywords = keywords ? keywords : "",
-	    .internal_date = internal_date };
-	struct buf crlf = BUF_INIT, cache = BUF_INIT;
+	struct store_append_msg m = { msg, len, flags, keywords, internal_date, exact };
+	uint32_t uidvalidity, uid;
 	int rc;
 
-	if (store_addr_normalize(address, a.addr) != 0 ||
-	    store_mbox_name_normalize(mailbox ? mailbox : "INBOX", a.mailbox) != 0 ||
-	    !store_msg_keywords_ok(keywords) || msg == NULL)
+	if (msg == NULL)
 		return STORE_EINVAL;
-	rc = exact ? msg_prepare_body(st, msg, len, &cache, &a.body) :
-	    store_msg_prepare(st, msg, len, &crlf, &cache, &a.body);
-	if (rc == 0)
-		rc = store_writer_run(st, msg_append_fn, &a);
-	buf_free(&crlf);
-	buf_free(&cache);
-	if (rc == 0) {
-		if (uidvalidity_r)
-			*uidvalidity_r = a.uidvalidity;
-		if (uid_r)
-			*uid_r = a.uid;
+	if ((rc = store_append_many(st, address, mailbox, &m, 1, &uidvalidity, &uid)) != 0)
+		return rc;
+	if (uidvalidity_r)
+		*uidvalidity_r = uidvalidity;
+	if (uid_r)
+		*uid_r = uid;
+	return 0;
+}
+
+/* append_prepare - CRLF (unless exact) and the structure cache of every message, on the caller's thread */
+static int
+append_prepare(struct store *st, const struct store_append_msg *msgs, size_t n,
+    struct buf *crlf, struct buf *cache, struct store_body_in *body)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		if (msgs[i].msg == NULL || !store_msg_keywords_ok(msgs[i].keywords))
+			return STORE_EINVAL;
+		rc = msgs[i].exact ?
+		    msg_prepare_body(st, msgs[i].msg, msgs[i].len, &cache[i], &body[i]) :
+		    store_msg_prepare(st, msgs[i].msg, msgs[i].len, &crlf[i], &cache[i], &body[i]);
+		if (rc != 0)
+			return rc;
 	}
+	return 0;
+}
+
+int
+store_append_many(struct store *st, const char *address, const char *mailbox,
+    const struct store_append_msg *msgs, size_t n, uint32_t *uidvalidity_r, uint32_t *uids_r)
+{
+	struct append_req a = { .msgs = msgs, .n = n, .uids = uids_r };
+	struct buf *crlf, *cache;
+	size_t i;
+	int rc;
+
+	if (n == 0 || store_addr_normalize(address, a.addr) != 0 ||
+	    store_mbox_name_normalize(mailbox ? mailbox : "INBOX", a.mailbox) != 0)
+		return STORE_EINVAL;
+	crlf = xcalloc(n, sizeof(*crlf));
+	cache = xcalloc(n, sizeof(*cache));
+	a.body = xcalloc(n, sizeof(*a.body));
+	if ((rc = append_prepare(st, msgs, n, crlf, cache, a.body)) == 0)
+		rc = store_writer_run(st, msg_append_fn, &a);
+	for (i = 0; i < n; i++) {
+		buf_free(&crlf[i]);
+		buf_free(&cache[i]);
+	}
+	free(crlf);
+	free(cache);
+	free(a.body);
+	if (rc == 0)
+		*uidvalidity_r = a.uidvalidity;
 	return rc;
 }
 

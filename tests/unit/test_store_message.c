@@ -257,6 +257,42 @@ test_save_date(void **state)
 	free(msg);
 }
 
+/* MULTIAPPEND: one message over quota refuses them all; the rest get consecutive UIDs */
+static void
+test_append_many(void **state)
+{
+	struct fx *f = *state;
+	char *msg = fx_text("many", 100);
+	struct store_append_msg m[3] = {
+		{ msg, strlen(msg), STORE_F_SEEN, "one", 10 },
+		{ msg, strlen(msg), 0, NULL, 20 },
+		{ msg, strlen(msg), 0, "three", 30 },
+	};
+	uint32_t uidv = 0, uids[3] = { 0 };
+	struct fx_msgs l;
+	uint64_t id = fx_mailbox(f, TOMO, "INBOX").id;
+
+	assert_int_equal(store_user_set_quota(f->st, TOMO, 0, 2, STORE_QUOTA_REJECT), 0);
+	assert_int_equal(store_append_many(f->st, TOMO, "INBOX", m, 3, &uidv, uids),
+	    STORE_ENOQUOTA);
+	assert_int_equal(fx_mailbox(f, TOMO, "INBOX").messages, 0);
+	assert_int_equal(fx_user(f, TOMO).used_messages, 0);
+	assert_int_equal(store_user_set_quota(f->st, TOMO, 0, 0, STORE_QUOTA_REJECT), 0);
+	m[1].keywords = "bad\x7f";
+	assert_int_equal(store_append_many(f->st, TOMO, "INBOX", m, 2, &uidv, uids), STORE_EINVAL);
+	m[1].keywords = NULL;
+	assert_int_equal(store_append_many(f->st, TOMO, "INBOX", m, 2, &uidv, uids), 0);
+	assert_int_equal(uidv, fx_mailbox(f, TOMO, "INBOX").uidvalidity);
+	assert_int_equal(uids[0], 1);
+	assert_int_equal(uids[1], 2);
+	l = fx_msgs(f, id);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.m[0].flags, STORE_F_SEEN);
+	assert_int_equal(l.m[0].internal_date, 10);
+	assert_int_equal(l.m[1].internal_date, 20);
+	free(msg);
+}
+
 int
 main(void)
 {
@@ -268,6 +304,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_too_big, fx_setup, fx_teardown),
 		cmocka_unit_test(test_msg_record_save_date),
 		cmocka_unit_test_setup_teardown(test_save_date, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_append_many, fx_setup, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
