@@ -55,6 +55,17 @@ int imap_flags_apply(struct store *st, uint64_t mbox_id, const struct imap_seqse
     struct imap_seqset *modified);
 /* imap_cmd_search.c */
 IMAP_CMD(search);
+struct imap_search;
+/*
+ * imap_search_one - whether the view's message m (number seq) matches q,
+ * its body and structure cache read only when q needs them (pool thread);
+ * 0, or a store error
+ */
+int imap_search_one(struct imap_session *s, struct store_rtxn *r, const struct imap_search *q,
+    const struct store_msg *m, uint32_t seq, bool *hit_r);
+/* imap_cmd_sort.c */
+IMAP_CMD(sort);
+IMAP_CMD(thread);
 /* imap_cmd_copy.c */
 IMAP_CMD(copy);
 IMAP_CMD(move);

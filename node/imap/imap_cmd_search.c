@@ -47,27 +47,37 @@ struct search_job {
 	int rc;
 };
 
+int
+imap_search_one(struct imap_session *s, struct store_rtxn *r, const struct imap_search *q,
+    const struct store_msg *m, uint32_t seq, bool *hit_r)
+{
+	struct imap_search_msg sm = { seq, m->uid, imap_recent_flags(s, m->uid, m->flags),
+	    m->keywords, m->modseq,
+	    m->internal_date, m->size, NULL, 0, NULL, 0 };
+	int rc;
+
+	*hit_r = false;
+	if (imap_search_needs_data(q) && (rc = store_msg_body(r, m->body_id, &sm.data, &sm.len)) != 0)
+		return rc;
+	if (imap_search_needs_parts(q) && store_msg_cache(r, m->body_id, &sm.parts, &sm.parts_len) != 0)
+		sm.parts = NULL;	/* no cache: the evaluator parses the message */
+	*hit_r = imap_search_match(q, &sm);
+	return 0;
+}
+
 /* search_one - store_msg_list callback: evaluate one message the view holds */
 static int
 search_one(const struct store_msg *m, void *arg)
 {
 	struct search_job *j = arg;
 	uint32_t seq = imap_view_seq(&j->s->view, m->uid);
-	struct imap_search_msg sm = { seq, m->uid, imap_recent_flags(j->s, m->uid, m->flags),
-	    m->keywords, m->modseq,
-	    m->internal_date, m->size, NULL, 0, NULL, 0 };
+	bool hit;
 	int rc;
 
 	if (seq == 0)
 		return 0;
-	if (imap_search_needs_data(j->q) &&
-	    (rc = store_msg_body(j->r, m->body_id, &sm.data, &sm.len)) != 0)
+	if ((rc = imap_search_one(j->s, j->r, j->q, m, seq, &hit)) != 0 || !hit)
 		return rc;
-	if (imap_search_needs_parts(j->q) &&
-	    store_msg_cache(j->r, m->body_id, &sm.parts, &sm.parts_len) != 0)
-		sm.parts = NULL;	/* no cache: the evaluator parses the message */
-	if (!imap_search_match(j->q, &sm))
-		return 0;
 	imap_seqset_add(&j->hits, j->uid ? m->uid : seq, j->uid ? m->uid : seq);
 	if (j->ret & RET_SAVE)
 		imap_seqset_add(&j->uids, m->uid, m->uid);
