@@ -189,8 +189,6 @@ static void
 env_nstring(struct env_reader *r, struct buf *out)
 {
 	const char *s = r->s;
-	char *end;
-	unsigned long n;
 
 	env_sp(r);
 	if (r->len - r->i >= 3 && strncasecmp(s + r->i, "NIL", 3) == 0) {
@@ -209,12 +207,15 @@ env_nstring(struct env_reader *r, struct buf *out)
 		return;
 	}
 	if (r->i < r->len && s[r->i] == '{') {
-		n = strtoul(s + r->i + 1, &end, 10);
-		if (end + 3 <= s + r->len && end[0] == '}' && end[1] == '\r' && end[2] == '\n' &&
-		    n <= (size_t)(s + r->len - (end + 3))) {
+		size_t j = r->i + 1, n = 0;
+
+		for (; j < r->len && s[j] >= '0' && s[j] <= '9' && n < r->len; j++)
+			n = n * 10 + (size_t)(s[j] - '0');
+		if (r->len - j >= 3 && s[j] == '}' && s[j + 1] == '\r' && s[j + 2] == '\n' &&
+		    n <= r->len - j - 3) {
 			if (out != NULL)
-				buf_append(out, end + 3, n);
-			r->i = (size_t)(end + 3 - s) + n;
+				buf_append(out, s + j + 3, n);
+			r->i = j + 3 + n;
 			return;
 		}
 	}
@@ -249,8 +250,9 @@ env_close(struct env_reader *r)
 }
 
 /*
- * env_addrs - an address list; the first real address (not a group's
- * start or end, whose host is NIL) into a, if a is not NULL
+ * env_addrs - an address list; its first address into a, if a is not
+ * NULL: a group's start (host NIL, the group's name as mailbox) counts,
+ * as in Dovecot
  */
 static void
 env_addrs(struct env_reader *r, struct env_addr *a)
@@ -268,7 +270,7 @@ env_addrs(struct env_reader *r, struct env_addr *a)
 		for (int k = 0; k < 4; k++)
 			env_nstring(r, want ? &f[k] : NULL);
 		env_close(r);
-		if (want && f[3].len > 0 && !r->bad) {
+		if (want && (f[2].len > 0 || f[3].len > 0) && !r->bad) {
 			a->found = true;
 			a->name = f[0];
 			a->mailbox = f[2];
@@ -323,7 +325,8 @@ display_key(struct env_addr *a)
 	if (a->name.len > 0)
 		mime_2047_decode(buf_cstr(&a->name), a->name.len, &d);
 	if (d.len == 0 && a->found)
-		buf_printf(&d, "%s@%s", buf_cstr(&a->mailbox), buf_cstr(&a->host));
+		buf_printf(&d, "%s%s%s", buf_cstr(&a->mailbox), a->host.len > 0 ? "@" : "",
+		    buf_cstr(&a->host));
 	r = mapped(buf_cstr(&d), d.len);
 	buf_free(&d);
 	return r;

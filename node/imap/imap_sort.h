@@ -15,8 +15,10 @@
  * Keys (RFC 5256 3, RFC 5957): ARRIVAL the internal date; DATE the Date:
  * header's instant, or the internal date when it has none or it does not
  * parse; SIZE the size; SUBJECT the base subject; FROM, TO and CC the
- * addr-mailbox of the field's first address; DISPLAYFROM and DISPLAYTO
- * its display name, RFC 2047 decoded, or "mailbox@host" when it has none.
+ * addr-mailbox of the field's first address (a group's name, when the
+ * field starts with a group, as Dovecot has it); DISPLAYFROM and
+ * DISPLAYTO its display name, RFC 2047 decoded, or "mailbox@host" when
+ * it has none.
  * A missing field sorts as "". Messages equal on every key stay in
  * sequence order.
  *

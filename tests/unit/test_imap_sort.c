@@ -140,9 +140,9 @@ static const struct {
 	{ "(ARRIVAL)", "5 4 3 2 1" }, { "(REVERSE ARRIVAL)", "1 2 3 4 5" },
 	{ "(DATE)", "5 4 2 3 1" }, { "(REVERSE DATE)", "1 3 2 4 5" },
 	{ "(SUBJECT)", "5 2 1 3 4" }, { "(SUBJECT DATE)", "5 2 3 1 4" },
-	{ "(FROM)", "5 1 3 2 4" }, { "(TO)", "3 5 1 2 4" }, { "(CC)", "1 3 4 5 2" },
+	{ "(FROM)", "5 1 3 2 4" }, { "(TO)", "3 1 2 5 4" }, { "(CC)", "1 3 4 2 5" },
 	{ "(SIZE)", "5 3 1 4 2" }, { "(DISPLAYFROM)", "5 3 2 4 1" },
-	{ "(DISPLAYTO)", "3 5 1 2 4" },
+	{ "(DISPLAYTO)", "3 1 2 5 4" },
 };
 
 static void
