@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
-#include "imapsyn/imap_date.h"
 #include "mime/mime.h"
 #include "util/xalloc.h"
 
@@ -190,20 +190,29 @@ env_nstring(struct env_reader *r, struct buf *out)
 {
 	const char *s = r->s;
 
+	if (r->bad)
+		return;
 	env_sp(r);
 	if (r->len - r->i >= 3 && strncasecmp(s + r->i, "NIL", 3) == 0) {
 		r->i += 3;
 		return;
 	}
 	if (r->i < r->len && s[r->i] == '"') {
-		for (r->i++; r->i < r->len && s[r->i] != '"'; r->i++) {
-			if (s[r->i] == '\\' && r->i + 1 < r->len)
-				r->i++;
+		size_t from = ++r->i;
+
+		for (; r->i < r->len && s[r->i] != '"'; r->i++) {
+			if (s[r->i] != '\\' || r->i + 1 >= r->len)
+				continue;
 			if (out != NULL)
-				buf_putc(out, s[r->i]);
+				buf_append(out, s + from, r->i - from);
+			from = ++r->i;		/* the escaped byte starts the next run */
 		}
-		r->bad |= r->i >= r->len;
-		r->i++;
+		if (out != NULL)
+			buf_append(out, s + from, r->i - from);
+		if (r->i >= r->len)
+			r->bad = true;	/* unterminated: i stays within the text */
+		else
+			r->i++;
 		return;
 	}
 	if (r->i < r->len && s[r->i] == '{') {
@@ -226,6 +235,8 @@ env_nstring(struct env_reader *r, struct buf *out)
 static bool
 env_open(struct env_reader *r)
 {
+	if (r->bad)
+		return false;
 	env_sp(r);
 	if (r->i < r->len && r->s[r->i] == '(') {
 		r->i++;
@@ -332,6 +343,26 @@ display_key(struct env_addr *a)
 	return r;
 }
 
+/* num - up to max digits at *s, advancing; -1 if there is none */
+static int
+num(const char **s, int max)
+{
+	int v = 0, k = 0;
+
+	for (; k < max && **s >= '0' && **s <= '9'; k++, (*s)++)
+		v = v * 10 + (**s - '0');
+	return k > 0 ? v : -1;
+}
+
+/* spaces - past spaces and tabs */
+static const char *
+spaces(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
 /* zone_minutes - a Date: zone: +hhmm, -hhmm or an RFC 5322 4.3 name; unknown ones are UTC */
 static int
 zone_minutes(const char *z)
@@ -340,43 +371,65 @@ zone_minutes(const char *z)
 		{ "EDT", -4 }, { "EST", -5 }, { "CDT", -5 }, { "CST", -6 }, { "MDT", -6 },
 		{ "MST", -7 }, { "PDT", -7 }, { "PST", -8 },
 	};
+	const char *d = z + 1;
 	int v;
 
-	if ((z[0] == '+' || z[0] == '-') && strlen(z) == 5 && sscanf(z + 1, "%4d", &v) == 1 &&
-	    v % 100 < 60)
+	if ((z[0] == '+' || z[0] == '-') && (v = num(&d, 4)) >= 0 && d == z + 5 && v % 100 < 60)
 		return (z[0] == '-' ? -1 : 1) * (v / 100 * 60 + v % 100);
 	for (size_t k = 0; k < NELEM(names); k++)
-		if (strcasecmp(z, names[k].name) == 0)
+		if (strncasecmp(z, names[k].name, 3) == 0 && (z[3] == '\0' || z[3] == ' '))
 			return names[k].hours * 60;
 	return 0;
 }
 
+/* month - "Jan".."Dec", any case: 0..11; -1 if none */
+static int
+month(const char *s)
+{
+	static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+
+	for (int i = 0; i < 12; i++)
+		if (strncasecmp(s, names + 3 * i, 3) == 0)
+			return i;
+	return -1;
+}
+
 /*
  * sent_time - a Date: value, "[Day,] d Mon yyyy hh:mm[:ss] zone", as an
- * instant; -1 if it does not parse
+ * instant; -1 if it does not parse. Parsed by hand, as SORT (DATE) does
+ * this once per message.
  */
 static int
 sent_time(const char *s, int64_t *t_r)
 {
-	char mon[4], zone[8] = "", buf[64];
-	int day, year, h, m, sec = 0, tz, used = 0;
+	struct tm tm = { 0 };
+	int mon, year;
 
 	if (strchr(s, ',') != NULL)
 		s = strchr(s, ',') + 1;
-	if (sscanf(s, " %2d %3s %4d %2d:%2d%n", &day, mon, &year, &h, &m, &used) != 5)
+	s = spaces(s);
+	if ((tm.tm_mday = num(&s, 2)) < 1 || tm.tm_mday > 31)
 		return -1;
-	s += used;
-	if (*s == ':' && sscanf(s + 1, "%2d%n", &sec, &used) == 1)
-		s += 1 + used;
-	(void)sscanf(s, " %7s", zone);
+	s = spaces(s);
+	if ((mon = month(s)) < 0)
+		return -1;
+	s = spaces(s + 3);
+	if ((year = num(&s, 4)) < 0)
+		return -1;
 	if (year < 50)
 		year += 2000;		/* RFC 5322 4.3: obsolete two-digit years */
 	else if (year < 1000)
 		year += 1900;
-	tz = zone_minutes(zone);
-	snprintf(buf, sizeof(buf), "%d-%s-%04d %02d:%02d:%02d %c%02d%02d", day, mon, year, h, m, sec,
-	    tz < 0 ? '-' : '+', abs(tz) / 60, abs(tz) % 60);
-	return imap_date_parse_datetime(buf, strlen(buf), t_r, NULL);
+	s = spaces(s);
+	if ((tm.tm_hour = num(&s, 2)) < 0 || tm.tm_hour > 23 || *s++ != ':' ||
+	    (tm.tm_min = num(&s, 2)) < 0 || tm.tm_min > 59)
+		return -1;
+	if (*s == ':' && (s++, tm.tm_sec = num(&s, 2)) < 0)
+		return -1;
+	tm.tm_mon = mon;
+	tm.tm_year = year - 1900;
+	*t_r = (int64_t)timegm(&tm) - 60 * zone_minutes(spaces(s));
+	return 0;
 }
 
 /* first_id - the first "<...>" of s, as a new string; NULL if none */
@@ -419,34 +472,48 @@ fill_strings(struct imap_sort_msg *m, unsigned need)
 			*keys[k] = xstrdup("");
 }
 
+/* fill_rest - the envelope past the subject: the addresses and, for threading, the ids */
+static void
+fill_rest(struct env_reader *r, struct imap_sort_msg *m, unsigned need)
+{
+	bool thread = need & IMAP_SORT_NEED_THREAD;
+	struct buf id = BUF_INIT;
+
+	fill_addrs(r, need, IMAP_SORT_NEED(IMAP_SORT_FROM), IMAP_SORT_NEED(IMAP_SORT_DISPLAYFROM),
+	    &m->from, &m->dfrom);
+	env_addrs(r, NULL);	/* sender */
+	env_addrs(r, NULL);	/* reply-to */
+	fill_addrs(r, need, IMAP_SORT_NEED(IMAP_SORT_TO), IMAP_SORT_NEED(IMAP_SORT_DISPLAYTO),
+	    &m->to, &m->dto);
+	fill_addrs(r, need, IMAP_SORT_NEED(IMAP_SORT_CC), 0, &m->cc, NULL);
+	if (!thread)
+		return;
+	env_addrs(r, NULL);	/* bcc */
+	env_nstring(r, &id);
+	m->irt = first_id(buf_cstr(&id));
+	buf_reset(&id);
+	env_nstring(r, &id);
+	m->msgid = first_id(buf_cstr(&id));
+	buf_free(&id);
+}
+
 void
 imap_sort_msg_fill(struct imap_sort_msg *m, const char *env, size_t len, unsigned need)
 {
 	struct env_reader r = { env, env != NULL ? len : 0, 0, env == NULL };
-	struct buf date = BUF_INIT, subj = BUF_INIT, id = BUF_INIT;
-	bool thread = need & IMAP_SORT_NEED_THREAD;
+	struct buf date = BUF_INIT, subj = BUF_INIT;
+	unsigned rest = IMAP_SORT_NEED_THREAD | IMAP_SORT_NEED(IMAP_SORT_FROM) |
+	    IMAP_SORT_NEED(IMAP_SORT_DISPLAYFROM) | IMAP_SORT_NEED(IMAP_SORT_TO) |
+	    IMAP_SORT_NEED(IMAP_SORT_DISPLAYTO) | IMAP_SORT_NEED(IMAP_SORT_CC);
 
 	m->sent = m->arrival;
-	if (thread)
+	if (need & IMAP_SORT_NEED_THREAD)
 		need |= IMAP_SORT_NEED(IMAP_SORT_SUBJECT) | IMAP_SORT_NEED(IMAP_SORT_DATE);
 	if (env_open(&r)) {
-		env_nstring(&r, &date);
-		env_nstring(&r, &subj);
-		fill_addrs(&r, need, IMAP_SORT_NEED(IMAP_SORT_FROM), IMAP_SORT_NEED(IMAP_SORT_DISPLAYFROM),
-		    &m->from, &m->dfrom);
-		env_addrs(&r, NULL);	/* sender */
-		env_addrs(&r, NULL);	/* reply-to */
-		fill_addrs(&r, need, IMAP_SORT_NEED(IMAP_SORT_TO), IMAP_SORT_NEED(IMAP_SORT_DISPLAYTO),
-		    &m->to, &m->dto);
-		fill_addrs(&r, need, IMAP_SORT_NEED(IMAP_SORT_CC), 0, &m->cc, NULL);
-		env_addrs(&r, NULL);	/* bcc */
-		env_nstring(&r, &id);
-		if (thread)
-			m->irt = first_id(buf_cstr(&id));
-		buf_reset(&id);
-		env_nstring(&r, &id);
-		if (thread)
-			m->msgid = first_id(buf_cstr(&id));
+		env_nstring(&r, (need & IMAP_SORT_NEED(IMAP_SORT_DATE)) ? &date : NULL);
+		env_nstring(&r, (need & IMAP_SORT_NEED(IMAP_SORT_SUBJECT)) ? &subj : NULL);
+		if (need & rest)
+			fill_rest(&r, m, need);
 		if (!r.bad && (need & IMAP_SORT_NEED(IMAP_SORT_DATE)) &&
 		    sent_time(buf_cstr(&date), &m->sent) != 0)
 			m->sent = m->arrival;
@@ -461,7 +528,6 @@ imap_sort_msg_fill(struct imap_sort_msg *m, const char *env, size_t len, unsigne
 	fill_strings(m, need);
 	buf_free(&date);
 	buf_free(&subj);
-	buf_free(&id);
 }
 
 void
