@@ -1,14 +1,15 @@
 /*
  * imap_cmd_sort.c - SORT and UID SORT (RFC 5256, SORT=DISPLAY of RFC
  * 5957) with ESORT's RETURN (MIN MAX COUNT ALL) (RFC 5267), and THREAD
- * and UID THREAD with ORDEREDSUBJECT and REFERENCES (RFC 5256).
+ * and UID THREAD with ORDEREDSUBJECT and REFERENCES (RFC 5256) and
+ * Dovecot's REFS.
  *
  * The command parses the criteria on the loop, as SEARCH does (its keys,
  * its CHARSET rule: UTF-8 and US-ASCII), then one pool job walks the
  * mailbox in a read transaction: each message the view holds that the
  * search keys match gets its sort keys from the ENVELOPE in its structure
  * cache (imap_sort.h), built at delivery, so no message body is read
- * unless a search key needs it. THREAD=REFERENCES alone also reads the
+ * unless a search key needs it. THREAD=REFERENCES and REFS also read the
  * References field, from the message's header. The sort or threading
  * runs on the pool as well; the loop only sends the answer.
  *
@@ -49,7 +50,7 @@ struct sort_job {
 	int rc;
 };
 
-/* sort_refs - THREAD=REFERENCES: the References field, from the header only */
+/* sort_refs - THREAD=REFERENCES and REFS: the References field, from the header only */
 static void
 sort_refs(struct sort_job *j, const struct store_msg *m, struct imap_sort_msg *sm)
 {
@@ -95,7 +96,7 @@ sort_one(const struct store_msg *m, void *arg)
 	    mime_cache_envelope(blob, bl, &env, &el) != 0))
 		env = NULL;		/* no cache: the header keys are absent, as in FETCH */
 	imap_sort_msg_fill(sm, env, el, j->need);
-	if (j->thread && j->alg == IMAP_THREAD_REFERENCES)
+	if (j->thread && j->alg != IMAP_THREAD_ORDEREDSUBJECT)
 		sort_refs(j, m, sm);
 	return 0;
 }

@@ -192,7 +192,7 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 	    " UNSELECT MOVE ESEARCH SEARCHRES BINARY CONDSTORE QRESYNC QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE"
 	    " UTF8=ACCEPT APPENDLIMIT=%llu",
 	    (unsigned long long)s->env->conf->max_message_size);
-	buf_puts(out, " SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES ESORT");
+	buf_puts(out, " SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES THREAD=REFS ESORT");
 }
 
 void

@@ -102,9 +102,10 @@ void imap_sort_run(const struct imap_sort_crit *c, struct imap_sort_msg *msgs, s
 
 /* ---- imap_thread.c ---- */
 
-enum imap_thread_alg { IMAP_THREAD_ORDEREDSUBJECT, IMAP_THREAD_REFERENCES };
+/* REFS: Dovecot's REFERENCES without subject merging, threads ordered by their newest message */
+enum imap_thread_alg { IMAP_THREAD_ORDEREDSUBJECT, IMAP_THREAD_REFERENCES, IMAP_THREAD_REFS };
 
-/* imap_thread_alg_parse - ORDEREDSUBJECT or REFERENCES, any case; -1 if neither */
+/* imap_thread_alg_parse - ORDEREDSUBJECT, REFERENCES or REFS, any case; -1 if none */
 int imap_thread_alg_parse(const struct imap_arg *a, enum imap_thread_alg *alg_r);
 /*
  * imap_thread_run - the THREAD response's threads, "(1 2)(3 (4)(5))",

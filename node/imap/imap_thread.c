@@ -1,14 +1,16 @@
 /*
  * imap_thread.c - THREAD=ORDEREDSUBJECT and THREAD=REFERENCES (RFC 5256
- * 3), on the keys imap_sort.c made (imap_sort.h).
+ * 3) and THREAD=REFS, on the keys imap_sort.c made (imap_sort.h).
  *
  * Both build one tree of containers under a root: a container holds a
  * message or is a dummy (a message referred to but not in the result).
  * REFERENCES links containers by Message-ID, References and In-Reply-To
  * (its step 1), prunes dummies (4), merges threads whose base subjects
  * are equal (6) and sorts every set of siblings by sent date (5, 7);
- * ORDEREDSUBJECT groups by base subject. A dummy sorts as its first
- * child; equal dates keep sequence order.
+ * ORDEREDSUBJECT groups by base subject. THREAD=REFS (Dovecot's) is
+ * REFERENCES without the subject merge, its top-level threads ordered by
+ * their newest message. A dummy sorts as its first child; equal dates
+ * keep sequence order.
  *
  * Every walk over the tree is iterative (a post-order list, an explicit
  * stack), so a reply chain as long as the mailbox needs no deep stack.
@@ -380,6 +382,56 @@ ordered_subject(struct tree *t, size_t n)
 	free(idx);
 }
 
+/* a top-level thread's newest message, for THREAD=REFS */
+struct latest {
+	const struct tree *t;
+	long *msg;		/* per node: the index of the newest message under it, or NONE */
+};
+
+/* newer - whether message a sorts after message b (sent date, then sequence) */
+static bool
+newer(const struct imap_sort_msg *msgs, long a, long b)
+{
+	if (b == NONE)
+		return a != NONE;
+	if (a == NONE)
+		return false;
+	if (msgs[a].sent != msgs[b].sent)
+		return msgs[a].sent > msgs[b].sent;
+	return msgs[a].seq > msgs[b].seq;
+}
+
+/* latest_cmp - qsort_r: top-level threads by their newest message */
+static int
+latest_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct latest *l = arg;
+	long a = l->msg[*(const long *)pa], b = l->msg[*(const long *)pb];
+
+	return newer(l->t->msgs, a, b) ? 1 : newer(l->t->msgs, b, a) ? -1 : 0;
+}
+
+/* sort_latest - THREAD=REFS: the top-level threads ordered by their newest message */
+static void
+sort_latest(struct tree *t)
+{
+	struct latest l = { t, xmalloc(t->len * sizeof(long)) };
+	size_t n;
+	long *order = postorder(t, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct tnode *v = &t->n[order[i]];
+
+		l.msg[order[i]] = v->msg;
+		for (size_t k = 0; k < v->nkids; k++)
+			if (newer(t->msgs, l.msg[v->kids[k]], l.msg[order[i]]))
+				l.msg[order[i]] = l.msg[v->kids[k]];
+	}
+	qsort_r(t->n[ROOT].kids, t->n[ROOT].nkids, sizeof(long), latest_cmp, &l);
+	free(order);
+	free(l.msg);
+}
+
 #define CLOSE	(-1)
 
 /* write_threads - "(1 2)(3 (4)(5))": a chain of single children in one list, a fork as lists */
@@ -431,6 +483,8 @@ imap_thread_alg_parse(const struct imap_arg *a, enum imap_thread_alg *alg_r)
 		*alg_r = IMAP_THREAD_ORDEREDSUBJECT;
 	else if (imap_arg_atom_is(a, "REFERENCES"))
 		*alg_r = IMAP_THREAD_REFERENCES;
+	else if (imap_arg_atom_is(a, "REFS"))
+		*alg_r = IMAP_THREAD_REFS;
 	else
 		return -1;
 	return 0;
@@ -446,6 +500,11 @@ imap_thread_run(enum imap_thread_alg alg, const struct imap_sort_msg *msgs, size
 	if (alg == IMAP_THREAD_ORDEREDSUBJECT) {
 		ordered_subject(&t, n);
 		sort_all(&t);
+	} else if (alg == IMAP_THREAD_REFS) {
+		references_link(&t, n);
+		prune(&t);
+		sort_all(&t);
+		sort_latest(&t);
 	} else {
 		references_link(&t, n);
 		prune(&t);

@@ -3,8 +3,8 @@
  * (RFC 5256 2.1) against a table, the i;unicode-casemap form (RFC 5051),
  * sort criteria parsed by the real command parser, the sort keys taken
  * from real structure cache blobs (mime_cache_build) and sorted, and the
- * ORDEREDSUBJECT and REFERENCES threads of small fixed mailboxes, loops,
- * missing parents and repeated Message-IDs included.
+ * ORDEREDSUBJECT, REFERENCES and REFS threads of small fixed mailboxes,
+ * loops, missing parents and repeated Message-IDs included.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -288,6 +288,23 @@ test_references(void **state)
 	thread(IMAP_THREAD_REFERENCES, subj, 6, false, "(2 1)((3)(4))(5)(6)");
 	thread(IMAP_THREAD_REFERENCES, loop, 3, false, "(2 1)(3)");
 	thread(IMAP_THREAD_REFERENCES, dup, 4, true, "(104)(102)(101 103)");
+	/* REFS: no subject merge, threads by their newest message */
+	thread(IMAP_THREAD_REFS, subj, 6, false, "(1)(2)(3)(4)(5)(6)");
+	thread(IMAP_THREAD_REFS, missing, 3, false, "((2)(1))(3)");
+	thread(IMAP_THREAD_REFS, dup, 4, false, "(4)(2)(1 3)");
+}
+
+static void
+test_refs_latest(void **state)
+{
+	static const struct tmsg t[] = {
+		{ "a", "<a@x>", NULL, NULL, 1 }, { "b", "<b@x>", NULL, NULL, 2 },
+		{ "c", "<c@x>", NULL, NULL, 3 }, { "Re: a", "<d@x>", NULL, "<a@x>", 9 },
+		{ "Re: b", "<e@x>", NULL, "<b@x>", 5 },
+	};
+
+	thread(IMAP_THREAD_REFS, t, 5, false, "(3)(2 5)(1 4)");
+	thread(IMAP_THREAD_REFERENCES, t, 5, false, "(1 4)(2 5)(3)");
 }
 
 int
@@ -301,6 +318,7 @@ main(void)
 		cmocka_unit_test(test_broken_envelope),
 		cmocka_unit_test(test_orderedsubject),
 		cmocka_unit_test(test_references),
+		cmocka_unit_test(test_refs_latest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
