@@ -23,24 +23,17 @@
 #include "imap/imap_cmd.h"
 #include "imap/imap_search.h"
 #include "imap/imap_sort.h"
-#include "imapsyn/imap_write.h"
 #include "mime/mime.h"
 #include "svc/svc.h"
 #include "util/log.h"
 #include "util/xalloc.h"
-
-/* RETURN options (ESORT) */
-#define RET_MIN		0x1
-#define RET_MAX		0x2
-#define RET_COUNT	0x4
-#define RET_ALL		0x8
 
 struct sort_job {
 	struct imap_session *s;
 	struct imap_search *q;
 	struct store_rtxn *r;		/* during the walk only */
 	bool uid, thread, esort;
-	unsigned ret;			/* RET_*, with esort */
+	unsigned ret;			/* IMAP_RET_*, with esort */
 	struct imap_sort_crit crit;
 	enum imap_thread_alg alg;
 	unsigned need;			/* IMAP_SORT_NEED bits */
@@ -69,17 +62,15 @@ static int
 sort_one(const struct store_msg *m, void *arg)
 {
 	struct sort_job *j = arg;
-	uint32_t seq = imap_view_seq(&j->s->view, m->uid);
 	struct imap_sort_msg *sm;
 	const void *blob;
 	const char *env = NULL;
 	size_t bl, el = 0;
+	uint32_t seq;
 	bool hit;
 	int rc;
 
-	if (seq == 0)
-		return 0;
-	if ((rc = imap_search_one(j->s, j->r, j->q, m, seq, &hit)) != 0 || !hit)
+	if ((rc = imap_search_one(j->s, j->r, j->q, m, &seq, &hit)) != 0 || !hit)
 		return rc;
 	if (j->n == j->cap) {
 		j->cap = j->cap ? 2 * j->cap : 256;
@@ -107,11 +98,7 @@ sort_run(void *arg)
 {
 	struct sort_job *j = arg;
 
-	if ((j->rc = store_rtxn_begin(j->s->env->st, &j->r)) != 0)
-		return;
-	j->rc = store_msg_list(j->r, j->s->view.id, 1, sort_one, j);
-	store_rtxn_end(&j->r);
-	if (j->rc != 0)
+	if ((j->rc = imap_search_walk(j->s, &j->r, sort_one, j)) != 0)
 		return;
 	if (j->thread)
 		imap_thread_run(j->alg, j->msgs, j->n, j->uid, &j->out);
@@ -149,18 +136,14 @@ sort_all(const struct sort_job *j, struct buf *out)
 static void
 sort_esearch(struct imap_session *s, const struct sort_job *j, struct buf *out)
 {
-	buf_puts(out, "* ESEARCH (TAG ");
-	imap_write_string(out, s->tag, strlen(s->tag));
-	buf_putc(out, ')');
-	if (j->uid)
-		buf_puts(out, " UID");
-	if ((j->ret & RET_MIN) && j->n > 0)
+	imap_esearch_open(s, j->uid, out);
+	if ((j->ret & IMAP_RET_MIN) && j->n > 0)
 		buf_printf(out, " MIN %u", sort_id(j, 0));
-	if ((j->ret & RET_MAX) && j->n > 0)
+	if ((j->ret & IMAP_RET_MAX) && j->n > 0)
 		buf_printf(out, " MAX %u", sort_id(j, j->n - 1));
-	if (j->ret & RET_COUNT)
+	if (j->ret & IMAP_RET_COUNT)
 		buf_printf(out, " COUNT %zu", j->n);
-	if ((j->ret & RET_ALL) && j->n > 0) {
+	if ((j->ret & IMAP_RET_ALL) && j->n > 0) {
 		buf_puts(out, " ALL ");
 		sort_all(j, out);
 	}
@@ -210,29 +193,6 @@ sort_done(struct imap_session *s, void *arg)
 	return IMAP_DONE;
 }
 
-/* sort_return - RETURN (...) options into j; -1 if one is unknown */
-static int
-sort_return(const struct imap_arg *list, struct sort_job *j)
-{
-	static const struct { const char *name; unsigned bit; } opts[] = {
-		{ "MIN", RET_MIN }, { "MAX", RET_MAX }, { "COUNT", RET_COUNT }, { "ALL", RET_ALL },
-	};
-	size_t k;
-
-	j->esort = true;
-	for (size_t i = 0; i < list->count; i++) {
-		for (k = 0; k < sizeof(opts) / sizeof(opts[0]); k++)
-			if (imap_arg_atom_is(&list->list[i], opts[k].name))
-				break;
-		if (k == sizeof(opts) / sizeof(opts[0]))
-			return -1;
-		j->ret |= opts[k].bit;
-	}
-	if (j->ret == 0)
-		j->ret = RET_ALL;	/* RETURN () */
-	return 0;
-}
-
 /*
  * sort_start - the charset and the search keys at args[0..n), then the
  * walk; replies BAD or NO and frees j when they are wrong
@@ -272,7 +232,8 @@ IMAP_CMD(sort)
 	j->s = s;
 	j->uid = uid;
 	if (n >= 2 && imap_arg_atom_is(&args[0], "RETURN") && args[1].type == IMAP_ARG_LIST) {
-		if (sort_return(&args[1], j) != 0)
+		j->esort = true;
+		if (imap_search_return(&args[1], &j->ret) != 0 || (j->ret & IMAP_RET_SAVE))
 			err = "Unknown RETURN option";
 		i = 2;
 	}
