@@ -1,8 +1,9 @@
 /*
  * imap_cmd_sort.c - SORT and UID SORT (RFC 5256, SORT=DISPLAY of RFC
- * 5957) with ESORT's RETURN (MIN MAX COUNT ALL) (RFC 5267), and THREAD
- * and UID THREAD with ORDEREDSUBJECT and REFERENCES (RFC 5256) and
- * Dovecot's REFS.
+ * 5957) with ESORT's RETURN (MIN MAX COUNT ALL) (RFC 5267) and SAVE
+ * (RFC 5182: MIN and MAX are the first and last in the sort order, as in
+ * Dovecot), and THREAD and UID THREAD with ORDEREDSUBJECT and REFERENCES
+ * (RFC 5256) and Dovecot's REFS.
  *
  * The command parses the criteria on the loop, as SEARCH does (its keys,
  * its CHARSET rule: UTF-8 and US-ASCII), then one pool job walks the
@@ -150,6 +151,38 @@ sort_esearch(struct imap_session *s, const struct sort_job *j, struct buf *out)
 	buf_puts(out, "\r\n");
 }
 
+/* uid_cmp - qsort: ascending UIDs */
+static int
+uid_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * sort_save - RETURN (SAVE) (RFC 5182, RFC 5267): the matches' UIDs become
+ * "$"; with MIN or MAX but neither ALL nor COUNT, only the first or the
+ * last in the sort order, as Dovecot does. Added in ascending order, so
+ * each add is an append.
+ */
+static void
+sort_save(struct imap_session *s, const struct sort_job *j)
+{
+	bool ends = (j->ret & (IMAP_RET_MIN | IMAP_RET_MAX)) && !(j->ret & (IMAP_RET_ALL | IMAP_RET_COUNT));
+	uint32_t *uids = xmalloc((j->n + 1) * sizeof(*uids));
+	size_t n = 0;
+
+	for (size_t i = 0; i < j->n; i++)
+		if (!ends || ((j->ret & IMAP_RET_MIN) && i == 0) || ((j->ret & IMAP_RET_MAX) && i == j->n - 1))
+			uids[n++] = j->msgs[i].uid;
+	qsort(uids, n, sizeof(*uids), uid_cmp);
+	imap_seqset_clear(&s->view.saved);
+	for (size_t i = 0; i < n; i++)
+		imap_seqset_add(&s->view.saved, uids[i], uids[i]);
+	free(uids);
+}
+
 /* sort_job_free - the job and everything it holds */
 static void
 sort_job_free(struct sort_job *j)
@@ -171,14 +204,19 @@ sort_done(struct imap_session *s, void *arg)
 	const char *name = j->thread ? "THREAD" : "SORT";
 
 	if (j->rc != 0) {
+		if (j->ret & IMAP_RET_SAVE)
+			imap_seqset_clear(&s->view.saved);	/* a failed SAVE leaves "$" empty */
 		imap_reply_store_err(s, j->rc);
 	} else {
+		if (j->ret & IMAP_RET_SAVE)
+			sort_save(s, j);
 		if (j->thread) {
 			buf_puts(&out, "* THREAD ");
 			buf_append(&out, j->out.data, j->out.len);
 			buf_puts(&out, "\r\n");
 		} else if (j->esort) {
-			sort_esearch(s, j, &out);
+			if (j->ret != IMAP_RET_SAVE)
+				sort_esearch(s, j, &out);
 		} else {
 			buf_puts(&out, "* SORT");
 			for (size_t i = 0; i < j->n; i++)
@@ -194,32 +232,35 @@ sort_done(struct imap_session *s, void *arg)
 }
 
 /*
- * sort_start - the charset and the search keys at args[0..n), then the
- * walk; replies BAD or NO and frees j when they are wrong
+ * sort_refuse - a BAD or NO for the command, logged; a refused SAVE
+ * empties "$" (RFC 5182 2.1); frees j
  */
+static enum imap_result
+sort_refuse(struct imap_session *s, struct sort_job *j, const char *status, const char *why)
+{
+	if (j->ret & IMAP_RET_SAVE)
+		imap_seqset_clear(&s->view.saved);
+	log_info(s->id, "imap: %s refused: %s", j->thread ? "THREAD" : "SORT", why);
+	imap_reply(s, status, "%s", why);
+	sort_job_free(j);
+	return IMAP_DONE;
+}
+
+/* sort_start - the charset and the search keys at args[0..n), then the walk */
 static enum imap_result
 sort_start(struct imap_session *s, struct sort_job *j, const struct imap_arg *args, size_t n)
 {
 	const struct imap_view *v = &s->view;
 	const char *cs = n > 0 ? imap_arg_astring(&args[0]) : NULL;
-	const char *err = "Missing charset or search keys";
+	const char *err = NULL;
 
-	if (cs == NULL || n < 2) {
-		imap_reply(s, "BAD", "%s", err);
-		sort_job_free(j);
-		return IMAP_DONE;
-	}
-	if (strcasecmp(cs, "UTF-8") != 0 && strcasecmp(cs, "US-ASCII") != 0) {
-		imap_reply(s, "NO", "[BADCHARSET (UTF-8 US-ASCII)] Unsupported charset");
-		sort_job_free(j);
-		return IMAP_DONE;
-	}
+	if (cs == NULL || n < 2)
+		return sort_refuse(s, j, "BAD", "Missing charset or search keys");
+	if (strcasecmp(cs, "UTF-8") != 0 && strcasecmp(cs, "US-ASCII") != 0)
+		return sort_refuse(s, j, "NO", "[BADCHARSET (UTF-8 US-ASCII)] Unsupported charset");
 	if (imap_search_parse(args + 1, n - 1, (uint32_t)v->n, v->n ? v->msgs[v->n - 1].uid : 0,
-	    &v->saved, &j->q, &err) != 0) {
-		imap_reply(s, "BAD", "%s", err);
-		sort_job_free(j);
-		return IMAP_DONE;
-	}
+	    &v->saved, &j->q, &err) != 0)
+		return sort_refuse(s, j, "BAD", err);
 	return imap_wait(s, sort_run, sort_done, j);
 }
 
@@ -233,18 +274,14 @@ IMAP_CMD(sort)
 	j->uid = uid;
 	if (n >= 2 && imap_arg_atom_is(&args[0], "RETURN") && args[1].type == IMAP_ARG_LIST) {
 		j->esort = true;
-		if (imap_search_return(&args[1], &j->ret) != 0 || (j->ret & IMAP_RET_SAVE))
-			err = "Unknown RETURN option";
+		if (imap_search_return(&args[1], &j->ret) != 0)
+			return sort_refuse(s, j, "BAD", "Unknown RETURN option");
 		i = 2;
 	}
-	if (err == NULL && (i >= n || imap_sort_parse(&args[i], &j->crit, &err) != 0) && err == NULL)
-		err = "SORT needs a list of sort keys";
-	if (err != NULL) {
-		log_info(s->id, "imap: SORT refused: %s", err);
-		imap_reply(s, "BAD", "%s", err);
-		sort_job_free(j);
-		return IMAP_DONE;
-	}
+	if (i >= n)
+		return sort_refuse(s, j, "BAD", "SORT needs a list of sort keys");
+	if (imap_sort_parse(&args[i], &j->crit, &err) != 0)
+		return sort_refuse(s, j, "BAD", err);
 	j->need = imap_sort_needs(&j->crit);
 	return sort_start(s, j, args + i + 1, n - i - 1);
 }
@@ -257,11 +294,7 @@ IMAP_CMD(thread)
 	j->uid = uid;
 	j->thread = true;
 	j->need = IMAP_SORT_NEED_THREAD;
-	if (n == 0 || imap_thread_alg_parse(&args[0], &j->alg) != 0) {
-		log_info(s->id, "imap: THREAD refused: unknown algorithm");
-		imap_reply(s, "BAD", "Unknown threading algorithm");
-		sort_job_free(j);
-		return IMAP_DONE;
-	}
+	if (n == 0 || imap_thread_alg_parse(&args[0], &j->alg) != 0)
+		return sort_refuse(s, j, "BAD", "Unknown threading algorithm");
 	return sort_start(s, j, args + 1, n - 1);
 }
