@@ -307,6 +307,47 @@ test_refs_latest(void **state)
 	thread(IMAP_THREAD_REFERENCES, t, 5, false, "(1 4)(2 5)(3)");
 }
 
+/* a reply chain as long as a big mailbox's thread, and a wide fork: no deep recursion */
+static void
+test_long_chain(void **state)
+{
+	enum { N = 3000 };
+	struct imap_sort_msg *m = calloc(N, sizeof(*m));
+	struct buf out = BUF_INIT, want = BUF_INIT;
+	char id[32];
+
+	for (size_t i = 0; i < N; i++) {
+		m[i].seq = m[i].uid = (uint32_t)i + 1;
+		m[i].sent = (int64_t)i;
+		m[i].subject = strdup("CHAIN");
+		snprintf(id, sizeof(id), "<%zu@x>", i);
+		m[i].msgid = strdup(id);
+		snprintf(id, sizeof(id), "<%zu@x>", i > 0 ? i - 1 : 0);
+		m[i].irt = i > 0 ? strdup(id) : NULL;
+		buf_printf(&want, "%s%zu", i ? " " : "(", i + 1);
+	}
+	buf_putc(&want, ')');
+	imap_thread_run(IMAP_THREAD_REFERENCES, m, N, false, &out);
+	assert_string_equal(buf_cstr(&out), buf_cstr(&want));
+	for (size_t i = 1; i < N; i++) {
+		free(m[i].irt);
+		m[i].irt = strdup("<0@x>");	/* every other message answers the first */
+	}
+	buf_reset(&out);
+	imap_thread_run(IMAP_THREAD_REFS, m, N, false, &out);
+	buf_reset(&want);
+	buf_puts(&want, "(1 ");
+	for (size_t i = 1; i < N; i++)
+		buf_printf(&want, "(%zu)", i + 1);
+	buf_putc(&want, ')');
+	assert_string_equal(buf_cstr(&out), buf_cstr(&want));
+	for (size_t i = 0; i < N; i++)
+		imap_sort_msg_free(&m[i]);
+	free(m);
+	buf_free(&out);
+	buf_free(&want);
+}
+
 int
 main(void)
 {
@@ -319,6 +360,7 @@ main(void)
 		cmocka_unit_test(test_orderedsubject),
 		cmocka_unit_test(test_references),
 		cmocka_unit_test(test_refs_latest),
+		cmocka_unit_test(test_long_chain),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
