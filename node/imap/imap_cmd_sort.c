@@ -25,7 +25,6 @@
 #include "imap/imap_search.h"
 #include "imap/imap_sort.h"
 #include "mime/mime.h"
-#include "svc/svc.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
