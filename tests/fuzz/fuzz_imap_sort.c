@@ -6,10 +6,10 @@
  * for the real command parser, whose first arg goes to imap_sort_parse()
  * and imap_thread_alg_parse(); after it, bytes read as an ENVELOPE's text
  * (imap_sort_msg_fill, every key) and as a Subject value. Three messages
- * with those keys are then sorted by the parsed criteria and threaded
- * both ways. Checked: a failed parse gives a reason; the envelope reader
- * never reads past its bytes (they get their own allocation); everything
- * frees cleanly.
+ * with those keys are then sorted by the parsed criteria and threaded by
+ * all three algorithms. Checked: a failed parse gives a reason; the
+ * envelope reader never reads past its bytes (they get their own
+ * allocation); everything frees cleanly.
  */
 #include <assert.h>
 #include <stddef.h>
@@ -42,6 +42,7 @@ run_keys(const char *env, size_t len, const struct imap_sort_crit *c)
 		imap_sort_run(c, m, 3);
 	imap_thread_run(IMAP_THREAD_REFERENCES, m, 3, false, &out);
 	imap_thread_run(IMAP_THREAD_ORDEREDSUBJECT, m, 3, true, &out);
+	imap_thread_run(IMAP_THREAD_REFS, m, 3, false, &out);
 	for (size_t i = 0; i < 3; i++)
 		imap_sort_msg_free(&m[i]);
 	buf_free(&out);
