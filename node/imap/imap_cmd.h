@@ -59,6 +59,38 @@ int imap_flags_apply(struct store *st, uint64_t mbox_id, const struct imap_seqse
     struct imap_seqset *modified);
 /* imap_cmd_search.c */
 IMAP_CMD(search);
+struct imap_search;
+/* ESEARCH's RETURN options (RFC 4731, RFC 5182 SAVE, RFC 5267 for SORT) */
+#define IMAP_RET_MIN	0x1
+#define IMAP_RET_MAX	0x2
+#define IMAP_RET_COUNT	0x4
+#define IMAP_RET_ALL	0x8
+#define IMAP_RET_SAVE	0x10
+/*
+ * imap_search_return - a RETURN (...) list into IMAP_RET_* bits in *ret_r
+ * (ALL for an empty list); -1 if one is unknown. All are read first, so
+ * a refused SAVE still empties "$" (RFC 5182 2.1).
+ */
+int imap_search_return(const struct imap_arg *list, unsigned *ret_r);
+/* imap_esearch_open - "* ESEARCH (TAG "t")", then " UID" for the UID form */
+void imap_esearch_open(struct imap_session *s, bool uid, struct buf *out);
+/*
+ * imap_search_walk - cb on every message of the selected mailbox in one
+ * read transaction, held in *r_r while it runs (pool thread); 0, or a
+ * store error or cb's
+ */
+int imap_search_walk(struct imap_session *s, struct store_rtxn **r_r,
+    int (*cb)(const struct store_msg *, void *), void *arg);
+/*
+ * imap_search_one - whether m is in the view (its number in *seq_r, else
+ * 0) and matches q, its body and structure cache read only when q needs
+ * them (pool thread); 0, or a store error
+ */
+int imap_search_one(struct imap_session *s, struct store_rtxn *r, const struct imap_search *q,
+    const struct store_msg *m, uint32_t *seq_r, bool *hit_r);
+/* imap_cmd_sort.c */
+IMAP_CMD(sort);
+IMAP_CMD(thread);
 /* imap_cmd_copy.c */
 IMAP_CMD(copy);
 IMAP_CMD(move);

@@ -29,49 +29,54 @@
 #include "svc/svc.h"
 #include "util/xalloc.h"
 
-/* RETURN options */
-#define RET_MIN		0x1
-#define RET_MAX		0x2
-#define RET_COUNT	0x4
-#define RET_ALL		0x8
-#define RET_SAVE	0x10
-
 struct search_job {
 	struct imap_session *s;
 	struct imap_search *q;
 	struct store_rtxn *r;		/* during the evaluation only */
 	bool uid, esearch;
-	unsigned ret;			/* RET_* */
+	unsigned ret;			/* IMAP_RET_* */
 	struct imap_seqset hits;	/* seqs, or UIDs for UID SEARCH */
-	struct imap_seqset uids;	/* RET_SAVE: the hits' UIDs */
+	struct imap_seqset uids;	/* IMAP_RET_SAVE: the hits' UIDs */
 	uint64_t modseq;		/* the highest of the hits */
 	uint64_t min_modseq, max_modseq;	/* of the first and the last hit */
 	int rc;
 };
+
+int
+imap_search_one(struct imap_session *s, struct store_rtxn *r, const struct imap_search *q,
+    const struct store_msg *m, uint32_t *seq_r, bool *hit_r)
+{
+	uint32_t seq = imap_view_seq(&s->view, m->uid);
+	struct imap_search_msg sm = { seq, m->uid, imap_recent_flags(s, m->uid, m->flags),
+	    m->keywords, m->modseq,
+	    m->internal_date, m->size, NULL, 0, NULL, 0, m->body_id, m->save_date };
+	int rc;
+
+	*seq_r = seq;
+	*hit_r = false;
+	if (seq == 0)
+		return 0;	/* not in the view: the client has not been told of it */
+	if (imap_search_needs_data(q) && (rc = store_msg_body(r, m->body_id, &sm.data, &sm.len)) != 0)
+		return rc;
+	if (imap_search_needs_parts(q) && store_msg_cache(r, m->body_id, &sm.parts, &sm.parts_len) != 0)
+		sm.parts = NULL;	/* no cache: the evaluator parses the message */
+	*hit_r = imap_search_match(q, &sm);
+	return 0;
+}
 
 /* search_one - store_msg_list callback: evaluate one message the view holds */
 static int
 search_one(const struct store_msg *m, void *arg)
 {
 	struct search_job *j = arg;
-	uint32_t seq = imap_view_seq(&j->s->view, m->uid);
-	struct imap_search_msg sm = { seq, m->uid, imap_recent_flags(j->s, m->uid, m->flags),
-	    m->keywords, m->modseq,
-	    m->internal_date, m->size, NULL, 0, NULL, 0, m->body_id, m->save_date };
+	uint32_t seq;
+	bool hit;
 	int rc;
 
-	if (seq == 0)
-		return 0;
-	if (imap_search_needs_data(j->q) &&
-	    (rc = store_msg_body(j->r, m->body_id, &sm.data, &sm.len)) != 0)
+	if ((rc = imap_search_one(j->s, j->r, j->q, m, &seq, &hit)) != 0 || !hit)
 		return rc;
-	if (imap_search_needs_parts(j->q) &&
-	    store_msg_cache(j->r, m->body_id, &sm.parts, &sm.parts_len) != 0)
-		sm.parts = NULL;	/* no cache: the evaluator parses the message */
-	if (!imap_search_match(j->q, &sm))
-		return 0;
 	imap_seqset_add(&j->hits, j->uid ? m->uid : seq, j->uid ? m->uid : seq);
-	if (j->ret & RET_SAVE)
+	if (j->ret & IMAP_RET_SAVE)
 		imap_seqset_add(&j->uids, m->uid, m->uid);
 	if (m->modseq > j->modseq)
 		j->modseq = m->modseq;
@@ -81,16 +86,36 @@ search_one(const struct store_msg *m, void *arg)
 	return 0;
 }
 
+int
+imap_search_walk(struct imap_session *s, struct store_rtxn **r_r,
+    int (*cb)(const struct store_msg *, void *), void *arg)
+{
+	int rc;
+
+	if ((rc = store_rtxn_begin(s->env->st, r_r)) != 0)
+		return rc;
+	rc = store_msg_list(*r_r, s->view.id, 1, cb, arg);
+	store_rtxn_end(r_r);
+	return rc;
+}
+
 /* search_run - on the pool: one read transaction over the mailbox */
 static void
 search_run(void *arg)
 {
 	struct search_job *j = arg;
 
-	if ((j->rc = store_rtxn_begin(j->s->env->st, &j->r)) != 0)
-		return;
-	j->rc = store_msg_list(j->r, j->s->view.id, 1, search_one, j);
-	store_rtxn_end(&j->r);
+	j->rc = imap_search_walk(j->s, &j->r, search_one, j);
+}
+
+void
+imap_esearch_open(struct imap_session *s, bool uid, struct buf *out)
+{
+	buf_puts(out, "* ESEARCH (TAG ");
+	imap_write_string(out, s->tag, strlen(s->tag));
+	buf_putc(out, ')');
+	if (uid)
+		buf_puts(out, " UID");
 }
 
 /*
@@ -103,11 +128,11 @@ search_modseq(const struct search_job *j)
 {
 	uint64_t m = 0;
 
-	if (j->ret & (RET_ALL | RET_COUNT) || !(j->ret & (RET_MIN | RET_MAX)))
+	if (j->ret & (IMAP_RET_ALL | IMAP_RET_COUNT) || !(j->ret & (IMAP_RET_MIN | IMAP_RET_MAX)))
 		return j->modseq;
-	if (j->ret & RET_MIN)
+	if (j->ret & IMAP_RET_MIN)
 		m = j->min_modseq;
-	if ((j->ret & RET_MAX) && j->max_modseq > m)
+	if ((j->ret & IMAP_RET_MAX) && j->max_modseq > m)
 		m = j->max_modseq;
 	return m;
 }
@@ -118,18 +143,14 @@ search_esearch(struct imap_session *s, const struct search_job *j, struct buf *o
 {
 	bool any = j->hits.n > 0;
 
-	buf_puts(out, "* ESEARCH (TAG ");
-	imap_write_string(out, s->tag, strlen(s->tag));
-	buf_putc(out, ')');
-	if (j->uid)
-		buf_puts(out, " UID");
-	if ((j->ret & RET_MIN) && any)
+	imap_esearch_open(s, j->uid, out);
+	if ((j->ret & IMAP_RET_MIN) && any)
 		buf_printf(out, " MIN %u", j->hits.r[0].lo);
-	if ((j->ret & RET_MAX) && any)
+	if ((j->ret & IMAP_RET_MAX) && any)
 		buf_printf(out, " MAX %u", j->hits.r[j->hits.n - 1].hi);
-	if (j->ret & RET_COUNT)
+	if (j->ret & IMAP_RET_COUNT)
 		buf_printf(out, " COUNT %llu", (unsigned long long)imap_seqset_count(&j->hits));
-	if ((j->ret & RET_ALL) && any) {
+	if ((j->ret & IMAP_RET_ALL) && any) {
 		buf_puts(out, " ALL ");
 		imap_seqset_format(&j->hits, out);
 	}
@@ -163,15 +184,15 @@ search_save(struct imap_session *s, struct search_job *j)
 	struct imap_seqset *saved = &s->view.saved;
 
 	imap_seqset_free(saved);
-	if ((j->ret & (RET_ALL | RET_COUNT)) || !(j->ret & (RET_MIN | RET_MAX)) ||
+	if ((j->ret & (IMAP_RET_ALL | IMAP_RET_COUNT)) || !(j->ret & (IMAP_RET_MIN | IMAP_RET_MAX)) ||
 	    j->uids.n == 0) {
 		*saved = j->uids;
 		memset(&j->uids, 0, sizeof(j->uids));
 		return;
 	}
-	if (j->ret & RET_MIN)
+	if (j->ret & IMAP_RET_MIN)
 		imap_seqset_add(saved, j->uids.r[0].lo, j->uids.r[0].lo);
-	if (j->ret & RET_MAX)
+	if (j->ret & IMAP_RET_MAX)
 		imap_seqset_add(saved, j->uids.r[j->uids.n - 1].hi, j->uids.r[j->uids.n - 1].hi);
 }
 
@@ -183,13 +204,13 @@ search_done(struct imap_session *s, void *arg)
 	struct buf out = BUF_INIT;
 
 	if (j->rc != 0) {
-		if (j->ret & RET_SAVE)
+		if (j->ret & IMAP_RET_SAVE)
 			imap_seqset_clear(&s->view.saved);	/* a failed SAVE leaves "$" empty */
 		imap_reply_store_err(s, j->rc);
 	} else {
-		if (j->ret & RET_SAVE)
+		if (j->ret & IMAP_RET_SAVE)
 			search_save(s, j);
-		if (j->esearch && j->ret != RET_SAVE)
+		if (j->esearch && j->ret != IMAP_RET_SAVE)
 			search_esearch(s, j, &out);
 		else if (!j->esearch)
 			search_plain(j, &out);
@@ -204,20 +225,16 @@ search_done(struct imap_session *s, void *arg)
 	return IMAP_DONE;
 }
 
-/*
- * search_return - RETURN (...) options into j; -1 if one is unknown. All
- * are read first, so a refused SAVE still empties "$" (RFC 5182 2.1).
- */
-static int
-search_return(const struct imap_arg *list, struct search_job *j)
+int
+imap_search_return(const struct imap_arg *list, unsigned *ret_r)
 {
 	static const struct { const char *name; unsigned bit; } opts[] = {
-		{ "MIN", RET_MIN }, { "MAX", RET_MAX }, { "COUNT", RET_COUNT }, { "ALL", RET_ALL },
-		{ "SAVE", RET_SAVE },
+		{ "MIN", IMAP_RET_MIN }, { "MAX", IMAP_RET_MAX }, { "COUNT", IMAP_RET_COUNT },
+		{ "ALL", IMAP_RET_ALL }, { "SAVE", IMAP_RET_SAVE },
 	};
 	int rc = 0;
 
-	j->esearch = true;
+	*ret_r = 0;
 	for (size_t i = 0; i < list->count; i++) {
 		size_t k;
 
@@ -227,10 +244,10 @@ search_return(const struct imap_arg *list, struct search_job *j)
 		if (k == sizeof(opts) / sizeof(opts[0]))
 			rc = -1;
 		else
-			j->ret |= opts[k].bit;
+			*ret_r |= opts[k].bit;
 	}
-	if (j->ret == 0)
-		j->ret = RET_ALL;	/* RETURN () */
+	if (*ret_r == 0)
+		*ret_r = IMAP_RET_ALL;	/* RETURN () */
 	return rc;
 }
 
@@ -244,14 +261,15 @@ IMAP_CMD(search)
 	j->s = s;
 	j->uid = uid;
 	if (n >= 2 && imap_arg_atom_is(&args[0], "RETURN") && args[1].type == IMAP_ARG_LIST) {
-		if (search_return(&args[1], j) != 0) {
+		j->esearch = true;
+		if (imap_search_return(&args[1], &j->ret) != 0) {
 			err = "Unknown RETURN option";
 			goto bad;
 		}
 		i = 2;
 	} else if (s->enabled & IMAP_EN_REV2) {
 		j->esearch = true;	/* RFC 9051: ESEARCH is the only answer */
-		j->ret = RET_ALL;
+		j->ret = IMAP_RET_ALL;
 	}
 	if (i + 1 < n && imap_arg_atom_is(&args[i], "CHARSET")) {
 		const char *cs = imap_arg_astring(&args[i + 1]);
@@ -270,7 +288,7 @@ IMAP_CMD(search)
 		imap_condstore_on(s);
 	return imap_wait(s, search_run, search_done, j);
 bad:
-	if (j->ret & RET_SAVE)
+	if (j->ret & IMAP_RET_SAVE)
 		imap_seqset_clear(&s->view.saved);
 	imap_search_free(&j->q);
 	free(j);

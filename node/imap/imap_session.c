@@ -86,6 +86,8 @@ static const struct cmd_row cmd_table[] = {
 	{ "STORE", imap_cmd_store, IMAP_STATE_SELECTED, true, IMAP_SYNC_NOEXPUNGE },
 	{ "EXPUNGE", imap_cmd_expunge, IMAP_STATE_SELECTED, true, IMAP_SYNC_FULL },
 	{ "SEARCH", imap_cmd_search, IMAP_STATE_SELECTED, true, IMAP_SYNC_NOEXPUNGE },
+	{ "SORT", imap_cmd_sort, IMAP_STATE_SELECTED, true, IMAP_SYNC_NOEXPUNGE },
+	{ "THREAD", imap_cmd_thread, IMAP_STATE_SELECTED, true, IMAP_SYNC_NOEXPUNGE },
 	{ "COPY", imap_cmd_copy, IMAP_STATE_SELECTED, true, IMAP_SYNC_NOEXPUNGE },
 	{ "MOVE", imap_cmd_move, IMAP_STATE_SELECTED, true, IMAP_SYNC_FULL },
 };
@@ -217,6 +219,7 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 	buf_puts(out, " PREVIEW");
 	buf_puts(out, " MULTIAPPEND");
 	buf_puts(out, " CATENATE");
+	buf_puts(out, " SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES THREAD=REFS ESORT");
 }
 
 void

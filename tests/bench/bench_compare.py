@@ -211,6 +211,20 @@ def timed(fn):
     return (time.monotonic() - t) * 1000
 
 
+def served_row(res, srv, c, row, cmd):
+    """time one command into row; n/a when the server does not serve it. The reply, or None"""
+    t = time.monotonic()
+    st, r = c.cmd(cmd, ok=False)
+    el = (time.monotonic() - t) * 1000
+    verb = cmd.split()[0].decode()
+    if st != b"OK":
+        res.add(row, "ms", "lower", srv.name, 0,
+                na=f"{verb} not served: " + r.strip().split(b"\r\n")[-1].decode(errors="replace")[:40])
+        return None
+    res.add(row, "ms", "lower", srv.name, el)
+    return r
+
+
 def w_big(res, srv, rnd):
     k = f"{BIG // 1000}k"
     c = Imap(srv.imap)
@@ -229,14 +243,16 @@ def w_big(res, srv, rnd):
     lo = 1 + (rnd * 7919) % (n - 100)
     res.add(f"IMAP {k}: FETCH 50 (ENVELOPE BODYSTRUCTURE)", "ms", "lower", srv.name,
             timed(lambda: c.cmd(b"FETCH %d:%d (ENVELOPE BODYSTRUCTURE)" % (lo, lo + 49))))
-    t = time.monotonic()
-    st, r = c.cmd(b'SEARCH HEADER Subject "Invoice 2024-77"', ok=False)
-    el = (time.monotonic() - t) * 1000
-    if st == b"OK":
-        res.add(f"IMAP {k}: SEARCH HEADER Subject", "ms", "lower", srv.name, el)
-    else:
-        res.add(f"IMAP {k}: SEARCH HEADER Subject", "ms", "lower", srv.name, 0,
-                na="SEARCH not served: " + r.strip().split(b"\r\n")[-1].decode(errors="replace")[:40])
+    served_row(res, srv, c, f"IMAP {k}: SEARCH HEADER Subject", b'SEARCH HEADER Subject "Invoice 2024-77"')
+    # server-side sorting and threading, as webmail asks for a page of the mailbox
+    for key in (b"ARRIVAL", b"DATE", b"SUBJECT"):
+        r = served_row(res, srv, c, f"IMAP {k}: SORT ({key.decode()})", b"SORT (%s) UTF-8 ALL" % key)
+        got = re.search(rb"\* SORT([ 0-9]*)\r\n", r or b"")
+        if r is not None and (got is None or len(got.group(1).split()) != n):
+            log(f"  warning: {srv.name}: SORT ({key.decode()}) did not list the {n} messages")
+    r = served_row(res, srv, c, f"IMAP {k}: THREAD=REFERENCES", b"THREAD REFERENCES UTF-8 ALL")
+    if r is not None and b"* THREAD (" not in r:
+        log(f"  warning: {srv.name}: THREAD REFERENCES gave no threads")
     # a different 1,000-message stretch each round, from the middle
     a = n // 4 + rnd * 2000
     rng = (uids[a], uids[a + 999])

@@ -34,6 +34,8 @@ class Gen:
         self.text = "".join(lines).encode()
         self.b64 = base64.encodebytes(r.randbytes(MAX_SIZE)).replace(b"\n", b"\r\n")
         self.seq = 0
+        self.ids = []           # Message-IDs so far, for replies
+        self.reply_rng = random.Random(seed ^ 0x7e1d)   # apart, so the other draws stay the same
 
     def message(self, size=None, to="user@bench.test"):
         """one message of about size bytes (drawn from the spread if None)"""
@@ -49,6 +51,8 @@ class Gen:
                f"Cc: team{n % 7}@bench.test\r\nSubject: {subj}\r\n"
                f"Date: Mon, 6 May 2024 10:{n % 60:02d}:{n % 60:02d} +0000\r\n"
                f"Message-ID: <{n}.{rng.getrandbits(40):x}@example.org>\r\nMIME-Version: 1.0\r\n")
+        self.ids.append(hdr[hdr.rindex("Message-ID: ") + 12:hdr.rindex("\r\nMIME")])
+        hdr += self._reply(n)
         room = max(256, size - len(hdr) - 200)
         if size > 30 * 1024 and rng.random() < 0.6:
             b = "=_b%x" % rng.getrandbits(32)
@@ -67,6 +71,14 @@ class Gen:
             body = b"Content-Type: text/plain; charset=us-ascii\r\n\r\n" + \
                 self._cut(self.text, off, room)
         return hdr.encode() + body
+
+    def _reply(self, n):
+        """a third of the messages answer one of the 200 before them (THREAD=REFERENCES)"""
+        r = self.reply_rng
+        if n < 2 or r.random() >= 1 / 3:
+            return ""
+        parent = self.ids[r.randrange(max(0, n - 201), n - 1)]
+        return f"In-Reply-To: {parent}\r\nReferences: {parent}\r\n"
 
     @staticmethod
     def _cut(buf, off, n):
