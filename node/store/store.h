@@ -299,13 +299,6 @@ struct store_msg {
 int store_append(struct store *st, const char *address, const char *mailbox, const char *msg,
     size_t len, uint32_t flags, const char *keywords, int64_t internal_date,
     uint32_t *uidvalidity_r, uint32_t *uid_r);
-/*
- * store_append_exact - the same, the message kept byte for byte: bare LF,
- * lone CR and NUL included (IMAP's binary APPEND, RFC 3516)
- */
-int store_append_exact(struct store *st, const char *address, const char *mailbox,
-    const char *msg, size_t len, uint32_t flags, const char *keywords, int64_t internal_date,
-    uint32_t *uidvalidity_r, uint32_t *uid_r);
 /* one message of a store_append_many() */
 struct store_append_msg {
 	const char *msg;	/* len bytes, normalized to CRLF when stored unless exact */

@@ -303,27 +303,6 @@ store_msg_keywords_ok(const char *kw)
 	return true;
 }
 
-/* msg_append - store_append, the body CRLF-normalized or (exact) kept byte for byte */
-static int
-msg_append(struct store *st, const char *address, const char *mailbox, const char *msg,
-    size_t len, uint32_t flags, const char *keywords, int64_t internal_date, bool exact,
-    uint32_t *uidvalidity_r, uint32_t *uid_r)
-{
-	struct store_append_msg m = { msg, len, flags, keywords, internal_date, exact };
-	uint32_t uidvalidity, uid;
-	int rc;
-
-	if (msg == NULL)
-		return STORE_EINVAL;
-	if ((rc = store_append_many(st, address, mailbox, &m, 1, &uidvalidity, &uid)) != 0)
-		return rc;
-	if (uidvalidity_r)
-		*uidvalidity_r = uidvalidity;
-	if (uid_r)
-		*uid_r = uid;
-	return 0;
-}
-
 /* append_prepare - CRLF (unless exact) and the structure cache of every message, on the caller's thread */
 static int
 append_prepare(struct store *st, const struct store_append_msg *msgs, size_t n,
@@ -378,17 +357,19 @@ store_append(struct store *st, const char *address, const char *mailbox, const c
     size_t len, uint32_t flags, const char *keywords, int64_t internal_date,
     uint32_t *uidvalidity_r, uint32_t *uid_r)
 {
-	return msg_append(st, address, mailbox, msg, len, flags, keywords, internal_date, false,
-	    uidvalidity_r, uid_r);
-}
+	struct store_append_msg m = { msg, len, flags, keywords, internal_date, false };
+	uint32_t uidvalidity, uid;
+	int rc;
 
-int
-store_append_exact(struct store *st, const char *address, const char *mailbox, const char *msg,
-    size_t len, uint32_t flags, const char *keywords, int64_t internal_date,
-    uint32_t *uidvalidity_r, uint32_t *uid_r)
-{
-	return msg_append(st, address, mailbox, msg, len, flags, keywords, internal_date, true,
-	    uidvalidity_r, uid_r);
+	if (msg == NULL)
+		return STORE_EINVAL;
+	if ((rc = store_append_many(st, address, mailbox, &m, 1, &uidvalidity, &uid)) != 0)
+		return rc;
+	if (uidvalidity_r)
+		*uidvalidity_r = uidvalidity;
+	if (uid_r)
+		*uid_r = uid;
+	return 0;
 }
 
 struct msg_list_ctx {

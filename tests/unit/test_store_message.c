@@ -73,7 +73,7 @@ test_mailbox_rename_delete(void **state)
 	free(msg);
 }
 
-/* test_append_crlf - store_append makes CRLF; store_append_exact keeps the bytes */
+/* test_append_crlf - store_append makes CRLF; an exact store_append_many keeps the bytes */
 static void
 test_append_crlf(void **state)
 {
@@ -88,6 +88,7 @@ test_append_crlf(void **state)
 	const char *data;
 	const void *blob;
 	size_t len, blen;
+	struct store_append_msg bin = { .exact = true };
 	uint32_t uidv = 0, uid = 0;
 
 	assert_int_equal(store_append(f->st, TOMO, "Drafts", raw, strlen(raw),
@@ -114,8 +115,9 @@ test_append_crlf(void **state)
 		    (unsigned long long)mb.bytes, strlen(want));
 
 	/* binary APPEND: bare LF, lone CR and NUL kept as sent */
-	assert_int_equal(store_append_exact(f->st, TOMO, "Drafts", exact, sizeof(exact) - 1, 0,
-	    NULL, 0, NULL, &uid), 0);
+	bin.msg = exact;
+	bin.len = sizeof(exact) - 1;
+	assert_int_equal(store_append_many(f->st, TOMO, "Drafts", &bin, 1, &uidv, &uid), 0);
 	l = fx_msgs(f, mb.id);
 	assert_int_equal(l.n, 2);
 	assert_int_equal(l.m[1].size, sizeof(exact) - 1);
@@ -264,9 +266,9 @@ test_append_many(void **state)
 	struct fx *f = *state;
 	char *msg = fx_text("many", 100);
 	struct store_append_msg m[3] = {
-		{ msg, strlen(msg), STORE_F_SEEN, "one", 10 },
-		{ msg, strlen(msg), 0, NULL, 20 },
-		{ msg, strlen(msg), 0, "three", 30 },
+		{ msg, strlen(msg), STORE_F_SEEN, "one", 10, false },
+		{ msg, strlen(msg), 0, NULL, 20, false },
+		{ msg, strlen(msg), 0, "three", 30, false },
 	};
 	uint32_t uidv = 0, uids[3] = { 0 };
 	struct fx_msgs l;
