@@ -175,7 +175,8 @@ sort_save(struct imap_session *s, const struct sort_job *j)
 	for (size_t i = 0; i < j->n; i++)
 		if (!ends || ((j->ret & IMAP_RET_MIN) && i == 0) || ((j->ret & IMAP_RET_MAX) && i == j->n - 1))
 			uids[n++] = j->msgs[i].uid;
-	qsort(uids, n, sizeof(*uids), uid_cmp);
+	if (n > 1)
+		qsort(uids, n, sizeof(*uids), uid_cmp);
 	imap_seqset_clear(&s->view.saved);
 	for (size_t i = 0; i < n; i++)
 		imap_seqset_add(&s->view.saved, uids[i], uids[i]);

@@ -641,5 +641,6 @@ msg_cmp(const void *pa, const void *pb, void *arg)
 void
 imap_sort_run(const struct imap_sort_crit *c, struct imap_sort_msg *msgs, size_t n)
 {
-	qsort_r(msgs, n, sizeof(*msgs), msg_cmp, (void *)c);
+	if (n > 1)
+		qsort_r(msgs, n, sizeof(*msgs), msg_cmp, (void *)c);
 }

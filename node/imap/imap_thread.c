@@ -152,7 +152,8 @@ sort_all(struct tree *t)
 	for (size_t i = 0; i < n; i++) {
 		struct tnode *v = &t->n[order[i]];
 
-		qsort_r(v->kids, v->nkids, sizeof(*v->kids), date_cmp, t);
+		if (v->nkids > 1)	/* kids is NULL when there are none */
+			qsort_r(v->kids, v->nkids, sizeof(*v->kids), date_cmp, t);
 	}
 	free(order);
 }
@@ -368,7 +369,8 @@ ordered_subject(struct tree *t, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		idx[i] = (long)i;
-	qsort_r(idx, n, sizeof(*idx), subject_cmp, (void *)t->msgs);
+	if (n > 1)
+		qsort_r(idx, n, sizeof(*idx), subject_cmp, (void *)t->msgs);
 	for (size_t i = 0; i < n; i++) {
 		long v = node_new(t, idx[i]);
 
