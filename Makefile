@@ -122,8 +122,9 @@ ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build/asan CC=clang CFLAGS="-O1 -
 asan: deps
 	@$(ASAN_MAKE) check-unit
 
-# asan-scripts: the script tests about memory lifetimes, against the ASan daemon
-ASAN_SCRIPTS = tests/proto/test_auth_shutdown
+# asan-scripts: script tests against the ASan/UBSan daemon: memory lifetimes
+# at shutdown, and the LMTP/SMTP session's buffers
+ASAN_SCRIPTS = tests/proto/test_auth_shutdown tests/proto/test_lmtp_smtplib
 asan-scripts: deps
 	@$(ASAN_MAKE) build/asan/duplexd build/asan/duplexctl
 	@for t in $(ASAN_SCRIPTS); do \

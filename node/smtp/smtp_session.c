@@ -90,13 +90,14 @@ static bool
 smtp_take_line(struct smtp_session *s)
 {
 	size_t max = (size_t)s->env->conf->smtp_max_line;
-	char *p = s->in.data + s->in_off, *nl;
 	size_t avail = s->in.len - s->in_off, n;
+	char *p, *nl;
 	struct smtp_cmd cmd;
 	int rc;
 
 	if (avail == 0)
-		return false;
+		return false;	/* and in.data may still be NULL */
+	p = s->in.data + s->in_off;
 	nl = memchr(p, '\n', avail);
 	if (s->skipping) {
 		s->in_off += nl ? (size_t)(nl - p) + 1 : avail;
