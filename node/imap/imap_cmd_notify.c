@@ -32,7 +32,7 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
-#define NOTIFY_OUT_MAX	(4 * 1024 * 1024)	/* queued output a NOTIFY client may leave unread */
+#define NOTIFY_OUT_MAX	(1024 * 1024)	/* queued output a NOTIFY client may leave unread (net drops at 4 MiB) */
 
 /* one of the user's mailboxes, as last told */
 struct notify_mbox {
