@@ -260,14 +260,18 @@ diff_subs(struct imap_session *s, const struct notify_snap *was, const struct no
 			tell_list(s, "", was->subs[i], NULL, out);
 }
 
-/* notify_overflow - the client fell too far behind: NOTIFY NONE */
-static void
-notify_overflow(struct imap_session *s)
+/* notify_behind - the client fell too far behind: NOTIFICATIONOVERFLOW and NOTIFY NONE */
+static bool
+notify_behind(struct imap_session *s)
 {
-	log_info(s->id, "imap: NOTIFY: client %s fell %zu bytes behind; notifications off", s->user,
-	    net_conn_output_len(s->c));
+	size_t queued = net_conn_output_len(s->c);
+
+	if (queued <= NOTIFY_OUT_MAX)
+		return false;
+	log_info(s->id, "imap: NOTIFY: %s left %zu bytes unread; notifications off", s->user, queued);
 	imap_cmd_notify_end(s);
 	imap_untagged(s, "OK [NOTIFICATIONOVERFLOW] Too many notifications; NOTIFY is now NONE");
+	return true;
 }
 
 /* notify_tell - take a new snapshot and tell what changed since the last */
@@ -279,10 +283,8 @@ notify_tell(struct imap_session *s)
 	struct buf out = BUF_INIT;
 
 	st->pending = false;
-	if (net_conn_output_len(s->c) > NOTIFY_OUT_MAX) {
-		notify_overflow(s);
+	if (notify_behind(s))
 		return;
-	}
 	if (snap_take(s, &now) != 0)
 		return;		/* the store is busy: the next notice tries again */
 	for (size_t i = 0; i < now.n; i++)
@@ -362,7 +364,7 @@ imap_cmd_notify_sync(struct imap_session *s)
 		return;
 	for (i = s->view.n; i > 0 && s->view.msgs[i - 1].uid > last; i--)
 		;
-	for (; i < s->view.n; i++)
+	for (; i < s->view.n && !notify_behind(s); i++)
 		imap_fetch_atts_send(st->fetch, s->view.msgs[i].uid);
 }
 
