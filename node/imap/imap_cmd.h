@@ -130,11 +130,11 @@ enum imap_result imap_expunge_deleted(struct imap_session *s, const struct imap_
 IMAP_CMD(notify);
 /*
  * imap_cmd_notify_event - the registry's notice for a NOTIFY session: a
- * watched mailbox's messages changed, or (names) the user's mailboxes or
+ * watched mailbox's messages changed, or the user's mailboxes or
  * subscriptions did; told now if the session is between commands, else
  * once the running one has finished
  */
-void imap_cmd_notify_event(struct imap_session *s, bool names);
+void imap_cmd_notify_event(struct imap_session *s);
 /* imap_cmd_notify_flush - tell what is pending, if anything (a command has finished) */
 void imap_cmd_notify_flush(struct imap_session *s);
 /* imap_cmd_notify_selected - whether the selected mailbox's changes are told unasked */

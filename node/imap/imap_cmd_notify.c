@@ -164,18 +164,34 @@ snap_take(struct imap_session *s, struct notify_snap *sn)
 	return 0;
 }
 
-/* snap_watch - register for the messages of the snapshot's mailboxes that have events for them */
-static void
-snap_watch(struct imap_session *s, const struct notify_snap *sn)
+/* snap_ids - the ids of the snapshot's mailboxes that have message events, into ids (sn->n slots) */
+static size_t
+snap_ids(const struct notify_snap *sn, uint64_t *ids)
 {
-	uint64_t *ids = xcalloc(sn->n + 1, sizeof(*ids));
 	size_t n = 0;
 
 	for (size_t i = 0; i < sn->n; i++)
 		if (sn->mbs[i].events & IMAP_NEV_MESSAGE)
 			ids[n++] = sn->mbs[i].mb.id;
-	imap_notify_watch(s, ids, n);
+	return n;
+}
+
+/*
+ * snap_watch - register for the messages of now's mailboxes that have
+ * events; nothing to do when they are those of was (NULL: none yet), as
+ * after most notices, so the registry's lock is not taken for nothing
+ */
+static void
+snap_watch(struct imap_session *s, const struct notify_snap *was, const struct notify_snap *now)
+{
+	uint64_t *ids = xcalloc(now->n + 1, sizeof(*ids));
+	uint64_t *old = xcalloc((was ? was->n : 0) + 1, sizeof(*old));
+	size_t n = snap_ids(now, ids), nold = was ? snap_ids(was, old) : 0;
+
+	if (was == NULL || n != nold || memcmp(ids, old, n * sizeof(*ids)) != 0)
+		imap_notify_watch(s, ids, n);
 	free(ids);
+	free(old);
 }
 
 /* snap_find - the mailbox of id in the snapshot, or NULL */
@@ -296,9 +312,9 @@ notify_tell(struct imap_session *s)
 			tell_list(s, "\\NonExistent", old->mb.name, NULL, &out);
 	}
 	diff_subs(s, &st->snap, &now, &out);
+	snap_watch(s, &st->snap, &now);
 	snap_free(&st->snap);
 	st->snap = now;
-	snap_watch(s, &st->snap);
 	imap_send(s, out.data, out.len);
 	buf_free(&out);
 }
@@ -311,9 +327,8 @@ notify_can_tell(const struct imap_session *s)
 }
 
 void
-imap_cmd_notify_event(struct imap_session *s, bool names)
+imap_cmd_notify_event(struct imap_session *s)
 {
-	(void)names;	/* a snapshot tells names and messages alike */
 	if (s->notify == NULL)
 		return;
 	s->notify->pending = true;
@@ -337,9 +352,9 @@ imap_cmd_notify_changed(struct imap_session *s)
 	/* its own change is no news to this client: only the snapshot follows it */
 	if (s->notify == NULL || snap_take(s, &now) != 0)
 		return;
+	snap_watch(s, &s->notify->snap, &now);
 	snap_free(&s->notify->snap);
 	s->notify->snap = now;
-	snap_watch(s, &s->notify->snap);
 }
 
 bool
@@ -433,7 +448,7 @@ notify_set(struct imap_session *s, struct imap_notify_spec *spec)
 		imap_reply(s, "NO", "[UNAVAILABLE] Cannot read the mailboxes, try again later");
 		return IMAP_DONE;
 	}
-	snap_watch(s, &st->snap);
+	snap_watch(s, NULL, &st->snap);
 	for (size_t i = 0; st->spec.status && i < st->snap.n; i++)
 		if (st->snap.mbs[i].events & IMAP_NEV_NEW)
 			tell_status(s, &st->snap.mbs[i].mb, &out);

@@ -25,7 +25,8 @@
  * keyed by a hash of the user's address, which imap_notify_user() walks
  * when a session of that user created, deleted or renamed a mailbox or
  * changed a subscription (the store's hook knows only message changes).
- * A batch carries each serial with the kind of entry it came from.
+ * A batch carries each serial with the kind of entry it came from: a view
+ * is synced as IDLE does, the NOTIFY kinds go to imap_cmd_notify_event().
  *
  * Hazard: the mailbox and user tables chain entries of every key that
  * hashes to a bucket; a walk must skip the other keys' entries. All the
@@ -174,7 +175,7 @@ add_entry(struct imap_session *s, uint64_t serial, enum notify_kind kind, uint64
 	e->s = s;
 	e->kind = kind;
 	e->key[BY_SERIAL] = serial;
-	e->key[kind == NK_USER ? BY_USER : BY_MBOX] = key;
+	e->key[second_table(e)] = key;
 	if (kind == NK_USER)
 		e->user = xstrdup(s->user);
 	link_entry(BY_SERIAL, e);
@@ -263,7 +264,7 @@ notify_deliver(void *arg)
 		if (s == NULL)
 			continue;
 		if (b->items[i].kind != NK_VIEW) {
-			imap_cmd_notify_event(s, b->items[i].kind == NK_USER);
+			imap_cmd_notify_event(s);
 			continue;
 		}
 		s->sync_pending = true;
