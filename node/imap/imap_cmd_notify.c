@@ -343,15 +343,37 @@ imap_cmd_notify_flush(struct imap_session *s)
 		notify_tell(s);
 }
 
+/*
+ * snap_keep_counts - now takes was's counters for the mailboxes both have,
+ * so that message changes not yet told are told at the next notice
+ */
+static void
+snap_keep_counts(const struct notify_snap *was, struct notify_snap *now)
+{
+	for (size_t i = 0; i < now->n; i++) {
+		const struct notify_mbox *old = snap_find(was, now->mbs[i].mb.id);
+		struct store_mailbox *mb = &now->mbs[i].mb;
+
+		if (old == NULL)
+			continue;
+		mb->messages = old->mb.messages;
+		mb->uidnext = old->mb.uidnext;
+		mb->uidvalidity = old->mb.uidvalidity;
+		mb->unseen = old->mb.unseen;
+		mb->highestmodseq = old->mb.highestmodseq;
+	}
+}
+
 void
 imap_cmd_notify_changed(struct imap_session *s)
 {
 	struct notify_snap now;
 
 	imap_notify_user(s);
-	/* its own change is no news to this client: only the snapshot follows it */
+	/* its own change is no news to this client: the snapshot takes its names and subscriptions */
 	if (s->notify == NULL || snap_take(s, &now) != 0)
 		return;
+	snap_keep_counts(&s->notify->snap, &now);
 	snap_watch(s, &s->notify->snap, &now);
 	snap_free(&s->notify->snap);
 	s->notify->snap = now;
@@ -371,7 +393,6 @@ imap_cmd_notify_sync(struct imap_session *s)
 	bool delayed = st != NULL && st->selected >= 0 &&
 	    st->spec.groups[st->selected].filter == IMAP_NF_SELECTED_DELAYED;
 	uint32_t last = s->view.n ? s->view.msgs[s->view.n - 1].uid : 0;
-
 	size_t i;
 
 	imap_view_sync(s, s->idling || !delayed);
