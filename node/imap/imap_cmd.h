@@ -47,6 +47,16 @@ IMAP_CMD(unselect);
 IMAP_CMD(check);
 /* imap_cmd_fetch.c */
 IMAP_CMD(fetch);
+/*
+ * a fetch-att list kept past its command, to send FETCH responses later
+ * (NOTIFY's MessageNew): always with UID, never setting \Seen
+ */
+struct imap_fetch_atts;
+/* imap_fetch_atts_new - parse a; NULL if bad or if it would set \Seen (not a PEEK) */
+struct imap_fetch_atts *imap_fetch_atts_new(struct imap_session *s, const struct imap_arg *a);
+/* imap_fetch_atts_send - "* n FETCH (...)" for uid of the view, now */
+void imap_fetch_atts_send(struct imap_fetch_atts *atts, uint32_t uid);
+void imap_fetch_atts_free(struct imap_fetch_atts **atts);
 /* imap_cmd_store.c */
 IMAP_CMD(store);
 /*
@@ -116,6 +126,29 @@ IMAP_CMD(expunge);
  */
 enum imap_result imap_expunge_deleted(struct imap_session *s, const struct imap_seqset *uids,
     bool close);
+/* imap_cmd_notify.c */
+IMAP_CMD(notify);
+/*
+ * imap_cmd_notify_event - the registry's notice for a NOTIFY session: a
+ * watched mailbox's messages changed, or the user's mailboxes or
+ * subscriptions did; told now if the session is between commands, else
+ * once the running one has finished
+ */
+void imap_cmd_notify_event(struct imap_session *s);
+/* imap_cmd_notify_flush - tell what is pending, if anything (a command has finished) */
+void imap_cmd_notify_flush(struct imap_session *s);
+/* imap_cmd_notify_selected - whether the selected mailbox's changes are told unasked */
+bool imap_cmd_notify_selected(const struct imap_session *s);
+/*
+ * imap_cmd_notify_sync - an unasked sync of the view (IDLE, NOTIFY):
+ * expunges unless SELECTED-DELAYED holds them outside IDLE, then
+ * MessageNew's FETCH for the new messages
+ */
+void imap_cmd_notify_sync(struct imap_session *s);
+/* imap_cmd_notify_changed - this session changed its user's mailboxes or subscriptions */
+void imap_cmd_notify_changed(struct imap_session *s);
+/* imap_cmd_notify_end - NOTIFY NONE (logout, close, overflow) */
+void imap_cmd_notify_end(struct imap_session *s);
 /* imap_cmd_idle.c */
 IMAP_CMD(idle);
 /* imap_cmd_idle_notice - the mailbox changed: an idling session tells its client */

@@ -498,3 +498,35 @@ IMAP_CMD(fetch)
 		return imap_wait(s, seen_run, seen_done, f);
 	return fetch_start(s, f);
 }
+
+struct imap_fetch_atts *
+imap_fetch_atts_new(struct imap_session *s, const struct imap_arg *a)
+{
+	struct fetch_ctx *f = xcalloc(1, sizeof(*f));
+
+	f->s = s;
+	f->uid = true;
+	if (fetch_items(f, a) != 0 || f->seen) {
+		fetch_free(f);
+		return NULL;
+	}
+	return (struct imap_fetch_atts *)f;
+}
+
+void
+imap_fetch_atts_send(struct imap_fetch_atts *atts, uint32_t uid)
+{
+	struct fetch_ctx *f = (struct fetch_ctx *)atts;
+
+	fetch_one(f, uid);
+	imap_send(f->s, f->out.data, f->out.len);
+	buf_reset(&f->out);
+}
+
+void
+imap_fetch_atts_free(struct imap_fetch_atts **atts)
+{
+	if (*atts != NULL)
+		fetch_free(*atts);
+	*atts = NULL;
+}

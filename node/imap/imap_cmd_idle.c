@@ -8,7 +8,9 @@
  * and the notice ends in imap_view_sync with expunges allowed, after the
  * view has claimed its \Recent arrivals (imap_recent_settle). No poll is
  * needed: while duplexd runs it holds the data dir's lock, so no other
- * process writes to the store.
+ * process writes to the store. A session that asked NOTIFY for its
+ * selected mailbox gets the same sync between commands, without IDLE
+ * (imap_cmd_notify.c).
  */
 #include <stdint.h>
 #include <string.h>
@@ -38,9 +40,9 @@ IMAP_CMD(idle)
 static enum imap_result
 idle_sync(struct imap_session *s, void *arg)
 {
-	if (!s->idling || !s->selected)
+	if (!(s->idling || imap_cmd_notify_selected(s)) || !s->selected)
 		return IMAP_DONE;
-	imap_view_sync(s, true);
+	imap_cmd_notify_sync(s);
 	if (s->sync_pending && s->view.settled != (uintptr_t)arg)
 		return imap_recent_settle(s, idle_sync, (void *)(uintptr_t)s->view.settled);
 	return IMAP_DONE;
@@ -49,7 +51,7 @@ idle_sync(struct imap_session *s, void *arg)
 void
 imap_cmd_idle_notice(struct imap_session *s)
 {
-	if (s->idling && !s->busy &&
+	if ((s->idling || imap_cmd_notify_selected(s)) && !s->busy && s->stream.more == NULL &&
 	    imap_recent_settle(s, idle_sync, (void *)(uintptr_t)s->view.settled) == IMAP_WAIT)
 		s->busy = true;
 }

@@ -116,6 +116,8 @@ mbox_done(struct imap_session *s, void *arg)
 {
 	struct mbox_job *j = arg;
 
+	if (j->rc == 0)
+		imap_cmd_notify_changed(s);
 	if (j->rc == STORE_ENOTEMPTY)
 		imap_reply(s, "NO", "[INUSE] Mailbox has children");
 	else if (j->rc != 0)

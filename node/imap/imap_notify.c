@@ -17,32 +17,61 @@
  * loop thread, which is why a found session is alive for the rest of that
  * callback.
  *
- * Hazard: the mailbox table chains entries of every mailbox that hashes to
- * a bucket; a walk must skip the other mailboxes' entries. The tables grow
- * with the entries (load factor at most one) and never shrink.
+ * NOTIFY (imap_cmd_notify.c) adds two more kinds of entry under a second
+ * serial of the session's: a watch per mailbox id the session wants to
+ * hear about while it is not selected, in the same mailbox table, so the
+ * hook still costs O(sessions interested in that mailbox) and nothing for
+ * sessions that did not ask; and one entry per session in a third table
+ * keyed by a hash of the user's address, which imap_notify_user() walks
+ * when a session of that user created, deleted or renamed a mailbox or
+ * changed a subscription (the store's hook knows only message changes).
+ * A batch carries each serial with the kind of entry it came from: a view
+ * is synced as IDLE does, the NOTIFY kinds go to imap_cmd_notify_event().
+ *
+ * Hazard: the mailbox and user tables chain entries of every key that
+ * hashes to a bucket; a walk must skip the other keys' entries. All the
+ * entries of one serial are in one serial bucket, which is how they are
+ * removed together. The tables grow with the entries (load factor at most
+ * one) and never shrink.
  */
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "imap/imap_cmd.h"
 #include "net/net.h"
 #include "util/xalloc.h"
 
-enum { BY_SERIAL, BY_MBOX, NTABLES };
+enum { BY_SERIAL, BY_MBOX, BY_USER, NTABLES };
+
+/* what an entry stands for */
+enum notify_kind {
+	NK_VIEW,	/* the selected mailbox (BY_MBOX) */
+	NK_WATCH,	/* a NOTIFY watch on a mailbox (BY_MBOX) */
+	NK_USER,	/* NOTIFY on the user's names and subscriptions (BY_USER) */
+};
 
 #define NOTIFY_MIN_BITS	6	/* 64 buckets to start */
 
 struct notify_entry {
-	uint64_t key[NTABLES];		/* serial, mailbox id */
+	uint64_t key[NTABLES];		/* serial, mailbox id, user hash */
+	enum notify_kind kind;
+	char *user;			/* NK_USER: the address */
 	struct net_loop *loop;
 	struct imap_session *s;
 	struct notify_entry *next[NTABLES], **pprev[NTABLES];
 };
 
+/* one serial of a batch, with the kind of entry that put it there */
+struct notify_item {
+	uint64_t serial;
+	enum notify_kind kind;
+};
+
 /* the serials one notice sends to one loop */
 struct notify_batch {
 	struct net_loop *loop;
-	uint64_t *serials;
+	struct notify_item *items;
 	size_t n, cap;
 };
 
@@ -81,7 +110,14 @@ unlink_entry(int t, struct notify_entry *e)
 		e->next[t]->pprev[t] = e->pprev[t];
 }
 
-/* grow - double both tables (or make the first ones) and rehash */
+/* second_table - the table besides the serial one that e is in */
+static int
+second_table(const struct notify_entry *e)
+{
+	return e->kind == NK_USER ? BY_USER : BY_MBOX;
+}
+
+/* grow - double the tables (or make the first ones) and rehash */
 static void
 grow(void)
 {
@@ -90,13 +126,14 @@ grow(void)
 
 	bits = old != NULL ? bits + 1 : NOTIFY_MIN_BITS;
 	free(table[BY_MBOX]);
+	free(table[BY_USER]);
 	for (int t = 0; t < NTABLES; t++)
 		table[t] = xcalloc((size_t)1 << bits, sizeof(*table[t]));
 	for (size_t i = 0; i < oldn; i++)
 		for (e = old[i]; e != NULL; e = next) {
 			next = e->next[BY_SERIAL];
-			for (int t = 0; t < NTABLES; t++)
-				link_entry(t, e);
+			link_entry(BY_SERIAL, e);
+			link_entry(second_table(e), e);
 		}
 	free(old);
 }
@@ -115,41 +152,99 @@ find_serial(uint64_t serial)
 	return NULL;
 }
 
-void
-imap_notify_add(struct imap_session *s)
+/* user_hash - FNV-1a of an address, the user table's key */
+static uint64_t
+user_hash(const char *user)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *user; user++)
+		h = (h ^ (unsigned char)*user) * 0x100000001b3ULL;
+	return h;
+}
+
+/* add_entry - a new entry of s under serial; the mutex is held */
+static void
+add_entry(struct imap_session *s, uint64_t serial, enum notify_kind kind, uint64_t key)
 {
 	struct notify_entry *e = xcalloc(1, sizeof(*e));
 
-	e->loop = net_conn_loop(s->c);
-	e->s = s;
-	pthread_mutex_lock(&notify_mu);
 	if (table[BY_SERIAL] == NULL || nentries >= (size_t)1 << bits)
 		grow();
-	s->view.notify_serial = next_serial++;
-	e->key[BY_SERIAL] = s->view.notify_serial;
-	e->key[BY_MBOX] = s->view.id;
-	for (int t = 0; t < NTABLES; t++)
-		link_entry(t, e);
+	e->loop = net_conn_loop(s->c);
+	e->s = s;
+	e->kind = kind;
+	e->key[BY_SERIAL] = serial;
+	e->key[second_table(e)] = key;
+	if (kind == NK_USER)
+		e->user = xstrdup(s->user);
+	link_entry(BY_SERIAL, e);
+	link_entry(second_table(e), e);
 	nentries++;
+}
+
+/* del_serial - every entry of serial; the mutex is held */
+static void
+del_serial(uint64_t serial)
+{
+	struct notify_entry *e, *next;
+
+	if (table[BY_SERIAL] == NULL)
+		return;
+	for (e = *bucket(BY_SERIAL, serial); e != NULL; e = next) {
+		next = e->next[BY_SERIAL];
+		if (e->key[BY_SERIAL] != serial)
+			continue;
+		unlink_entry(BY_SERIAL, e);
+		unlink_entry(second_table(e), e);
+		nentries--;
+		free(e->user);
+		free(e);
+	}
+}
+
+void
+imap_notify_add(struct imap_session *s)
+{
+	pthread_mutex_lock(&notify_mu);
+	s->view.notify_serial = next_serial++;
+	add_entry(s, s->view.notify_serial, NK_VIEW, s->view.id);
 	pthread_mutex_unlock(&notify_mu);
 }
 
 void
 imap_notify_del(struct imap_session *s)
 {
-	struct notify_entry *e;
-
 	if (s->view.notify_serial == 0)
 		return;
 	pthread_mutex_lock(&notify_mu);
-	if ((e = find_serial(s->view.notify_serial)) != NULL) {
-		for (int t = 0; t < NTABLES; t++)
-			unlink_entry(t, e);
-		nentries--;
-	}
+	del_serial(s->view.notify_serial);
 	pthread_mutex_unlock(&notify_mu);
-	free(e);
 	s->view.notify_serial = 0;
+}
+
+void
+imap_notify_watch(struct imap_session *s, const uint64_t *ids, size_t n)
+{
+	pthread_mutex_lock(&notify_mu);
+	if (s->watch_serial != 0)
+		del_serial(s->watch_serial);
+	s->watch_serial = next_serial++;
+	add_entry(s, s->watch_serial, NK_USER, user_hash(s->user));
+	for (size_t i = 0; i < n; i++)
+		add_entry(s, s->watch_serial, NK_WATCH, ids[i]);
+	pthread_mutex_unlock(&notify_mu);
+}
+
+void
+imap_notify_unwatch(struct imap_session *s)
+{
+	if (s->watch_serial == 0)
+		return;
+	pthread_mutex_lock(&notify_mu);
+	del_serial(s->watch_serial);
+	pthread_mutex_unlock(&notify_mu);
+	s->watch_serial = 0;
 }
 
 /* notify_deliver - on one loop: tell each session of the batch, if it is still there */
@@ -163,22 +258,27 @@ notify_deliver(void *arg)
 		struct imap_session *s;
 
 		pthread_mutex_lock(&notify_mu);
-		e = find_serial(b->serials[i]);
+		e = find_serial(b->items[i].serial);
 		s = e != NULL ? e->s : NULL;
 		pthread_mutex_unlock(&notify_mu);
 		if (s == NULL)
 			continue;
+		if (b->items[i].kind != NK_VIEW) {
+			imap_cmd_notify_event(s);
+			continue;
+		}
 		s->sync_pending = true;
 		imap_cmd_idle_notice(s);
 	}
-	free(b->serials);
+	free(b->items);
 	free(b);
 }
 
-/* batch_add - serial into the batch for loop, a new batch for a new loop */
+/* batch_add - e's serial into the batch for its loop, a new batch for a new loop */
 static void
-batch_add(struct notify_batch ***batches, size_t *nb, struct net_loop *loop, uint64_t serial)
+batch_add(struct notify_batch ***batches, size_t *nb, const struct notify_entry *e)
 {
+	struct net_loop *loop = e->loop;
 	struct notify_batch *b = NULL;
 
 	for (size_t i = 0; i < *nb && b == NULL; i++)
@@ -191,9 +291,21 @@ batch_add(struct notify_batch ***batches, size_t *nb, struct net_loop *loop, uin
 	}
 	if (b->n == b->cap) {
 		b->cap = b->cap ? b->cap * 2 : 8;
-		b->serials = xrealloc(b->serials, b->cap * sizeof(*b->serials));
+		b->items = xrealloc(b->items, b->cap * sizeof(*b->items));
 	}
-	b->serials[b->n++] = serial;
+	b->items[b->n++] = (struct notify_item){ e->key[BY_SERIAL], e->kind };
+}
+
+/* batches_post - posted unlocked: each serial is looked up again on its loop */
+static void
+batches_post(struct notify_batch **batches, size_t nb)
+{
+	for (size_t i = 0; i < nb; i++)
+		if (net_loop_post(batches[i]->loop, notify_deliver, batches[i]) < 0) {
+			free(batches[i]->items);
+			free(batches[i]);
+		}
+	free(batches);
 }
 
 void
@@ -207,13 +319,23 @@ imap_notify_mailbox(uint64_t mailbox_id, void *arg)
 		for (struct notify_entry *e = *bucket(BY_MBOX, mailbox_id); e != NULL;
 		    e = e->next[BY_MBOX])
 			if (e->key[BY_MBOX] == mailbox_id)
-				batch_add(&batches, &nb, e->loop, e->key[BY_SERIAL]);
+				batch_add(&batches, &nb, e);
 	pthread_mutex_unlock(&notify_mu);
-	/* posted unlocked: each serial is looked up again on its loop */
-	for (size_t i = 0; i < nb; i++)
-		if (net_loop_post(batches[i]->loop, notify_deliver, batches[i]) < 0) {
-			free(batches[i]->serials);
-			free(batches[i]);
-		}
-	free(batches);
+	batches_post(batches, nb);
+}
+
+void
+imap_notify_user(struct imap_session *s)
+{
+	struct notify_batch **batches = NULL;
+	uint64_t h = user_hash(s->user);
+	size_t nb = 0;
+
+	pthread_mutex_lock(&notify_mu);
+	if (table[BY_USER] != NULL)
+		for (struct notify_entry *e = *bucket(BY_USER, h); e != NULL; e = e->next[BY_USER])
+			if (e->key[BY_USER] == h && e->s != s && strcmp(e->user, s->user) == 0)
+				batch_add(&batches, &nb, e);
+	pthread_mutex_unlock(&notify_mu);
+	batches_post(batches, nb);
 }

@@ -76,6 +76,7 @@ static const struct cmd_row cmd_table[] = {
 	{ "EXAMINE", imap_cmd_examine, IMAP_STATE_IN, false, IMAP_SYNC_NONE },
 	{ "APPEND", imap_cmd_append, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "IDLE", imap_cmd_idle, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "NOTIFY", imap_cmd_notify, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "GETQUOTA", imap_cmd_getquota, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "GETQUOTAROOT", imap_cmd_getquotaroot, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "SETQUOTA", imap_cmd_setquota, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
@@ -180,6 +181,7 @@ imap_logged_out(struct imap_session *s)
 {
 	struct imap_parser_opts po;
 
+	imap_cmd_notify_end(s);
 	imap_view_clear(s);
 	s->user[0] = '\0';
 	s->enabled = 0;
@@ -220,6 +222,7 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 	buf_puts(out, " MULTIAPPEND");
 	buf_puts(out, " CATENATE");
 	buf_puts(out, " SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES THREAD=REFS ESORT");
+	buf_puts(out, " NOTIFY");
 }
 
 void
@@ -396,6 +399,7 @@ void
 imap_finish(struct imap_session *s)
 {
 	s->busy = false;
+	imap_cmd_notify_flush(s);
 	session_process(s);
 }
 
@@ -637,6 +641,7 @@ session_close(struct net_conn *c, void *arg)
 
 	if (s->stream.free)
 		s->stream.free(s->stream.ctx);
+	imap_cmd_notify_end(s);
 	imap_view_clear(s);
 	net_timer_cancel(&s->timer);
 	imap_parser_free(&s->parser);

@@ -37,6 +37,7 @@ struct net_conn;
 struct net_proto;
 struct svc_env;
 struct net_timer;
+struct imap_notify_state;
 
 /* the protocol plugged into net for imap_listen and imaps_listen */
 extern const struct net_proto imap_proto;
@@ -129,6 +130,8 @@ struct imap_session {
 	struct imap_stream stream;
 	struct net_timer *timer;	/* a failed login's delay */
 	void *cmd_ctx;			/* the running command's state (auth, ...) */
+	struct imap_notify_state *notify;	/* NOTIFY SET's (imap_cmd_notify.c); NULL: NONE */
+	uint64_t watch_serial;		/* its entries in imap_notify; 0: none */
 };
 
 /* ---- imap_session.c ---- */
@@ -265,6 +268,18 @@ enum imap_result imap_recent_settle(struct imap_session *s, imap_recent_then the
 void imap_notify_add(struct imap_session *s);
 /* imap_notify_del - unregister (on unselect and close) */
 void imap_notify_del(struct imap_session *s);
+/*
+ * imap_notify_watch - (re)register a NOTIFY session for changes to the n
+ * mailboxes ids and for imap_notify_user() of its user
+ */
+void imap_notify_watch(struct imap_session *s, const uint64_t *ids, size_t n);
+/* imap_notify_unwatch - no more of those (NOTIFY NONE, close) */
+void imap_notify_unwatch(struct imap_session *s);
+/*
+ * imap_notify_user - tell the other NOTIFY sessions of s's user that its
+ * mailboxes or subscriptions changed (the store's hook knows only messages)
+ */
+void imap_notify_user(struct imap_session *s);
 /*
  * imap_notify_mailbox - tell every session on mailbox_id that it changed;
  * any thread. The store's change hook (store_set_change_hook; arg unused),
