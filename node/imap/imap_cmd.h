@@ -60,18 +60,23 @@ int imap_flags_apply(struct store *st, uint64_t mbox_id, const struct imap_seqse
 /* imap_cmd_search.c */
 IMAP_CMD(search);
 struct imap_search;
-/* ESEARCH's RETURN options (RFC 4731, RFC 5182 SAVE, RFC 5267 for SORT) */
+/* ESEARCH's RETURN options (RFC 4731, RFC 5182 SAVE, RFC 5267 for SORT, RFC 9394 PARTIAL) */
 #define IMAP_RET_MIN	0x1
 #define IMAP_RET_MAX	0x2
 #define IMAP_RET_COUNT	0x4
 #define IMAP_RET_ALL	0x8
 #define IMAP_RET_SAVE	0x10
+#define IMAP_RET_PARTIAL	0x20
 /*
  * imap_search_return - a RETURN (...) list into IMAP_RET_* bits in *ret_r
- * (ALL for an empty list); -1 if one is unknown. All are read first, so
- * a refused SAVE still empties "$" (RFC 5182 2.1).
+ * (ALL for an empty list) and PARTIAL's range in *partial_r; -1 with a
+ * reason for BAD in *err_r (a static string) for an unknown option, a
+ * PARTIAL without a valid range, two PARTIALs or PARTIAL with ALL
+ * (RFC 9394 3.1). All are read first, so a refused SAVE still empties
+ * "$" (RFC 5182 2.1).
  */
-int imap_search_return(const struct imap_arg *list, unsigned *ret_r);
+int imap_search_return(const struct imap_arg *list, unsigned *ret_r, struct imap_partial *partial_r,
+    const char **err_r);
 /* imap_esearch_open - "* ESEARCH (TAG "t")", then " UID" for the UID form */
 void imap_esearch_open(struct imap_session *s, bool uid, struct buf *out);
 /*

@@ -2,7 +2,9 @@
  * imap_cmd_search.c - SEARCH and UID SEARCH: CHARSET, every RFC 3501 key
  * (imap_search.c), CONDSTORE's MODSEQ key with its (MODSEQ n) result,
  * ESEARCH (RFC 4731) with RETURN (MIN MAX COUNT ALL) and the MODSEQ of
- * what it returns (RFC 7162 3.1.5), and SEARCHRES
+ * what it returns (RFC 7162 3.1.5), PARTIAL (RFC 9394: a window of the
+ * result, counted from either end; MIN, MAX and COUNT stay those of the
+ * whole result), and SEARCHRES
  * (RFC 5182): RETURN (SAVE) keeps the result's UIDs in the view as "$"
  * for later commands; SAVE alone sends no ESEARCH. An IMAP4rev2 session
  * always gets ESEARCH.
@@ -35,6 +37,7 @@ struct search_job {
 	struct store_rtxn *r;		/* during the evaluation only */
 	bool uid, esearch;
 	unsigned ret;			/* IMAP_RET_* */
+	struct imap_partial partial;	/* with IMAP_RET_PARTIAL */
 	struct imap_seqset hits;	/* seqs, or UIDs for UID SEARCH */
 	struct imap_seqset uids;	/* IMAP_RET_SAVE: the hits' UIDs */
 	uint64_t modseq;		/* the highest of the hits */
@@ -137,6 +140,25 @@ search_modseq(const struct search_job *j)
 	return m;
 }
 
+/* search_partial - " PARTIAL (-1:-2 7,9)": the window of the hits, NIL if it is empty */
+static void
+search_partial(const struct search_job *j, struct buf *out)
+{
+	struct imap_seqset win = IMAP_SEQSET_INIT;
+	uint64_t lo, hi;
+
+	imap_partial_window(&j->partial, imap_seqset_count(&j->hits), &lo, &hi);
+	imap_seqset_slice(&j->hits, lo, hi, &win);
+	buf_puts(out, " PARTIAL (");
+	imap_partial_format(&j->partial, out);
+	buf_putc(out, ' ');
+	if (win.n == 0)
+		buf_puts(out, "NIL");
+	imap_seqset_format(&win, out);
+	buf_putc(out, ')');
+	imap_seqset_free(&win);
+}
+
 /* search_esearch - "* ESEARCH (TAG "t") UID MIN 1 MAX 9 COUNT 3 ALL 1,4,9" */
 static void
 search_esearch(struct imap_session *s, const struct search_job *j, struct buf *out)
@@ -154,6 +176,8 @@ search_esearch(struct imap_session *s, const struct search_job *j, struct buf *o
 		buf_puts(out, " ALL ");
 		imap_seqset_format(&j->hits, out);
 	}
+	if (j->ret & IMAP_RET_PARTIAL)
+		search_partial(j, out);
 	if (imap_search_has_modseq(j->q) && any)
 		buf_printf(out, " MODSEQ %llu", (unsigned long long)search_modseq(j));
 	buf_puts(out, "\r\n");
@@ -175,20 +199,26 @@ search_plain(const struct search_job *j, struct buf *out)
 }
 
 /*
- * search_save - RFC 5182 2.1: with MIN and/or MAX but neither ALL nor
- * COUNT, only those messages are saved; otherwise the whole result
+ * search_save - RFC 5182 2.1 and RFC 9394 3.2: with MIN, MAX or PARTIAL
+ * but neither ALL nor COUNT, only the messages those return are saved;
+ * otherwise the whole result
  */
 static void
 search_save(struct imap_session *s, struct search_job *j)
 {
 	struct imap_seqset *saved = &s->view.saved;
+	uint64_t lo, hi;
 
 	imap_seqset_free(saved);
-	if ((j->ret & (IMAP_RET_ALL | IMAP_RET_COUNT)) || !(j->ret & (IMAP_RET_MIN | IMAP_RET_MAX)) ||
-	    j->uids.n == 0) {
+	if ((j->ret & (IMAP_RET_ALL | IMAP_RET_COUNT)) ||
+	    !(j->ret & (IMAP_RET_MIN | IMAP_RET_MAX | IMAP_RET_PARTIAL)) || j->uids.n == 0) {
 		*saved = j->uids;
 		memset(&j->uids, 0, sizeof(j->uids));
 		return;
+	}
+	if (j->ret & IMAP_RET_PARTIAL) {
+		imap_partial_window(&j->partial, imap_seqset_count(&j->uids), &lo, &hi);
+		imap_seqset_slice(&j->uids, lo, hi, saved);
 	}
 	if (j->ret & IMAP_RET_MIN)
 		imap_seqset_add(saved, j->uids.r[0].lo, j->uids.r[0].lo);
@@ -225,8 +255,29 @@ search_done(struct imap_session *s, void *arg)
 	return IMAP_DONE;
 }
 
+/* return_partial - PARTIAL's range at list[*ip + 1]; advances *ip past it */
+static int
+return_partial(const struct imap_arg *list, size_t *ip, unsigned *ret_r,
+    struct imap_partial *partial_r, const char **err_r)
+{
+	const struct imap_arg *a = *ip + 1 < list->count ? &list->list[*ip + 1] : NULL;
+
+	if (a == NULL || a->type != IMAP_ARG_ATOM || imap_partial_parse(a->str, a->len, partial_r) != 0) {
+		*err_r = "PARTIAL needs a range such as 1:100 or -1:-100";
+		return -1;
+	}
+	++*ip;
+	if (*ret_r & IMAP_RET_PARTIAL) {
+		*err_r = "PARTIAL given twice";
+		return -1;
+	}
+	*ret_r |= IMAP_RET_PARTIAL;
+	return 0;
+}
+
 int
-imap_search_return(const struct imap_arg *list, unsigned *ret_r)
+imap_search_return(const struct imap_arg *list, unsigned *ret_r, struct imap_partial *partial_r,
+    const char **err_r)
 {
 	static const struct { const char *name; unsigned bit; } opts[] = {
 		{ "MIN", IMAP_RET_MIN }, { "MAX", IMAP_RET_MAX }, { "COUNT", IMAP_RET_COUNT },
@@ -238,13 +289,24 @@ imap_search_return(const struct imap_arg *list, unsigned *ret_r)
 	for (size_t i = 0; i < list->count; i++) {
 		size_t k;
 
+		if (imap_arg_atom_is(&list->list[i], "PARTIAL")) {
+			if (return_partial(list, &i, ret_r, partial_r, err_r) != 0)
+				rc = -1;
+			continue;
+		}
 		for (k = 0; k < sizeof(opts) / sizeof(opts[0]); k++)
 			if (imap_arg_atom_is(&list->list[i], opts[k].name))
 				break;
-		if (k == sizeof(opts) / sizeof(opts[0]))
+		if (k == sizeof(opts) / sizeof(opts[0])) {
+			*err_r = "Unknown RETURN option";
 			rc = -1;
-		else
+		} else {
 			*ret_r |= opts[k].bit;
+		}
+	}
+	if ((*ret_r & IMAP_RET_PARTIAL) && (*ret_r & IMAP_RET_ALL)) {
+		*err_r = "PARTIAL and ALL cannot be used together";
+		rc = -1;
 	}
 	if (*ret_r == 0)
 		*ret_r = IMAP_RET_ALL;	/* RETURN () */
@@ -262,10 +324,8 @@ IMAP_CMD(search)
 	j->uid = uid;
 	if (n >= 2 && imap_arg_atom_is(&args[0], "RETURN") && args[1].type == IMAP_ARG_LIST) {
 		j->esearch = true;
-		if (imap_search_return(&args[1], &j->ret) != 0) {
-			err = "Unknown RETURN option";
+		if (imap_search_return(&args[1], &j->ret, &j->partial, &err) != 0)
 			goto bad;
-		}
 		i = 2;
 	} else if (s->enabled & IMAP_EN_REV2) {
 		j->esearch = true;	/* RFC 9051: ESEARCH is the only answer */

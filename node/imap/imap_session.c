@@ -220,6 +220,7 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 	buf_puts(out, " MULTIAPPEND");
 	buf_puts(out, " CATENATE");
 	buf_puts(out, " SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES THREAD=REFS ESORT");
+	buf_puts(out, " PARTIAL");
 }
 
 void
