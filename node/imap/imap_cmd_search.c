@@ -40,6 +40,7 @@ struct search_job {
 	struct imap_partial partial;	/* with IMAP_RET_PARTIAL */
 	struct imap_seqset hits;	/* seqs, or UIDs for UID SEARCH */
 	struct imap_seqset uids;	/* IMAP_RET_SAVE: the hits' UIDs */
+	struct imap_seqset kept;	/* IMAP_RET_UPDATE: the hits' UIDs */
 	uint64_t modseq;		/* the highest of the hits */
 	uint64_t min_modseq, max_modseq;	/* of the first and the last hit */
 	int rc;
@@ -49,13 +50,19 @@ int
 imap_search_one(struct imap_session *s, struct store_rtxn *r, const struct imap_search *q,
     const struct store_msg *m, uint32_t *seq_r, bool *hit_r)
 {
-	uint32_t seq = imap_view_seq(&s->view, m->uid);
+	*seq_r = imap_view_seq(&s->view, m->uid);
+	return imap_search_eval(s, r, q, m, *seq_r, hit_r);
+}
+
+int
+imap_search_eval(struct imap_session *s, struct store_rtxn *r, const struct imap_search *q,
+    const struct store_msg *m, uint32_t seq, bool *hit_r)
+{
 	struct imap_search_msg sm = { seq, m->uid, imap_recent_flags(s, m->uid, m->flags),
 	    m->keywords, m->modseq,
 	    m->internal_date, m->size, NULL, 0, NULL, 0, m->body_id, m->save_date };
 	int rc;
 
-	*seq_r = seq;
 	*hit_r = false;
 	if (seq == 0)
 		return 0;	/* not in the view: the client has not been told of it */
@@ -81,6 +88,8 @@ search_one(const struct store_msg *m, void *arg)
 	imap_seqset_add(&j->hits, j->uid ? m->uid : seq, j->uid ? m->uid : seq);
 	if (j->ret & IMAP_RET_SAVE)
 		imap_seqset_add(&j->uids, m->uid, m->uid);
+	if (j->ret & IMAP_RET_UPDATE)
+		imap_seqset_add(&j->kept, m->uid, m->uid);
 	if (m->modseq > j->modseq)
 		j->modseq = m->modseq;
 	if (j->min_modseq == 0)		/* UID order: the first hit is MIN; modseqs start at 1 */
@@ -112,10 +121,10 @@ search_run(void *arg)
 }
 
 void
-imap_esearch_open(struct imap_session *s, bool uid, struct buf *out)
+imap_esearch_open(const char *tag, bool uid, struct buf *out)
 {
 	buf_puts(out, "* ESEARCH (TAG ");
-	imap_write_string(out, s->tag, strlen(s->tag));
+	imap_write_string(out, tag, strlen(tag));
 	buf_putc(out, ')');
 	if (uid)
 		buf_puts(out, " UID");
@@ -165,7 +174,7 @@ search_esearch(struct imap_session *s, const struct search_job *j, struct buf *o
 {
 	bool any = j->hits.n > 0;
 
-	imap_esearch_open(s, j->uid, out);
+	imap_esearch_open(s->tag, j->uid, out);
 	if ((j->ret & IMAP_RET_MIN) && any)
 		buf_printf(out, " MIN %u", j->hits.r[0].lo);
 	if ((j->ret & IMAP_RET_MAX) && any)
@@ -245,12 +254,15 @@ search_done(struct imap_session *s, void *arg)
 		else if (!j->esearch)
 			search_plain(j, &out);
 		imap_send(s, out.data, out.len);
+		if (j->ret & IMAP_RET_UPDATE)
+			imap_update_search(s, j->uid, &j->q, &j->kept);
 		imap_reply(s, "OK", "%sSEARCH completed", j->uid ? "UID " : "");
 	}
 	buf_free(&out);
 	imap_search_free(&j->q);
 	imap_seqset_free(&j->hits);
 	imap_seqset_free(&j->uids);
+	imap_seqset_free(&j->kept);
 	free(j);
 	return IMAP_DONE;
 }
@@ -281,7 +293,8 @@ imap_search_return(const struct imap_arg *list, unsigned *ret_r, struct imap_par
 {
 	static const struct { const char *name; unsigned bit; } opts[] = {
 		{ "MIN", IMAP_RET_MIN }, { "MAX", IMAP_RET_MAX }, { "COUNT", IMAP_RET_COUNT },
-		{ "ALL", IMAP_RET_ALL }, { "SAVE", IMAP_RET_SAVE },
+		{ "ALL", IMAP_RET_ALL }, { "SAVE", IMAP_RET_SAVE }, { "UPDATE", IMAP_RET_UPDATE },
+		{ "CONTEXT", 0 },
 	};
 	int rc = 0;
 
@@ -326,6 +339,10 @@ IMAP_CMD(search)
 		j->esearch = true;
 		if (imap_search_return(&args[1], &j->ret, &j->partial, &err) != 0)
 			goto bad;
+		if ((j->ret & IMAP_RET_UPDATE) && imap_update_tag_used(s, s->tag)) {
+			err = "An updating search has this tag";
+			goto bad;
+		}
 		i = 2;
 	} else if (s->enabled & IMAP_EN_REV2) {
 		j->esearch = true;	/* RFC 9051: ESEARCH is the only answer */

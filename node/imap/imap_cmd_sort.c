@@ -58,15 +58,32 @@ sort_refs(struct sort_job *j, const struct store_msg *m, struct imap_sort_msg *s
 	buf_free(&v);
 }
 
+void
+imap_sort_msg_load(struct store_rtxn *r, const struct store_msg *m, uint32_t seq, unsigned need,
+    struct imap_sort_msg *sm)
+{
+	const void *blob;
+	const char *env = NULL;
+	size_t bl, el = 0;
+
+	memset(sm, 0, sizeof(*sm));
+	sm->seq = seq;
+	sm->uid = m->uid;
+	sm->arrival = m->internal_date;
+	sm->size = m->size;
+	if ((need & ~(IMAP_SORT_NEED(IMAP_SORT_ARRIVAL) | IMAP_SORT_NEED(IMAP_SORT_SIZE))) != 0 &&
+	    (store_msg_cache(r, m->body_id, &blob, &bl) != 0 ||
+	    mime_cache_envelope(blob, bl, &env, &el) != 0))
+		env = NULL;		/* no cache: the header keys are absent, as in FETCH */
+	imap_sort_msg_fill(sm, env, el, need);
+}
+
 /* sort_one - store_msg_list callback: a match's keys, from its structure cache */
 static int
 sort_one(const struct store_msg *m, void *arg)
 {
 	struct sort_job *j = arg;
 	struct imap_sort_msg *sm;
-	const void *blob;
-	const char *env = NULL;
-	size_t bl, el = 0;
 	uint32_t seq;
 	bool hit;
 	int rc;
@@ -78,16 +95,7 @@ sort_one(const struct store_msg *m, void *arg)
 		j->msgs = xrealloc(j->msgs, j->cap * sizeof(*j->msgs));
 	}
 	sm = &j->msgs[j->n++];
-	memset(sm, 0, sizeof(*sm));
-	sm->seq = seq;
-	sm->uid = m->uid;
-	sm->arrival = m->internal_date;
-	sm->size = m->size;
-	if ((j->need & ~(IMAP_SORT_NEED(IMAP_SORT_ARRIVAL) | IMAP_SORT_NEED(IMAP_SORT_SIZE))) != 0 &&
-	    (store_msg_cache(j->r, m->body_id, &blob, &bl) != 0 ||
-	    mime_cache_envelope(blob, bl, &env, &el) != 0))
-		env = NULL;		/* no cache: the header keys are absent, as in FETCH */
-	imap_sort_msg_fill(sm, env, el, j->need);
+	imap_sort_msg_load(j->r, m, seq, j->need, sm);
 	if (j->thread && j->alg != IMAP_THREAD_ORDEREDSUBJECT)
 		sort_refs(j, m, sm);
 	return 0;
@@ -148,7 +156,7 @@ sort_window(const struct sort_job *j, size_t *lo_r, size_t *hi_r)
 static void
 sort_esearch(struct imap_session *s, const struct sort_job *j, struct buf *out)
 {
-	imap_esearch_open(s, j->uid, out);
+	imap_esearch_open(s->tag, j->uid, out);
 	if ((j->ret & IMAP_RET_MIN) && j->n > 0)
 		buf_printf(out, " MIN %u", sort_id(j, 0));
 	if ((j->ret & IMAP_RET_MAX) && j->n > 0)
@@ -251,6 +259,8 @@ sort_done(struct imap_session *s, void *arg)
 			buf_puts(&out, "\r\n");
 		}
 		imap_send(s, out.data, out.len);
+		if (j->ret & IMAP_RET_UPDATE)
+			imap_update_sort(s, j->uid, &j->q, &j->crit, j->need, &j->msgs, &j->n);
 		imap_reply(s, "OK", "%s%s completed", j->uid ? "UID " : "", name);
 	}
 	buf_free(&out);
@@ -303,6 +313,8 @@ IMAP_CMD(sort)
 		j->esort = true;
 		if (imap_search_return(&args[1], &j->ret, &j->partial, &err) != 0)
 			return sort_refuse(s, j, "BAD", err);
+		if ((j->ret & IMAP_RET_UPDATE) && imap_update_tag_used(s, s->tag))
+			return sort_refuse(s, j, "BAD", "An updating search has this tag");
 		i = 2;
 	}
 	if (i >= n)
