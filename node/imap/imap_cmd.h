@@ -95,7 +95,10 @@ int imap_search_walk(struct imap_session *s, struct store_rtxn **r_r,
  */
 int imap_search_one(struct imap_session *s, struct store_rtxn *r, const struct imap_search *q,
     const struct store_msg *m, uint32_t *seq_r, bool *hit_r);
-/* imap_search_eval - imap_search_one for m at sequence number seq (0: never a hit) */
+/*
+ * imap_search_eval - imap_search_one for m at sequence number seq (0:
+ * never a hit); also on the loop, in a view sync's read txn
+ */
 int imap_search_eval(struct imap_session *s, struct store_rtxn *r, const struct imap_search *q,
     const struct store_msg *m, uint32_t seq, bool *hit_r);
 /* imap_context.c */

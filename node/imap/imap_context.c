@@ -246,31 +246,6 @@ sort_removes(const struct imap_session *s, struct imap_update *u, struct buf *ou
 	u->n = keep;
 }
 
-void
-imap_update_removes(struct imap_session *s)
-{
-	struct buf b = BUF_INIT;
-
-	for (size_t i = 0; i < s->view.nupdates; i++) {
-		struct imap_update *u = s->view.updates[i];
-
-		if (u->removes.n == 0)
-			continue;
-		imap_esearch_open(u->tag, u->uid, &b);
-		buf_puts(&b, " REMOVEFROM");
-		if (u->sort)
-			sort_removes(s, u, &b);
-		else
-			update_set(s, u, &u->removes, &b);
-		buf_puts(&b, "\r\n");
-		update_minus(u);
-		imap_seqset_clear(&u->removes);
-	}
-	if (b.len)
-		imap_send(s, b.data, b.len);
-	buf_free(&b);
-}
-
 /* sort_adds - the adds into u->msgs in sort order; " (pos id)" for each, in ascending positions */
 static void
 sort_adds(const struct imap_session *s, struct imap_update *u, struct buf *out)
@@ -290,30 +265,47 @@ sort_adds(const struct imap_session *s, struct imap_update *u, struct buf *out)
 	buf_putc(out, ')');
 }
 
-void
-imap_update_adds(struct imap_session *s)
+/* update_tell - an ESEARCH ADDTO (add) or REMOVEFROM for each updating search with such changes noted */
+static void
+update_tell(struct imap_session *s, bool add)
 {
 	struct buf b = BUF_INIT;
 
 	for (size_t i = 0; i < s->view.nupdates; i++) {
 		struct imap_update *u = s->view.updates[i];
+		struct imap_seqset *set = add ? &u->adds : &u->removes;
 
-		if (u->adds.n == 0)
+		if (set->n == 0)
 			continue;
 		imap_esearch_open(u->tag, u->uid, &b);
-		buf_puts(&b, " ADDTO");
+		buf_puts(&b, add ? " ADDTO" : " REMOVEFROM");
 		if (u->sort)
-			sort_adds(s, u, &b);
+			(add ? sort_adds : sort_removes)(s, u, &b);
 		else
-			update_set(s, u, &u->adds, &b);
+			update_set(s, u, set, &b);
 		buf_puts(&b, "\r\n");
-		for (size_t k = 0; k < u->adds.n; k++)
-			imap_seqset_add(&u->uids, u->adds.r[k].lo, u->adds.r[k].hi);
-		imap_seqset_clear(&u->adds);
+		if (add)
+			for (size_t k = 0; k < set->n; k++)
+				imap_seqset_add(&u->uids, set->r[k].lo, set->r[k].hi);
+		else
+			update_minus(u);
+		imap_seqset_clear(set);
 	}
 	if (b.len)
 		imap_send(s, b.data, b.len);
 	buf_free(&b);
+}
+
+void
+imap_update_removes(struct imap_session *s)
+{
+	update_tell(s, false);
+}
+
+void
+imap_update_adds(struct imap_session *s)
+{
+	update_tell(s, true);
 }
 
 void
