@@ -29,6 +29,7 @@
 #include "imap/imap_search.h"
 #include "imapsyn/imap_write.h"
 #include "svc/svc.h"
+#include "util/log.h"
 #include "util/xalloc.h"
 
 struct search_job {
@@ -369,6 +370,7 @@ bad:
 		imap_seqset_clear(&s->view.saved);
 	imap_search_free(&j->q);
 	free(j);
+	log_info(s->id, "imap: SEARCH refused: %s", err);
 	imap_reply(s, status, "%s", err);
 	return IMAP_DONE;
 }

@@ -347,11 +347,13 @@ IMAP_CMD(cancelupdate)
 		if (args[i].type != IMAP_ARG_STRING)
 			break;
 	if (n == 0 || i < n) {
+		log_info(s->id, "imap: CANCELUPDATE refused: no quoted tags");
 		imap_reply(s, "BAD", "CANCELUPDATE takes the quoted tags of updating searches");
 		return IMAP_DONE;
 	}
 	for (i = 0; i < n; i++)
 		if (cancel_find(s, args[i].str) == v->nupdates) {
+			log_info(s->id, "imap: CANCELUPDATE refused: a tag no updating search has");
 			imap_reply(s, "NO", "Unknown tag");
 			return IMAP_DONE;
 		}
