@@ -70,20 +70,27 @@ int imap_flags_apply(struct store *st, uint64_t mbox_id, const struct imap_seqse
 /* imap_cmd_search.c */
 IMAP_CMD(search);
 struct imap_search;
-/* ESEARCH's RETURN options (RFC 4731, RFC 5182 SAVE, RFC 5267 for SORT) */
+/* ESEARCH's RETURN options (RFC 4731, RFC 5182 SAVE, RFC 5267 for SORT, RFC 9394 PARTIAL) */
 #define IMAP_RET_MIN	0x1
 #define IMAP_RET_MAX	0x2
 #define IMAP_RET_COUNT	0x4
 #define IMAP_RET_ALL	0x8
 #define IMAP_RET_SAVE	0x10
+#define IMAP_RET_PARTIAL	0x20
+#define IMAP_RET_UPDATE	0x40	/* CONTEXT=SEARCH: keep telling the result's changes */
 /*
  * imap_search_return - a RETURN (...) list into IMAP_RET_* bits in *ret_r
- * (ALL for an empty list); -1 if one is unknown. All are read first, so
- * a refused SAVE still empties "$" (RFC 5182 2.1).
+ * (ALL for an empty list or one of only CONTEXT, a hint that is accepted
+ * and ignored) and PARTIAL's range in *partial_r; -1 with a
+ * reason for BAD in *err_r (a static string) for an unknown option, a
+ * PARTIAL without a valid range, two PARTIALs or PARTIAL with ALL
+ * (RFC 9394 3.1). All are read first, so a refused SAVE still empties
+ * "$" (RFC 5182 2.1).
  */
-int imap_search_return(const struct imap_arg *list, unsigned *ret_r);
+int imap_search_return(const struct imap_arg *list, unsigned *ret_r, struct imap_partial *partial_r,
+    const char **err_r);
 /* imap_esearch_open - "* ESEARCH (TAG "t")", then " UID" for the UID form */
-void imap_esearch_open(struct imap_session *s, bool uid, struct buf *out);
+void imap_esearch_open(const char *tag, bool uid, struct buf *out);
 /*
  * imap_search_walk - cb on every message of the selected mailbox in one
  * read transaction, held in *r_r while it runs (pool thread); 0, or a
@@ -98,9 +105,41 @@ int imap_search_walk(struct imap_session *s, struct store_rtxn **r_r,
  */
 int imap_search_one(struct imap_session *s, struct store_rtxn *r, const struct imap_search *q,
     const struct store_msg *m, uint32_t *seq_r, bool *hit_r);
+/*
+ * imap_search_eval - imap_search_one for m at sequence number seq (0:
+ * never a hit); also on the loop, in a view sync's read txn
+ */
+int imap_search_eval(struct imap_session *s, struct store_rtxn *r, const struct imap_search *q,
+    const struct store_msg *m, uint32_t seq, bool *hit_r);
+/* imap_context.c */
+IMAP_CMD(cancelupdate);
+struct imap_sort_crit;
+struct imap_sort_msg;
+/* imap_update_tag_used - an updating search has the tag */
+bool imap_update_tag_used(const struct imap_session *s, const char *tag);
+/*
+ * imap_update_search - RETURN (UPDATE) of the running SEARCH: keep *qp and
+ * the result's UIDs (both taken; *qp left NULL, uids empty) to tell its
+ * changes in ESEARCH ADDTO and REMOVEFROM; past IMAP_UPDATES_MAX, an
+ * untagged NO [NOUPDATE "tag"] instead, and nothing is taken
+ */
+void imap_update_search(struct imap_session *s, bool uid, struct imap_search **qp,
+    struct imap_seqset *uids);
+/*
+ * imap_update_sort - the same for a SORT: the matches in sort order, with
+ * their keys (*msgs_p and *n_p taken and cleared unless refused)
+ */
+void imap_update_sort(struct imap_session *s, bool uid, struct imap_search **qp,
+    const struct imap_sort_crit *crit, unsigned need, struct imap_sort_msg **msgs_p, size_t *n_p);
 /* imap_cmd_sort.c */
 IMAP_CMD(sort);
 IMAP_CMD(thread);
+/*
+ * imap_sort_msg_load - sm for m at sequence number seq: the keys need asks
+ * for, from m's structure cache
+ */
+void imap_sort_msg_load(struct store_rtxn *r, const struct store_msg *m, uint32_t seq, unsigned need,
+    struct imap_sort_msg *sm);
 /* imap_cmd_copy.c */
 IMAP_CMD(copy);
 IMAP_CMD(move);

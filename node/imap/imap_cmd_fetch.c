@@ -7,6 +7,9 @@
  * BINARY.SIZE (RFC 3516, RFC 9051 6.4.5), OBJECTID's EMAILID and THREADID
  * (RFC 8474), SAVEDATE (RFC 8514) and PREVIEW (RFC 8970, LAZY accepted:
  * the preview is always made, from the first text part's bytes only).
+ * UID FETCH takes PARTIAL (RFC 9394 3.3): only the messages at those
+ * positions among the ones the command would answer for (after
+ * CHANGEDSINCE, by the modseqs the view holds) are fetched.
  *
  * BINARY data goes out as a literal8 (~{n}) when it holds a NUL. A part
  * whose Content-Transfer-Encoding is unknown is left out of its message's
@@ -55,6 +58,8 @@ struct fetch_ctx {
 	bool uid, seen;
 	uint64_t changedsince;
 	bool vanished;
+	bool partial;
+	struct imap_partial range;	/* with partial */
 	struct imap_seqset vanished_in, vanished_out;
 	struct imap_seqset uids;
 	struct imap_seqset_iter it;
@@ -207,7 +212,7 @@ fetch_items(struct fetch_ctx *f, const struct imap_arg *a)
 	return fetch_item_parse(f, a);
 }
 
-/* fetch_modifiers - (CHANGEDSINCE n [VANISHED]) */
+/* fetch_modifiers - (CHANGEDSINCE n [VANISHED]), UID FETCH's (PARTIAL range) */
 static int
 fetch_modifiers(struct fetch_ctx *f, const struct imap_arg *a)
 {
@@ -219,6 +224,11 @@ fetch_modifiers(struct fetch_ctx *f, const struct imap_arg *a)
 		} else if (imap_arg_atom_is(&a->list[i], "VANISHED") && f->uid &&
 		    (f->s->enabled & IMAP_EN_QRESYNC)) {
 			f->vanished = true;
+		} else if (imap_arg_atom_is(&a->list[i], "PARTIAL") && f->uid && !f->partial &&
+		    i + 1 < a->count && a->list[i + 1].type == IMAP_ARG_ATOM &&
+		    imap_partial_parse(a->list[i + 1].str, a->list[i + 1].len, &f->range) == 0) {
+			f->partial = true;
+			i++;
 		} else {
 			return -1;
 		}
@@ -475,6 +485,29 @@ seen_done(struct imap_session *s, void *arg)
 	return fetch_start(s, arg);
 }
 
+/* fetch_partial - narrow f->uids to PARTIAL's window of the messages to answer for */
+static void
+fetch_partial(struct fetch_ctx *f)
+{
+	const struct imap_view *v = &f->s->view;
+	struct imap_seqset in = f->uids;
+	uint64_t lo, hi;
+
+	memset(&f->uids, 0, sizeof(f->uids));
+	if (f->changedsince) {
+		struct imap_seqset changed = IMAP_SEQSET_INIT;
+
+		for (size_t i = 0; i < v->n; i++)
+			if (v->msgs[i].modseq > f->changedsince && imap_seqset_contains(&in, v->msgs[i].uid))
+				imap_seqset_add(&changed, v->msgs[i].uid, v->msgs[i].uid);
+		imap_seqset_free(&in);
+		in = changed;
+	}
+	imap_partial_window(&f->range, imap_seqset_count(&in), &lo, &hi);
+	imap_seqset_slice(&in, lo, hi, &f->uids);
+	imap_seqset_free(&in);
+}
+
 IMAP_CMD(fetch)
 {
 	struct fetch_ctx *f = xcalloc(1, sizeof(*f));
@@ -489,6 +522,8 @@ IMAP_CMD(fetch)
 		rc = -1;
 	if (rc == 0 && f->vanished)
 		imap_seqset_parse(args[0].str, args[0].len, UINT32_MAX, 0, &f->vanished_in);
+	if (rc == 0 && f->partial)
+		fetch_partial(f);
 	if (rc != 0) {
 		fetch_free(f);
 		imap_reply(s, "BAD", rc == -2 ? "Invalid sequence number" : "Bad FETCH arguments");

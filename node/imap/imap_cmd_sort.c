@@ -1,8 +1,8 @@
 /*
  * imap_cmd_sort.c - SORT and UID SORT (RFC 5256, SORT=DISPLAY of RFC
- * 5957) with ESORT's RETURN (MIN MAX COUNT ALL) (RFC 5267) and SAVE
- * (RFC 5182: MIN and MAX are the first and last in the sort order, as in
- * Dovecot), and THREAD and UID THREAD with ORDEREDSUBJECT and REFERENCES
+ * 5957) with ESORT's RETURN (MIN MAX COUNT ALL) (RFC 5267), PARTIAL (RFC
+ * 9394: positions in the sort order) and SAVE (RFC 5182: MIN and MAX are
+ * the first and last in the sort order, as in Dovecot), and THREAD and UID THREAD with ORDEREDSUBJECT and REFERENCES
  * (RFC 5256) and Dovecot's REFS.
  *
  * The command parses the criteria on the loop, as SEARCH does (its keys,
@@ -34,6 +34,7 @@ struct sort_job {
 	struct store_rtxn *r;		/* during the walk only */
 	bool uid, thread, esort;
 	unsigned ret;			/* IMAP_RET_*, with esort */
+	struct imap_partial partial;	/* with IMAP_RET_PARTIAL */
 	struct imap_sort_crit crit;
 	enum imap_thread_alg alg;
 	unsigned need;			/* IMAP_SORT_NEED bits */
@@ -57,15 +58,32 @@ sort_refs(struct sort_job *j, const struct store_msg *m, struct imap_sort_msg *s
 	buf_free(&v);
 }
 
+void
+imap_sort_msg_load(struct store_rtxn *r, const struct store_msg *m, uint32_t seq, unsigned need,
+    struct imap_sort_msg *sm)
+{
+	const void *blob;
+	const char *env = NULL;
+	size_t bl, el = 0;
+
+	memset(sm, 0, sizeof(*sm));
+	sm->seq = seq;
+	sm->uid = m->uid;
+	sm->arrival = m->internal_date;
+	sm->size = m->size;
+	if ((need & ~(IMAP_SORT_NEED(IMAP_SORT_ARRIVAL) | IMAP_SORT_NEED(IMAP_SORT_SIZE))) != 0 &&
+	    (store_msg_cache(r, m->body_id, &blob, &bl) != 0 ||
+	    mime_cache_envelope(blob, bl, &env, &el) != 0))
+		env = NULL;		/* no cache: the header keys are absent, as in FETCH */
+	imap_sort_msg_fill(sm, env, el, need);
+}
+
 /* sort_one - store_msg_list callback: a match's keys, from its structure cache */
 static int
 sort_one(const struct store_msg *m, void *arg)
 {
 	struct sort_job *j = arg;
 	struct imap_sort_msg *sm;
-	const void *blob;
-	const char *env = NULL;
-	size_t bl, el = 0;
 	uint32_t seq;
 	bool hit;
 	int rc;
@@ -77,16 +95,7 @@ sort_one(const struct store_msg *m, void *arg)
 		j->msgs = xrealloc(j->msgs, j->cap * sizeof(*j->msgs));
 	}
 	sm = &j->msgs[j->n++];
-	memset(sm, 0, sizeof(*sm));
-	sm->seq = seq;
-	sm->uid = m->uid;
-	sm->arrival = m->internal_date;
-	sm->size = m->size;
-	if ((j->need & ~(IMAP_SORT_NEED(IMAP_SORT_ARRIVAL) | IMAP_SORT_NEED(IMAP_SORT_SIZE))) != 0 &&
-	    (store_msg_cache(j->r, m->body_id, &blob, &bl) != 0 ||
-	    mime_cache_envelope(blob, bl, &env, &el) != 0))
-		env = NULL;		/* no cache: the header keys are absent, as in FETCH */
-	imap_sort_msg_fill(sm, env, el, j->need);
+	imap_sort_msg_load(j->r, m, seq, j->need, sm);
 	if (j->thread && j->alg != IMAP_THREAD_ORDEREDSUBJECT)
 		sort_refs(j, m, sm);
 	return 0;
@@ -113,20 +122,31 @@ sort_id(const struct sort_job *j, size_t i)
 	return j->uid ? j->msgs[i].uid : j->msgs[i].seq;
 }
 
-/* sort_all - ESORT's ALL: the sorted numbers, each ascending run as a range */
+/* sort_all - ESORT's ALL of matches [lo, hi): the sorted numbers, each ascending run as a range */
 static void
-sort_all(const struct sort_job *j, struct buf *out)
+sort_all(const struct sort_job *j, size_t lo, size_t hi, struct buf *out)
 {
-	for (size_t i = 0; i < j->n;) {
+	for (size_t i = lo; i < hi;) {
 		size_t k = i;
 
-		while (k + 1 < j->n && sort_id(j, k + 1) == sort_id(j, k) + 1)
+		while (k + 1 < hi && sort_id(j, k + 1) == sort_id(j, k) + 1)
 			k++;
-		buf_printf(out, "%s%u", i > 0 ? "," : "", sort_id(j, i));
+		buf_printf(out, "%s%u", i > lo ? "," : "", sort_id(j, i));
 		if (k > i)
 			buf_printf(out, ":%u", sort_id(j, k));
 		i = k + 1;
 	}
+}
+
+/* sort_window - the positions [*lo_r, *hi_r) in the sort order that PARTIAL selects */
+static void
+sort_window(const struct sort_job *j, size_t *lo_r, size_t *hi_r)
+{
+	uint64_t lo, hi;
+
+	imap_partial_window(&j->partial, j->n, &lo, &hi);
+	*lo_r = (size_t)lo;
+	*hi_r = (size_t)hi;
 }
 
 /*
@@ -136,7 +156,7 @@ sort_all(const struct sort_job *j, struct buf *out)
 static void
 sort_esearch(struct imap_session *s, const struct sort_job *j, struct buf *out)
 {
-	imap_esearch_open(s, j->uid, out);
+	imap_esearch_open(s->tag, j->uid, out);
 	if ((j->ret & IMAP_RET_MIN) && j->n > 0)
 		buf_printf(out, " MIN %u", sort_id(j, 0));
 	if ((j->ret & IMAP_RET_MAX) && j->n > 0)
@@ -145,7 +165,17 @@ sort_esearch(struct imap_session *s, const struct sort_job *j, struct buf *out)
 		buf_printf(out, " COUNT %zu", j->n);
 	if ((j->ret & IMAP_RET_ALL) && j->n > 0) {
 		buf_puts(out, " ALL ");
-		sort_all(j, out);
+		sort_all(j, 0, j->n, out);
+	}
+	if (j->ret & IMAP_RET_PARTIAL) {
+		size_t lo, hi;
+
+		sort_window(j, &lo, &hi);
+		buf_puts(out, " PARTIAL (");
+		imap_partial_format(&j->partial, out);
+		buf_puts(out, lo < hi ? " " : " NIL");
+		sort_all(j, lo, hi, out);
+		buf_putc(out, ')');
 	}
 	buf_puts(out, "\r\n");
 }
@@ -160,20 +190,25 @@ uid_cmp(const void *a, const void *b)
 }
 
 /*
- * sort_save - RETURN (SAVE) (RFC 5182, RFC 5267): the matches' UIDs become
- * "$"; with MIN or MAX but neither ALL nor COUNT, only the first or the
- * last in the sort order, as Dovecot does. Added in ascending order, so
- * each add is an append.
+ * sort_save - RETURN (SAVE) (RFC 5182, RFC 5267, RFC 9394 3.2): the
+ * matches' UIDs become "$"; with MIN, MAX or PARTIAL but neither ALL nor
+ * COUNT, only the first or the last in the sort order, as Dovecot does,
+ * and PARTIAL's window. Added in ascending order, so each add is an
+ * append.
  */
 static void
 sort_save(struct imap_session *s, const struct sort_job *j)
 {
-	bool ends = (j->ret & (IMAP_RET_MIN | IMAP_RET_MAX)) && !(j->ret & (IMAP_RET_ALL | IMAP_RET_COUNT));
+	bool some = (j->ret & (IMAP_RET_MIN | IMAP_RET_MAX | IMAP_RET_PARTIAL)) &&
+	    !(j->ret & (IMAP_RET_ALL | IMAP_RET_COUNT));
 	uint32_t *uids = xmalloc((j->n + 1) * sizeof(*uids));
-	size_t n = 0;
+	size_t n = 0, lo = 0, hi = 0;
 
+	if (j->ret & IMAP_RET_PARTIAL)
+		sort_window(j, &lo, &hi);
 	for (size_t i = 0; i < j->n; i++)
-		if (!ends || ((j->ret & IMAP_RET_MIN) && i == 0) || ((j->ret & IMAP_RET_MAX) && i == j->n - 1))
+		if (!some || ((j->ret & IMAP_RET_MIN) && i == 0) || ((j->ret & IMAP_RET_MAX) && i == j->n - 1) ||
+		    (i >= lo && i < hi))
 			uids[n++] = j->msgs[i].uid;
 	if (n > 1)
 		qsort(uids, n, sizeof(*uids), uid_cmp);
@@ -224,6 +259,8 @@ sort_done(struct imap_session *s, void *arg)
 			buf_puts(&out, "\r\n");
 		}
 		imap_send(s, out.data, out.len);
+		if (j->ret & IMAP_RET_UPDATE)
+			imap_update_sort(s, j->uid, &j->q, &j->crit, j->need, &j->msgs, &j->n);
 		imap_reply(s, "OK", "%s%s completed", j->uid ? "UID " : "", name);
 	}
 	buf_free(&out);
@@ -274,8 +311,10 @@ IMAP_CMD(sort)
 	j->uid = uid;
 	if (n >= 2 && imap_arg_atom_is(&args[0], "RETURN") && args[1].type == IMAP_ARG_LIST) {
 		j->esort = true;
-		if (imap_search_return(&args[1], &j->ret) != 0)
-			return sort_refuse(s, j, "BAD", "Unknown RETURN option");
+		if (imap_search_return(&args[1], &j->ret, &j->partial, &err) != 0)
+			return sort_refuse(s, j, "BAD", err);
+		if ((j->ret & IMAP_RET_UPDATE) && imap_update_tag_used(s, s->tag))
+			return sort_refuse(s, j, "BAD", "An updating search has this tag");
 		i = 2;
 	}
 	if (i >= n)

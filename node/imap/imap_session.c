@@ -91,6 +91,7 @@ static const struct cmd_row cmd_table[] = {
 	{ "THREAD", imap_cmd_thread, IMAP_STATE_SELECTED, true, IMAP_SYNC_NOEXPUNGE },
 	{ "COPY", imap_cmd_copy, IMAP_STATE_SELECTED, true, IMAP_SYNC_NOEXPUNGE },
 	{ "MOVE", imap_cmd_move, IMAP_STATE_SELECTED, true, IMAP_SYNC_FULL },
+	{ "CANCELUPDATE", imap_cmd_cancelupdate, IMAP_STATE_SELECTED, false, IMAP_SYNC_FULL },
 };
 
 #define NCMDS (sizeof(cmd_table) / sizeof(cmd_table[0]))
@@ -223,6 +224,8 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 	buf_puts(out, " CATENATE");
 	buf_puts(out, " SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES THREAD=REFS ESORT");
 	buf_puts(out, " NOTIFY");
+	buf_puts(out, " PARTIAL");
+	buf_puts(out, " CONTEXT=SEARCH CONTEXT=SORT");
 }
 
 void

@@ -94,6 +94,8 @@ struct imap_view {
 	uint32_t settled;	/* read-write: arrivals below are claimed; none above is shown */
 	size_t recent_told;	/* the RECENT count the client has */
 	struct buf keywords;	/* told in FLAGS, space-separated (imap_keywords.c) */
+	struct imap_update **updates;	/* updating searches (imap_context.c) */
+	size_t nupdates;
 };
 
 struct imap_session;
@@ -233,6 +235,28 @@ void imap_vanished(struct imap_session *s, const struct imap_seqset *uids, bool 
  * for a sequence number beyond the mailbox.
  */
 int imap_view_uids(struct imap_session *s, const char *set, bool uid, struct imap_seqset *uids_r);
+
+/* ---- imap_context.c: the view sync's side of updating searches ---- */
+
+#define IMAP_UPDATES_MAX	8	/* updating searches per session (RFC 5267 4.3.1) */
+
+/*
+ * imap_update_msg - during a sync, in its read txn r: m is new to the view
+ * or changed, at sequence number seq of the new view; note where it now
+ * enters or leaves an updating search's result
+ */
+void imap_update_msg(struct imap_session *s, struct store_rtxn *r, const struct store_msg *m,
+    uint32_t seq);
+/* imap_update_gone - during a sync: uid is expunged */
+void imap_update_gone(struct imap_session *s, uint32_t uid);
+/* imap_update_removes - send the REMOVEFROMs noted; before EXPUNGE, while the old view is in place */
+void imap_update_removes(struct imap_session *s);
+/* imap_update_adds - send the ADDTOs noted; after EXISTS, with the new view in place */
+void imap_update_adds(struct imap_session *s);
+/* imap_update_drop - forget what a failed sync noted */
+void imap_update_drop(struct imap_session *s);
+/* imap_update_free_all - end every updating search (the view is left) */
+void imap_update_free_all(struct imap_session *s);
 
 /* ---- imap_keywords.c ---- */
 

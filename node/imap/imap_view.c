@@ -10,7 +10,10 @@
  * modseqs that moved, EXISTS for new UIDs, RECENT when the count moved.
  * A read-write view takes in only UIDs below view.settled (imap_recent.c):
  * later arrivals wait for the next settle. A keyword the view has not
- * seen goes out in FLAGS before all of these (imap_keywords.c).
+ * seen goes out in FLAGS before all of these (imap_keywords.c). The
+ * updating searches (imap_context.c) see each new or changed message in
+ * the same transaction, and their REMOVEFROMs go out before EXPUNGE, their
+ * ADDTOs after EXISTS.
  *
  * Hazard: while expunges are deferred (sequence-number FETCH, STORE,
  * SEARCH), UIDs gone from the store stay in the view with their old flags.
@@ -75,6 +78,7 @@ void
 imap_view_clear(struct imap_session *s)
 {
 	imap_notify_del(s);
+	imap_update_free_all(s);
 	free(s->view.msgs);
 	imap_seqset_free(&s->view.saved);
 	imap_seqset_free(&s->view.recent);
@@ -145,6 +149,7 @@ imap_view_uids(struct imap_session *s, const char *set, bool uid, struct imap_se
 /* one sync in progress: the new view and the replies built for it */
 struct view_sync {
 	struct imap_session *s;
+	struct store_rtxn *r;	/* while the records are read */
 	const struct imap_seqset *silent;
 	bool with_uid;
 	struct imap_vmsg *msgs;
@@ -170,6 +175,7 @@ sync_gone(struct view_sync *vs)
 		return;
 	}
 	imap_seqset_add(&vs->gone, o->uid, o->uid);
+	imap_update_gone(vs->s, o->uid);
 	/* each EXPUNGE renumbers what follows: the seq is the new position + 1 */
 	buf_printf(&vs->expunge, "* %zu EXPUNGE\r\n", vs->n + 1);
 	vs->removed++;
@@ -181,7 +187,7 @@ sync_one(const struct store_msg *m, void *arg)
 {
 	struct view_sync *vs = arg;
 	struct imap_view *v = &vs->s->view;
-	bool report = false;
+	bool report = false, known = false;
 
 	if (!v->readonly && m->uid >= v->settled) {
 		vs->unsettled = true;
@@ -193,10 +199,13 @@ sync_one(const struct store_msg *m, void *arg)
 		vs->new_keywords = true;
 	/* a UID the view does not hold is new: EXISTS, and the client fetches it */
 	if (vs->old < v->n && v->msgs[vs->old].uid == m->uid) {
+		known = true;
 		report = v->msgs[vs->old].modseq != m->modseq;
 		vs->old++;
 	}
 	view_push(&vs->msgs, &vs->n, &vs->cap, m->uid, m->flags, m->modseq);
+	if (v->nupdates && (report || !known))
+		imap_update_msg(vs->s, vs->r, m, (uint32_t)vs->n);
 	if (!report || (vs->silent && imap_seqset_contains(vs->silent, m->uid)))
 		return 0;
 	buf_printf(&vs->fetch, "* %zu FETCH (", vs->n);
@@ -232,9 +241,11 @@ imap_view_sync_ex(struct imap_session *s, bool expunges, const struct imap_seqse
 		store_rtxn_end(&r);
 		return;
 	}
+	vs.r = r;
 	rc = store_msg_list(r, v->id, 1, sync_one, &vs);
 	store_rtxn_end(&r);
 	if (rc != 0) {
+		imap_update_drop(s);
 		free(vs.msgs);
 		buf_free(&vs.fetch);
 		buf_free(&vs.expunge);
@@ -244,6 +255,7 @@ imap_view_sync_ex(struct imap_session *s, bool expunges, const struct imap_seqse
 		sync_gone(&vs);
 	if (vs.new_keywords)
 		imap_keywords_tell(s);
+	imap_update_removes(s);
 	if (vs.removed && (s->enabled & IMAP_EN_QRESYNC)) {
 		imap_vanished(s, &vs.gone, false);
 	} else if (vs.removed) {
@@ -261,6 +273,7 @@ imap_view_sync_ex(struct imap_session *s, bool expunges, const struct imap_seqse
 	v->cap = vs.cap;
 	if (vs.n > old_n - vs.removed)
 		imap_untagged(s, "%zu EXISTS", vs.n);
+	imap_update_adds(s);
 	imap_recent_tell(s, false);
 	s->sync_pending = vs.unsettled;
 	buf_free(&vs.fetch);

@@ -5,6 +5,8 @@
  * of many small ranges is not quadratic. imap_seqset_add() keeps the set
  * normalized as it goes and is cheap when numbers come in ascending order.
  * Numbers are read into 64 bits, so overflow is a syntax error, not a wrap.
+ * PARTIAL ranges (RFC 9394) live here too: their syntax is a seq-range's
+ * without "*", with an optional minus on both ends.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -232,4 +234,71 @@ imap_seqset_next(const struct imap_seqset *set, struct imap_seqset_iter *it, uin
 		it->v = set->r[it->i].lo;
 	*v_r = (uint32_t)it->v++;
 	return true;
+}
+
+/* partial_end - one end of a PARTIAL range: an nz-number, after a '-' when neg */
+static int
+partial_end(const char *s, size_t len, size_t *ip, bool neg, uint32_t *v_r)
+{
+	if (neg && (*ip == len || s[(*ip)++] != '-'))
+		return -1;
+	if (*ip < len && s[*ip] == '*')
+		return -1;
+	return number(s, len, ip, 0, v_r);
+}
+
+int
+imap_partial_parse(const char *s, size_t len, struct imap_partial *p)
+{
+	bool neg = len > 0 && s[0] == '-';
+	size_t i = 0;
+	uint32_t a, b;
+
+	if (partial_end(s, len, &i, neg, &a) < 0 || i == len || s[i++] != ':' ||
+	    partial_end(s, len, &i, neg, &b) < 0 || i != len)
+		return -1;
+	p->first = a < b ? a : b;
+	p->last = a < b ? b : a;
+	p->from_end = neg;
+	return 0;
+}
+
+void
+imap_partial_format(const struct imap_partial *p, struct buf *out)
+{
+	const char *m = p->from_end ? "-" : "";
+
+	buf_printf(out, "%s%u:%s%u", m, p->first, m, p->last);
+}
+
+void
+imap_partial_window(const struct imap_partial *p, uint64_t n, uint64_t *lo_r, uint64_t *hi_r)
+{
+	uint64_t lo, hi;
+
+	if (!p->from_end) {
+		lo = p->first - 1;
+		hi = p->last < n ? p->last : n;
+	} else {
+		lo = n > p->last ? n - p->last : 0;
+		hi = n >= p->first ? n - p->first + 1 : 0;
+	}
+	*lo_r = lo < hi ? lo : 0;
+	*hi_r = lo < hi ? hi : 0;
+}
+
+void
+imap_seqset_slice(const struct imap_seqset *set, uint64_t lo, uint64_t hi,
+    struct imap_seqset *out)
+{
+	uint64_t pos = 0;
+
+	for (size_t i = 0; i < set->n && pos < hi; i++) {
+		uint64_t len = (uint64_t)set->r[i].hi - set->r[i].lo + 1;
+		uint64_t a = lo > pos ? lo - pos : 0, b = hi - pos < len ? hi - pos : len;
+
+		if (a < b)
+			imap_seqset_add(out, (uint32_t)(set->r[i].lo + a), (uint32_t)(set->r[i].lo + b - 1));
+		pos += len;
+	}
 }

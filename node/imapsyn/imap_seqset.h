@@ -60,6 +60,29 @@ void imap_seqset_clear(struct imap_seqset *set);
 /* imap_seqset_free - release the array; the set is empty and reusable */
 void imap_seqset_free(struct imap_seqset *set);
 
+/*
+ * a PARTIAL range (RFC 9394 4): first:last of the 1-based positions in a
+ * result, counted back from its end (-1 is the last) when from_end
+ */
+struct imap_partial {
+	uint32_t first, last;	/* 1 <= first <= last */
+	bool from_end;
+};
+
+/*
+ * imap_partial_parse - "1:100" or "-1:-100", either order (500:400 is
+ * 400:500); 0, or -1 for bad syntax, a 0, "*", mixed signs or a number
+ * over 4294967295
+ */
+int imap_partial_parse(const char *s, size_t len, struct imap_partial *p);
+/* imap_partial_format - append p as the ESEARCH PARTIAL echo: "1:100", "-1:-100" */
+void imap_partial_format(const struct imap_partial *p, struct buf *out);
+/* imap_partial_window - the 0-based positions [*lo_r, *hi_r) p selects of n results */
+void imap_partial_window(const struct imap_partial *p, uint64_t n, uint64_t *lo_r, uint64_t *hi_r);
+/* imap_seqset_slice - append to out the numbers at 0-based positions [lo, hi) of set */
+void imap_seqset_slice(const struct imap_seqset *set, uint64_t lo, uint64_t hi,
+    struct imap_seqset *out);
+
 /* ascending iteration: IMAP_SEQSET_ITER_INIT, then while (next(set, &it, &v)) */
 struct imap_seqset_iter {
 	size_t i;		/* range index */

@@ -8,7 +8,9 @@
  * parse gives a reason and no tree; a parsed tree evaluates without
  * reading past the message, and frees cleanly. With no structure blob,
  * BODY and TEXT parse the message themselves, so the decoding under them
- * (mime_text) runs too.
+ * (mime_text) runs too. A leading parenthesized list is also read as
+ * RETURN options (PARTIAL's range included): refused with a reason, or a
+ * PARTIAL window that stays inside its results.
  */
 #include <assert.h>
 #include <stddef.h>
@@ -16,12 +18,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "imap/imap_cmd.h"
 #include "imap/imap_search.h"
 #include "imapsyn/imap_parser.h"
 #include "store/store.h"
 #include "util/buf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* fuzz_return - a list as RETURN options; a PARTIAL's window of a few result counts */
+static void
+fuzz_return(const struct imap_arg *list)
+{
+	static const uint64_t counts[] = { 0, 1, 7, 4294967295ULL, 4294967296ULL };
+	struct imap_partial p;
+	const char *err = NULL;
+	unsigned ret;
+
+	if (imap_search_return(list, &ret, &p, &err) != 0) {
+		assert(err != NULL);
+		return;
+	}
+	assert(ret != 0 && !((ret & IMAP_RET_PARTIAL) && (ret & IMAP_RET_ALL)));
+	if (!(ret & IMAP_RET_PARTIAL))
+		return;
+	assert(p.first >= 1 && p.first <= p.last);
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		uint64_t lo, hi;
+
+		imap_partial_window(&p, counts[i], &lo, &hi);
+		assert(lo <= hi && hi <= counts[i] && hi - lo <= (uint64_t)p.last - p.first + 1);
+	}
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -46,6 +74,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    mlen, msg, mlen, NULL, 0, 11, 760086400 };
 
 		memcpy(msg, nul ? (const char *)nul + 1 : "", mlen);
+		if (cmd->count > 0 && cmd->args[0].type == IMAP_ARG_LIST)
+			fuzz_return(&cmd->args[0]);
 		if (imap_search_parse(cmd->args, cmd->count, 5, 9, NULL, &q, &err) == 0) {
 			(void)imap_search_match(q, &m);
 			(void)imap_search_needs_data(q);

@@ -1,6 +1,7 @@
 /*
  * test_imap_seqset.c - sequence sets: parsing with "*" resolved, merging,
- * membership, counting, iteration and formatting, table-driven.
+ * membership, counting, iteration and formatting, table-driven; PARTIAL
+ * ranges (RFC 9394): parsing, the window they select and slicing a set.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -173,6 +174,74 @@ test_add(void **state)
 	imap_seqset_free(&set);
 }
 
+/* PARTIAL ranges: the text, then the window of 10 results, as "lo-hi" or "!" for a syntax error */
+static const struct {
+	const char *in;
+	const char *echo;
+	uint64_t lo, hi;
+} partials[] = {
+	{ "1:3", "1:3", 0, 3 }, { "3:1", "1:3", 0, 3 }, { "-1:-3", "-1:-3", 7, 10 },
+	{ "-3:-1", "-1:-3", 7, 10 }, { "9:20", "9:20", 8, 10 }, { "-8:-20", "-8:-20", 0, 3 },
+	{ "11:20", "11:20", 0, 0 }, { "-11:-20", "-11:-20", 0, 0 }, { "10:10", "10:10", 9, 10 },
+	{ "-10:-10", "-10:-10", 0, 1 }, { "1:4294967295", "1:4294967295", 0, 10 },
+	{ "0:3", "!", 0, 0 }, { "1:*", "!", 0, 0 }, { "*:1", "!", 0, 0 }, { "-1:3", "!", 0, 0 },
+	{ "1:-3", "!", 0, 0 }, { "1", "!", 0, 0 }, { "-1", "!", 0, 0 }, { "", "!", 0, 0 },
+	{ "1:2:3", "!", 0, 0 }, { "--1:-2", "!", 0, 0 }, { "1:4294967296", "!", 0, 0 },
+	{ "1,2", "!", 0, 0 }, { "-0:-1", "!", 0, 0 }, { "01:2", "!", 0, 0 },
+};
+
+static void
+test_partial(void **state)
+{
+	for (size_t i = 0; i < sizeof(partials) / sizeof(partials[0]); i++) {
+		struct imap_partial p;
+		struct buf got = BUF_INIT;
+		uint64_t lo, hi;
+		int rc = imap_partial_parse(partials[i].in, strlen(partials[i].in), &p);
+
+		if (strcmp(partials[i].echo, "!") == 0) {
+			if (rc != -1)
+				fail_msg("\"%s\" parsed", partials[i].in);
+			continue;
+		}
+		if (rc != 0)
+			fail_msg("\"%s\" refused", partials[i].in);
+		imap_partial_format(&p, &got);
+		imap_partial_window(&p, 10, &lo, &hi);
+		if (strcmp(buf_cstr(&got), partials[i].echo) != 0 || lo != partials[i].lo || hi != partials[i].hi)
+			fail_msg("\"%s\": \"%s\" [%llu, %llu)", partials[i].in, buf_cstr(&got),
+			    (unsigned long long)lo, (unsigned long long)hi);
+		imap_partial_window(&p, 0, &lo, &hi);
+		assert_true(lo == 0 && hi == 0);
+		buf_free(&got);
+	}
+}
+
+static void
+test_slice(void **state)
+{
+	static const struct { uint64_t lo, hi; const char *want; } slices[] = {
+		{ 0, 3, "1:2,5" }, { 2, 5, "5,7:8" }, { 4, 9, "8,20:23" }, { 6, 6, "" }, { 0, 9, "1:2,5,7:8,20:23" },
+		{ 8, 100, "23" }, { 9, 100, "" },
+	};
+	struct imap_seqset set = IMAP_SEQSET_INIT;
+
+	assert_int_equal(imap_seqset_parse("1:2,5,7:8,20:23", 15, 0, 0, &set), 0);
+	for (size_t i = 0; i < sizeof(slices) / sizeof(slices[0]); i++) {
+		struct imap_seqset out = IMAP_SEQSET_INIT;
+		struct buf got = BUF_INIT;
+
+		imap_seqset_slice(&set, slices[i].lo, slices[i].hi, &out);
+		imap_seqset_format(&out, &got);
+		if (strcmp(buf_cstr(&got), slices[i].want) != 0)
+			fail_msg("[%llu, %llu): \"%s\"", (unsigned long long)slices[i].lo,
+			    (unsigned long long)slices[i].hi, buf_cstr(&got));
+		buf_free(&got);
+		imap_seqset_free(&out);
+	}
+	imap_seqset_free(&set);
+}
+
 int
 main(void)
 {
@@ -182,6 +251,8 @@ main(void)
 		cmocka_unit_test(test_membership),
 		cmocka_unit_test(test_iter_top),
 		cmocka_unit_test(test_add),
+		cmocka_unit_test(test_partial),
+		cmocka_unit_test(test_slice),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
