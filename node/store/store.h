@@ -39,8 +39,8 @@ struct buf;
  * the name and the '/' that starts its children.
  */
 #define STORE_MBOX_NAME_MAX 502
-#define STORE_SCHEMA_VERSION 4	/* 2: the queue's due index and message database; 3: recent;
-				   4: subscriptions apart from mailboxes */
+#define STORE_SCHEMA_VERSION 5	/* 2: the queue's due index and message database; 3: recent;
+				   4: subscriptions apart from mailboxes; 5: metadata */
 
 enum store_err {
 	STORE_OK = 0,
