@@ -9,7 +9,8 @@
  * /private/specialuse (its RFC 6154 attributes, RFC 6154 4) and the
  * server's /shared/admin (imap_metadata_admin). GETMETADATA reads in the
  * loop thread and answers one untagged METADATA with every entry found
- * (NIL for an entry asked for and unset); values over MAXSIZE are left out
+ * (NIL for an entry asked for and unset, under DEPTH 0 only, as Dovecot
+ * answers); values over MAXSIZE are left out
  * and the longest of them reported as [METADATA LONGENTRIES n].
  * SETMETADATA is one durable store call on the pool, all entries or none.
  */
@@ -183,7 +184,7 @@ meta_get_one(struct imap_session *s, struct store_rtxn *r, const struct meta_tar
 		(strcmp(name, own[i]) == 0 ? out_asked : out_one)(own[i], v.data + 1, v.len - 1, o);
 	}
 	buf_free(&v);
-	if (rc == 0 && !o->found && strchr(name + 1, '/') != NULL)
+	if (rc == 0 && !o->found && depth == 0)
 		out_one(name, NULL, 0, o);
 	return rc;
 }
