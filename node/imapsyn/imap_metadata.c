@@ -71,23 +71,6 @@ imap_meta_entry(const char *s, size_t n, bool leaf, char out[IMAP_META_ENTRY_MAX
 	return 0;
 }
 
-/* opt_number - a number argument (digits only, no overflow); -1 if not */
-static int
-opt_number(const struct imap_arg *a, uint64_t *v_r)
-{
-	uint64_t v = 0;
-
-	if (a->type != IMAP_ARG_ATOM || a->len == 0 || a->len > 19)
-		return -1;
-	for (size_t i = 0; i < a->len; i++) {
-		if (a->str[i] < '0' || a->str[i] > '9')
-			return -1;
-		v = v * 10 + (uint64_t)(a->str[i] - '0');
-	}
-	*v_r = v;
-	return 0;
-}
-
 int
 imap_meta_options(const struct imap_arg *list, struct imap_meta_opts *o, const char **why_r)
 {
@@ -104,7 +87,7 @@ imap_meta_options(const struct imap_arg *list, struct imap_meta_opts *o, const c
 		if (val == NULL)
 			return meta_bad(why_r, "GETMETADATA option without a value");
 		if (imap_arg_atom_is(name, "MAXSIZE") && !have_max) {
-			if (opt_number(val, &o->maxsize) != 0)
+			if (imap_arg_number(val, &o->maxsize) != 0)
 				return meta_bad(why_r, "MAXSIZE needs a number");
 			have_max = true;
 		} else if (imap_arg_atom_is(name, "DEPTH") && !have_depth) {
