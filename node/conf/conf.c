@@ -93,6 +93,14 @@ static const struct conf_row conf_table[] = {
 	  "seconds an IMAP client may stay silent, IDLE included (RFC 3501: at least 1800)" },
 	{ "imap_max_line", CT_SIZE, F(imap_max_line), "64K", 1 * KiB, 16 * MiB,
 	  "longest IMAP command line, literal data excluded" },
+	{ "imap_metadata_max_size", CT_SIZE, F(imap_metadata_max_size), "1M", 0, 1 * GiB,
+	  "bytes of one user's METADATA values together, server and mailboxes (RFC 5464); "
+	  "past it SETMETADATA is NO [METADATA MAXSIZE n]" },
+	{ "imap_metadata_max_entries", CT_UINT, F(imap_metadata_max_entries), "1000", 0, 1000000,
+	  "METADATA entries one user may have; past it SETMETADATA is NO [METADATA TOOMANY]" },
+	{ "imap_metadata_admin", CT_STR, F(imap_metadata_admin), "", 0, 0,
+	  "URI of the server's administrator (mailto:...), shown as the /shared/admin METADATA "
+	  "entry (empty: none)" },
 	{ "lmtp_trusted_networks", CT_CIDRS, F(lmtp_trusted_networks), "127.0.0.0/8,::1/128", 0, 0,
 	  "comma-separated CIDRs allowed to connect to lmtp_listen (the relay MTA); "
 	  "others get 554 5.7.1" },

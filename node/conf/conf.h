@@ -56,6 +56,9 @@ struct conf {
 	uint64_t imap_login_timeout;	/* seconds, before login */
 	uint64_t imap_idle_timeout;	/* seconds */
 	uint64_t imap_max_line;
+	uint64_t imap_metadata_max_size;	/* bytes of a user's METADATA values together */
+	uint64_t imap_metadata_max_entries;	/* a user's METADATA entries */
+	char *imap_metadata_admin;	/* the server's /shared/admin; "" for none */
 	uint64_t pop3_login_timeout;	/* seconds, before login */
 	uint64_t pop3_idle_timeout;	/* seconds */
 

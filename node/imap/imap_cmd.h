@@ -34,6 +34,8 @@ IMAP_CMD(unsubscribe);
 /* imap_cmd_list.c */
 IMAP_CMD(list);
 IMAP_CMD(lsub);
+/* imap_special_attrs - " \Sent \Trash": the RFC 6154 attributes of special-use bits */
+void imap_special_attrs(unsigned special_use, struct buf *b);
 /* imap_cmd_status.c */
 IMAP_CMD(status);
 /* imap_status_items - "(MESSAGES 3 ...)" for a STATUS item list; -1 if bad */
@@ -202,5 +204,8 @@ void imap_cmd_auth_abort(struct imap_session *s);
 IMAP_CMD(getquota);
 IMAP_CMD(getquotaroot);
 IMAP_CMD(setquota);
+/* imap_cmd_metadata.c */
+IMAP_CMD(getmetadata);
+IMAP_CMD(setmetadata);
 
 #endif

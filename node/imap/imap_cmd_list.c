@@ -231,9 +231,9 @@ list_options(struct list_req *q, const struct imap_arg *a, bool ret)
 	return !(q->recursive && !q->sel_subscribed);
 }
 
-/* special_attrs - RFC 6154 attributes */
-static void
-special_attrs(unsigned su, struct buf *b)
+/* imap_special_attrs - RFC 6154 attributes */
+void
+imap_special_attrs(unsigned su, struct buf *b)
 {
 	static const struct { unsigned bit; const char *name; } a[] = {
 		{ STORE_SU_ALL, "\\All" }, { STORE_SU_ARCHIVE, "\\Archive" },
@@ -317,7 +317,7 @@ list_one(struct imap_session *s, const struct list_req *q, struct store_rtxn *r,
 	if (q->ret_subscribed && sub)
 		buf_puts(&at, " \\Subscribed");
 	if (mb != NULL && (!q->sel_subscribed || q->ret_special || q->sel_special))
-		special_attrs(mb->special_use, &at);
+		imap_special_attrs(mb->special_use, &at);
 	buf_printf(b, "* LIST (%s) \"/\" ", at.data + 1);
 	buf_free(&at);
 	imap_write_mailbox(b, name, strlen(name), imap_utf8_names(s));

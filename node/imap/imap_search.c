@@ -145,15 +145,10 @@ parse_fail(struct sparse *p, struct imap_search *q, const char *why)
 static int
 parse_number(const struct imap_arg *a, int64_t *v_r)
 {
-	uint64_t v = 0;
+	uint64_t v;
 
-	if (a->type != IMAP_ARG_ATOM || a->len == 0 || a->len > 19)
+	if (imap_arg_number(a, &v) != 0)
 		return -1;
-	for (size_t i = 0; i < a->len; i++) {
-		if (a->str[i] < '0' || a->str[i] > '9')
-			return -1;
-		v = v * 10 + (uint64_t)(a->str[i] - '0');
-	}
 	*v_r = (int64_t)v;
 	return 0;
 }

@@ -80,6 +80,8 @@ static const struct cmd_row cmd_table[] = {
 	{ "GETQUOTA", imap_cmd_getquota, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "GETQUOTAROOT", imap_cmd_getquotaroot, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "SETQUOTA", imap_cmd_setquota, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "GETMETADATA", imap_cmd_getmetadata, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "SETMETADATA", imap_cmd_setmetadata, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "CLOSE", imap_cmd_close, IMAP_STATE_SELECTED, false, IMAP_SYNC_NONE },
 	{ "UNSELECT", imap_cmd_unselect, IMAP_STATE_SELECTED, false, IMAP_SYNC_NONE },
 	{ "CHECK", imap_cmd_check, IMAP_STATE_SELECTED, false, IMAP_SYNC_FULL },
@@ -226,6 +228,7 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 	buf_puts(out, " NOTIFY");
 	buf_puts(out, " PARTIAL");
 	buf_puts(out, " CONTEXT=SEARCH CONTEXT=SORT");
+	buf_puts(out, " METADATA");
 }
 
 void

@@ -795,6 +795,22 @@ imap_arg_nstring(const struct imap_arg *a, bool *is_nil_r)
 	return *is_nil_r ? NULL : imap_arg_astring(a);
 }
 
+int
+imap_arg_number(const struct imap_arg *a, uint64_t *v_r)
+{
+	uint64_t v = 0;
+
+	if (a->type != IMAP_ARG_ATOM || a->len == 0 || a->len > 19)
+		return -1;
+	for (size_t i = 0; i < a->len; i++) {
+		if (a->str[i] < '0' || a->str[i] > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(a->str[i] - '0');
+	}
+	*v_r = v;
+	return 0;
+}
+
 bool
 imap_arg_atom_is(const struct imap_arg *a, const char *word)
 {

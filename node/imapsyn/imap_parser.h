@@ -167,6 +167,8 @@ const struct imap_parse_error *imap_parser_error(const struct imap_parser *p);
 const char *imap_arg_astring(const struct imap_arg *a);
 /* imap_arg_nstring - like astring, but NIL gives NULL with *is_nil_r set */
 const char *imap_arg_nstring(const struct imap_arg *a, bool *is_nil_r);
+/* imap_arg_number - an ATOM of 1 to 19 digits (so no overflow) into *v_r; -1 if not */
+int imap_arg_number(const struct imap_arg *a, uint64_t *v_r);
 /* imap_arg_atom_is - a is an ATOM equal to word, ignoring ASCII case */
 bool imap_arg_atom_is(const struct imap_arg *a, const char *word);
 

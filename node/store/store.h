@@ -39,8 +39,8 @@ struct buf;
  * the name and the '/' that starts its children.
  */
 #define STORE_MBOX_NAME_MAX 502
-#define STORE_SCHEMA_VERSION 4	/* 2: the queue's due index and message database; 3: recent;
-				   4: subscriptions apart from mailboxes */
+#define STORE_SCHEMA_VERSION 5	/* 2: the queue's due index and message database; 3: recent;
+				   4: subscriptions apart from mailboxes; 5: metadata */
 
 enum store_err {
 	STORE_OK = 0,
@@ -276,6 +276,46 @@ int store_mailbox_subscribe(struct store *st, const char *address, const char *n
 /* store_subscription_list - a user's subscribed names in name order (valid during cb) */
 int store_subscription_list(struct store_rtxn *r, const char *address,
     int (*cb)(const char *name, void *), void *arg);
+
+/* ---- metadata (store_metadata.c) ---- */
+
+/*
+ * Annotations (RFC 5464): entries named like "/private/comment", each
+ * holding a value of bytes, on a mailbox of a user or on the user's server
+ * (mailbox ""). A RENAME keeps a mailbox's entries; deleting the mailbox
+ * or the user removes them. Names are checked (and lower-cased) by the
+ * protocol; the store only wants a leading '/' and at most
+ * STORE_META_NAME_MAX bytes (EINVAL).
+ */
+#define STORE_META_NAME_MAX 255
+struct store_meta_entry {
+	const char *name;
+	const void *value;	/* NULL: remove the entry */
+	size_t len;
+};
+/* a user's limits, over all of their entries, server and mailboxes */
+struct store_meta_limits {
+	uint64_t max_bytes;	/* the values together */
+	uint64_t max_entries;
+};
+/*
+ * store_metadata_set - set or remove n entries in one write, all or none.
+ * A change that grows the user's entries past a limit is refused: ENOQUOTA
+ * past max_entries, ETOOBIG past max_bytes with *room_r the most bytes the
+ * largest value could have had. ENOTFOUND: no such mailbox.
+ */
+int store_metadata_set(struct store *st, const char *address, const char *mailbox,
+    const struct store_meta_entry *e, size_t n, const struct store_meta_limits *lim,
+    uint64_t *room_r);
+/* a metadata entry found: its value is valid during the call; non-zero stops the walk */
+typedef int (*store_meta_fn)(const char *name, const void *value, size_t len, void *arg);
+/*
+ * store_metadata_get - cb on the entry name, if it is set, then on the
+ * entries below it down to depth levels (0: none; UINT_MAX: all), in name
+ * order. ENOTFOUND: no such user or mailbox.
+ */
+int store_metadata_get(struct store_rtxn *r, const char *address, const char *mailbox,
+    const char *name, unsigned depth, store_meta_fn cb, void *arg);
 
 /* ---- messages (store_message.c) ---- */
 

@@ -102,24 +102,32 @@ store_each(MDB_txn *txn, struct store *st, enum store_db db, const void *prefix,
 	return rc == MDB_NOTFOUND ? 0 : store_err_from_mdb(rc);
 }
 
-/* store_del_prefix - every record of db whose key starts with the 8-byte id */
+/* store_del_range - every record of db whose key starts with prefix (plen bytes) */
 int
-store_del_prefix(struct store_wtxn *w, enum store_db db, uint64_t id)
+store_del_range(struct store_wtxn *w, enum store_db db, const void *prefix, size_t plen)
 {
-	unsigned char prefix[8];
 	MDB_cursor *c;
 	MDB_val k, v;
 	int rc;
 
-	store_put64(prefix, id);
 	if ((rc = mdb_cursor_open(w->txn, w->st->dbi[db], &c)) != 0)
 		return store_err_from_mdb(rc);
-	k = (MDB_val){ .mv_size = 8, .mv_data = prefix };
+	k = (MDB_val){ .mv_size = plen, .mv_data = (void *)prefix };
 	rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
-	while (rc == 0 && k.mv_size >= 8 && memcmp(k.mv_data, prefix, 8) == 0) {
+	while (rc == 0 && k.mv_size >= plen && memcmp(k.mv_data, prefix, plen) == 0) {
 		if ((rc = mdb_cursor_del(c, 0)) == 0)
 			rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);	/* after a delete: the next record */
 	}
 	mdb_cursor_close(c);
 	return rc == MDB_NOTFOUND || rc == 0 ? 0 : store_err_from_mdb(rc);
+}
+
+/* store_del_prefix - every record of db whose key starts with the 8-byte id */
+int
+store_del_prefix(struct store_wtxn *w, enum store_db db, uint64_t id)
+{
+	unsigned char prefix[8];
+
+	store_put64(prefix, id);
+	return store_del_range(w, db, prefix, 8);
 }

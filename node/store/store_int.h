@@ -26,7 +26,7 @@ enum store_db {
 	DB_META, DB_DOMAINS, DB_USERS, DB_USER_BY_ID, DB_ALIASES, DB_FORWARDS,
 	DB_MAILBOXES, DB_MBOX_BY_ID, DB_MESSAGES, DB_MODSEQ, DB_TOMBSTONES,
 	DB_BODIES, DB_BODYREFS, DB_CACHE, DB_USAGE, DB_QUEUE, DB_QUEUE_DUE, DB_QUEUE_MSG,
-	DB_RECENT, DB_SUBSCRIPTIONS, DB_COUNT
+	DB_RECENT, DB_SUBSCRIPTIONS, DB_METADATA, DB_COUNT
 };
 
 struct store_req;
@@ -228,6 +228,8 @@ int store_each(MDB_txn *txn, struct store *st, enum store_db db, const void *pre
     size_t plen, const struct store_key *start, store_each_fn fn, void *arg);
 /* store_del_prefix - every record of db whose key starts with id (8 bytes, big-endian) */
 int store_del_prefix(struct store_wtxn *w, enum store_db db, uint64_t id);
+/* store_del_range - every record of db whose key starts with prefix (plen bytes) */
+int store_del_range(struct store_wtxn *w, enum store_db db, const void *prefix, size_t plen);
 
 /* ---- store_account.c ---- */
 int store_domain_normalize(const char *in, char out[STORE_ADDR_MAX + 1]);
@@ -325,6 +327,10 @@ int store_sub_put(struct store_wtxn *w, uint64_t user_id, const char *name);
  * the count in *n_r
  */
 int store_sub_upgrade(struct store_wtxn *w, size_t *n_r);
+
+/* ---- store_metadata.c ---- */
+/* store_meta_del_mbox - the entries of one mailbox (with the mailbox) */
+int store_meta_del_mbox(struct store_wtxn *w, uint64_t user_id, uint64_t mbox_id);
 
 /* ---- store_recent.c ---- */
 /* store_recent_load - a mailbox's first unclaimed UID; 1 when it has no mark */

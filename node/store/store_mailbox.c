@@ -256,7 +256,7 @@ store_mbox_remove(struct store_wtxn *w, struct store_mbox *mb)
 		rc = store_usage_add(w, mb->user_id, -(int64_t)c.bytes, -(int64_t)c.n);
 	for (size_t i = 0; rc == 0 && i < sizeof(dbs) / sizeof(dbs[0]); i++)
 		rc = store_del_prefix(w, dbs[i], mb->m.id);
-	if (rc != 0)
+	if (rc != 0 || (rc = store_meta_del_mbox(w, mb->user_id, mb->m.id)) != 0)
 		return rc;
 	store_key_id_name(&k, mb->user_id, mb->m.name);
 	if ((rc = store_del(w, DB_MAILBOXES, &k)) != 0)

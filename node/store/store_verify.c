@@ -417,6 +417,28 @@ vfy_sub(const MDB_val *k, const MDB_val *val, void *arg)
 	return 0;
 }
 
+/* vfy_meta - a metadata entry of an existing user, on the server or an existing mailbox of theirs */
+static int
+vfy_meta(const MDB_val *k, const MDB_val *val, void *arg)
+{
+	struct vfy *v = arg;
+	char addr[STORE_ADDR_MAX + 1];
+	struct store_mbox mb;
+	uint64_t mbox_id;
+
+	if (k->mv_size <= 16 || k->mv_size > 16 + STORE_META_NAME_MAX || val->mv_size < 1) {
+		vfy_bad(v, "metadata: malformed record");
+		return 0;
+	}
+	mbox_id = store_get64((const unsigned char *)k->mv_data + 8);
+	if (store_user_address(v->txn, v->st, store_get64(k->mv_data), addr) != 0)
+		vfy_bad(v, "metadata: user %" PRIu64 " missing", store_get64(k->mv_data));
+	else if (mbox_id != 0 && (store_mbox_load_id(v->txn, v->st, mbox_id, &mb) != 0 ||
+	    mb.user_id != store_get64(k->mv_data)))
+		vfy_bad(v, "metadata of %s: mailbox %" PRIu64 " missing", addr, mbox_id);
+	return 0;
+}
+
 int
 store_verify(struct store *st, FILE *report)
 {
@@ -439,6 +461,7 @@ store_verify(struct store *st, FILE *report)
 	store_each(v.txn, st, DB_QUEUE_MSG, NULL, 0, NULL, vfy_queue_side, &v);
 	store_each(v.txn, st, DB_RECENT, NULL, 0, NULL, vfy_recent, &v);
 	store_each(v.txn, st, DB_SUBSCRIPTIONS, NULL, 0, NULL, vfy_sub, &v);
+	store_each(v.txn, st, DB_METADATA, NULL, 0, NULL, vfy_meta, &v);
 	mdb_txn_abort(v.txn);
 	free(v.refs);
 	return v.problems;
