@@ -538,7 +538,8 @@ user_del_fn(struct store_wtxn *w, void *arg)
 	if ((rc = store_user_load(w->txn, w->st, a->addr, &u)) != 0)
 		return rc;
 	if ((rc = user_del_mailboxes(w, u.id)) != 0 ||
-	    (rc = store_del_prefix(w, DB_SUBSCRIPTIONS, u.id)) != 0)
+	    (rc = store_del_prefix(w, DB_SUBSCRIPTIONS, u.id)) != 0 ||
+	    (rc = store_acl_forget(w, a->addr)) != 0)
 		return rc;
 	store_key_str(&k, a->addr);
 	if ((rc = store_del(w, DB_FORWARDS, &k)) != 0 && rc != STORE_ENOTFOUND)

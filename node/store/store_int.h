@@ -26,7 +26,7 @@ enum store_db {
 	DB_META, DB_DOMAINS, DB_USERS, DB_USER_BY_ID, DB_ALIASES, DB_FORWARDS,
 	DB_MAILBOXES, DB_MBOX_BY_ID, DB_MESSAGES, DB_MODSEQ, DB_TOMBSTONES,
 	DB_BODIES, DB_BODYREFS, DB_CACHE, DB_USAGE, DB_QUEUE, DB_QUEUE_DUE, DB_QUEUE_MSG,
-	DB_RECENT, DB_SUBSCRIPTIONS, DB_COUNT
+	DB_RECENT, DB_SUBSCRIPTIONS, DB_ACL, DB_COUNT
 };
 
 struct store_req;
@@ -325,6 +325,12 @@ int store_sub_put(struct store_wtxn *w, uint64_t user_id, const char *name);
  * the count in *n_r
  */
 int store_sub_upgrade(struct store_wtxn *w, size_t *n_r);
+
+/* ---- store_acl.c ---- */
+/* store_acl_rec_dec - the rights of an acl record; ECORRUPT if it is not one */
+int store_acl_rec_dec(const MDB_val *v, uint32_t *rights_r);
+/* store_acl_forget - every entry naming a (normalized) user address, at the user's deletion */
+int store_acl_forget(struct store_wtxn *w, const char *address);
 
 /* ---- store_recent.c ---- */
 /* store_recent_load - a mailbox's first unclaimed UID; 1 when it has no mark */

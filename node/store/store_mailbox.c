@@ -237,11 +237,11 @@ mbox_gather(const MDB_val *k, const MDB_val *v, void *arg)
 	return 0;
 }
 
-/* store_mbox_remove - the mailbox and everything in it; bodies unref'd, usage follows */
+/* store_mbox_remove - the mailbox and everything in it, its ACL too; bodies unref'd, usage follows */
 int
 store_mbox_remove(struct store_wtxn *w, struct store_mbox *mb)
 {
-	static const enum store_db dbs[] = { DB_MESSAGES, DB_MODSEQ, DB_TOMBSTONES, DB_RECENT };
+	static const enum store_db dbs[] = { DB_MESSAGES, DB_MODSEQ, DB_TOMBSTONES, DB_RECENT, DB_ACL };
 	struct mbox_contents c = { NULL, 0, 0 };
 	unsigned char prefix[8];
 	struct store_key k;

@@ -9,7 +9,8 @@
  * databases added since are created by store_env.c, the queue's due index
  * rebuilt (see store_queue_reindex), the subscription flags of a store
  * older than schema 4 moved into the subscriptions database (see
- * store_sub_upgrade), and the new version recorded. A
+ * store_sub_upgrade), and the new version recorded. Schema 5 added the
+ * acl database, which starts empty: nothing else to move. A
  * read-only open of such a store finds databases missing and is refused
  * before it gets here.
  *

@@ -169,7 +169,7 @@ test_upgrade_from_schema_3(void **state)
 	assert_null(st);
 	fx_open(f);
 	assert_int_equal(schema_of(f), STORE_SCHEMA_VERSION);
-	assert_int_equal(STORE_SCHEMA_VERSION, 4);
+	assert_true(STORE_SCHEMA_VERSION >= 4);
 	assert_string_equal(subs_of(f, TOMO, 0).s, "Archive Drafts INBOX Sent Trash Work/2024");
 	assert_int_equal(fx_mailbox(f, TOMO, "Work/2024").uidnext, 1);	/* old records still read */
 	/* the flag left in an old record means nothing once the store is current */
