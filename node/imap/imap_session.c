@@ -79,6 +79,11 @@ static const struct cmd_row cmd_table[] = {
 	{ "GETQUOTA", imap_cmd_getquota, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "GETQUOTAROOT", imap_cmd_getquotaroot, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "SETQUOTA", imap_cmd_setquota, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "SETACL", imap_cmd_setacl, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "DELETEACL", imap_cmd_deleteacl, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "GETACL", imap_cmd_getacl, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "LISTRIGHTS", imap_cmd_listrights, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "MYRIGHTS", imap_cmd_myrights, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "CLOSE", imap_cmd_close, IMAP_STATE_SELECTED, false, IMAP_SYNC_NONE },
 	{ "UNSELECT", imap_cmd_unselect, IMAP_STATE_SELECTED, false, IMAP_SYNC_NONE },
 	{ "CHECK", imap_cmd_check, IMAP_STATE_SELECTED, false, IMAP_SYNC_FULL },
@@ -220,6 +225,7 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 	buf_puts(out, " MULTIAPPEND");
 	buf_puts(out, " CATENATE");
 	buf_puts(out, " SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES THREAD=REFS ESORT");
+	buf_puts(out, " ACL RIGHTS=texk");
 }
 
 void
