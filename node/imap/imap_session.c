@@ -226,6 +226,7 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 	buf_puts(out, " CATENATE");
 	buf_puts(out, " SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES THREAD=REFS ESORT");
 	buf_puts(out, " ACL RIGHTS=texk");
+	buf_puts(out, " LIST-MYRIGHTS");
 }
 
 void

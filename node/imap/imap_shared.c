@@ -78,3 +78,41 @@ imap_rights_deny(struct imap_session *s, uint32_t rights, uint32_t need, const c
 	imap_reply(s, "NO", "[NOPERM] Permission denied");
 	return true;
 }
+
+void
+imap_rights_flags(uint32_t rights, uint32_t *flags, struct buf *kw)
+{
+	if (!(rights & IMAP_ACL_SEEN))
+		*flags &= ~(uint32_t)STORE_F_SEEN;
+	if (!(rights & IMAP_ACL_DELETED))
+		*flags &= ~(uint32_t)STORE_F_DELETED;
+	if (!(rights & IMAP_ACL_WRITE)) {
+		*flags &= STORE_F_SEEN | STORE_F_DELETED;
+		if (kw != NULL)
+			buf_reset(kw);
+	}
+}
+
+int
+imap_mbox_need(struct imap_session *s, const struct imap_mbox_ref *ref, uint32_t need,
+    const char *what, uint32_t *rights_r)
+{
+	struct store_mailbox mb;
+	struct store_rtxn *r;
+	int rc;
+
+	*rights_r = IMAP_ACL_ALL;
+	if (!ref->shared)
+		return 0;
+	if (imap_rtxn(s, &r) != 0)
+		return -1;
+	rc = imap_mbox_get(s, r, ref, &mb, rights_r);
+	store_rtxn_end(&r);
+	if (rc == STORE_ENOTFOUND)
+		imap_reply(s, "NO", "[TRYCREATE] No such mailbox");
+	else if (rc != 0)
+		imap_reply_store_err(s, rc);
+	else if (imap_rights_deny(s, *rights_r, need, what))
+		rc = -1;
+	return rc != 0 ? -1 : 0;
+}

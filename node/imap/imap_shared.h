@@ -41,4 +41,19 @@ void imap_mbox_shared_name(const char *owner, const char *name, struct buf *out)
  */
 bool imap_rights_deny(struct imap_session *s, uint32_t rights, uint32_t need, const char *what);
 
+/*
+ * imap_mbox_need - a target another user owns (APPEND, COPY, MOVE) must
+ * exist for the user ("NO [TRYCREATE]") and grant need ("NO [NOPERM]"):
+ * 0 with the rights, or -1 after the reply; a mailbox of the user's own
+ * is left to the store, with every right
+ */
+int imap_mbox_need(struct imap_session *s, const struct imap_mbox_ref *ref, uint32_t need,
+    const char *what, uint32_t *rights_r);
+/*
+ * imap_rights_flags - leave off the flags (STORE_F_* bits) and keywords
+ * (kw, may be NULL) that rights do not let the user set: \Seen without
+ * "s", \Deleted without "t", the others and keywords without "w"
+ */
+void imap_rights_flags(uint32_t rights, uint32_t *flags, struct buf *kw);
+
 #endif

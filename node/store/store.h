@@ -283,7 +283,8 @@ int store_subscription_list(struct store_rtxn *r, const char *address,
  * Who besides its owner may use a mailbox (RFC 4314). Rights are bits the
  * store keeps without reading them (imapsyn/imap_acl.h names them). An
  * identifier is "anyone", "authenticated" (any case) or the address of
- * another user of the owner's domain; the owner always holds every right.
+ * another user of the owner's domain; the owner always holds every right,
+ * users of other domains none.
  * Entries go with the mailbox (kept by RENAME) and with the user they name.
  */
 #define STORE_ACL_ANYONE "anyone"
@@ -302,8 +303,9 @@ int store_acl_list(struct store_rtxn *r, uint64_t mailbox_id,
     int (*cb)(const char *identifier, uint32_t rights, void *), void *arg);
 /*
  * store_acl_rights - what user (NULL: someone not logged in, who has only
- * "anyone"'s) may do on a mailbox: STORE_ACL_OWNER for its owner, else the
- * union of the user's, "authenticated"'s and "anyone"'s entries
+ * "anyone"'s) may do on a mailbox: STORE_ACL_OWNER for its owner, nothing
+ * for a user of another domain, else the union of the user's,
+ * "authenticated"'s and "anyone"'s entries
  */
 int store_acl_rights(struct store_rtxn *r, const char *user, uint64_t mailbox_id,
     uint32_t *rights_r);
@@ -414,11 +416,11 @@ int store_flags_expunge(struct store *st, uint64_t mailbox_id, const uint32_t *u
 /* ---- copy and move (store_copy.c) ---- */
 
 /*
- * store_copy_msgs - copy (or move) n uids of mailbox src_id to the user's
- * mailbox dest in one write request, keeping flags, keywords and internal
- * date and sharing the bodies. A copy is charged to quota like an append; a
- * move is not (it frees what it takes) and expunges the sources, leaving
- * tombstones. new_uids_r[i] (n entries) is the new UID of uids[i], 0 if
+ * store_copy_msgs - copy (or move) n uids of mailbox src_id (anyone's) to
+ * the user's mailbox dest in one write request, keeping flags, keywords and
+ * internal date and sharing the bodies. A copy is charged to quota like an
+ * append; a move within one user's mailboxes is not (it frees what it
+ * takes); a move expunges the sources, leaving tombstones. new_uids_r[i] (n entries) is the new UID of uids[i], 0 if
  * that message was gone; uidvalidity_r gets dest's. src_id == dest is fine.
  */
 int store_copy_msgs(struct store *st, const char *address, uint64_t src_id, const uint32_t *uids,

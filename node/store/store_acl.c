@@ -6,7 +6,9 @@
  * version byte and the rights as 32 bits (the letters are imapsyn's
  * imap_acl.h; the store only keeps bits). An identifier is "anyone",
  * "authenticated" or the address of a user of the owner's domain, never
- * the owner's own: the owner holds every right, always. An entry never
+ * the owner's own: the owner holds every right, always. Users of another
+ * domain hold none, "anyone"'s included: domains do not see each other.
+ * Someone not logged in (a delivery) has "anyone"'s. An entry never
  * holds no rights: taking the last one away removes it. Keyed by mailbox
  * id, the entries follow a RENAME and go with a DELETE
  * (store_mbox_remove); deleting a user removes those naming it
@@ -178,6 +180,7 @@ static int
 acl_rights(MDB_txn *txn, struct store *st, const char *user, const struct store_mbox *mb,
     uint32_t *rights_r)
 {
+	char owner[STORE_ADDR_MAX + 1];
 	struct store_user_rec u;
 	uint32_t mine = 0, any = 0, auth = 0;
 	int rc;
@@ -187,6 +190,12 @@ acl_rights(MDB_txn *txn, struct store *st, const char *user, const struct store_
 			return rc;
 		if (u.id == mb->user_id) {
 			*rights_r = STORE_ACL_OWNER;
+			return 0;
+		}
+		if ((rc = store_user_address(txn, st, mb->user_id, owner)) != 0)
+			return rc;
+		if (strcmp(store_addr_domain(owner), store_addr_domain(user)) != 0) {
+			*rights_r = 0;
 			return 0;
 		}
 		if ((rc = acl_entry(txn, st, mb->m.id, user, &mine)) != 0 ||

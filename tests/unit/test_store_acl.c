@@ -107,6 +107,7 @@ test_rights(void **state)
 	assert_string_equal(acl_of(f, TOMO, "Sent").s, "aki@sample.com=8 anyone=1 authenticated=2");
 	assert_int_equal(rights_of(f, AKI, TOMO, "Sent"), L | R | W);
 	assert_int_equal(rights_of(f, NULL, TOMO, "Sent"), L);
+	assert_int_equal(rights_of(f, BOB, TOMO, "Sent"), 0);
 	assert_int_equal(rights_of(f, TOMO, TOMO, "Sent"), STORE_ACL_OWNER);
 }
 
@@ -166,7 +167,8 @@ test_shared(void **state)
 	assert_int_equal(store_acl_set(f->st, AKI, "Sent", "authenticated", L, 0, NULL), 0);
 	assert_string_equal(shared_with(f, AKI).s, "tomo@sample.com/Team=b");
 	assert_string_equal(shared_with(f, TOMO).s, "aki@sample.com/Sent=1");
-	assert_string_equal(shared_with(f, BOB).s, "aki@sample.com/Sent=1 tomo@sample.com/Team=8");
+	/* another domain sees nothing, "anyone" notwithstanding */
+	assert_string_equal(shared_with(f, BOB).s, "");
 }
 
 /* RENAME keeps the entries, DELETE and the deletion of the named user remove them */
