@@ -172,7 +172,7 @@ IMAP_CMD(setacl)
 {
 	const char *ident, *rights;
 	enum imap_acl_mod mod;
-	uint32_t bits;
+	uint32_t bits, add, remove;
 
 	if (n != 3 || (rights = imap_arg_astring(&args[2])) == NULL || args[2].has_nul) {
 		imap_reply(s, "BAD", "SETACL needs a mailbox, an identifier and rights");
@@ -185,8 +185,8 @@ IMAP_CMD(setacl)
 		imap_reply(s, "BAD", "Unknown rights (lrswipkxteacd)");
 		return IMAP_DONE;
 	}
-	return acl_change(s, args, ident, mod == IMAP_ACL_REMOVE ? 0 : bits,
-	    mod == IMAP_ACL_ADD ? 0 : mod == IMAP_ACL_REMOVE ? bits : IMAP_ACL_ALL, "SETACL");
+	imap_acl_change(mod, bits, &add, &remove);
+	return acl_change(s, args, ident, add, remove, "SETACL");
 }
 
 IMAP_CMD(deleteacl)

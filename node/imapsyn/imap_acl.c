@@ -44,18 +44,11 @@ imap_acl_parse(const char *s, size_t len, uint32_t *rights_r, enum imap_acl_mod 
 	return 0;
 }
 
-uint32_t
-imap_acl_apply(uint32_t old, enum imap_acl_mod mod, uint32_t bits)
+void
+imap_acl_change(enum imap_acl_mod mod, uint32_t bits, uint32_t *add_r, uint32_t *remove_r)
 {
-	switch (mod) {
-	case IMAP_ACL_ADD:
-		return old | bits;
-	case IMAP_ACL_REMOVE:
-		return old & ~bits;
-	case IMAP_ACL_REPLACE:
-		break;
-	}
-	return bits;
+	*add_r = mod == IMAP_ACL_REMOVE ? 0 : bits;
+	*remove_r = mod == IMAP_ACL_ADD ? 0 : mod == IMAP_ACL_REMOVE ? bits : IMAP_ACL_ALL;
 }
 
 void

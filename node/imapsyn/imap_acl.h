@@ -49,8 +49,11 @@ enum imap_acl_mod {
  * character (RFC 4314 3.1: the whole command fails).
  */
 int imap_acl_parse(const char *s, size_t len, uint32_t *rights_r, enum imap_acl_mod *mod_r);
-/* imap_acl_apply - rights after mod with these bits */
-uint32_t imap_acl_apply(uint32_t old, enum imap_acl_mod mod, uint32_t bits);
+/*
+ * imap_acl_change - mod with bits as the rights to add and those to take
+ * away: the new rights are (old & ~*remove_r) | *add_r
+ */
+void imap_acl_change(enum imap_acl_mod mod, uint32_t bits, uint32_t *add_r, uint32_t *remove_r);
 /* imap_acl_format - the letters of rights in "lrswipkxtea" order, then "c" and "d" as mapped */
 void imap_acl_format(uint32_t rights, struct buf *out);
 /*

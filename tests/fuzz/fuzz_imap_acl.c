@@ -20,12 +20,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *s = (const char *)data;
 	struct buf out = BUF_INIT;
 	enum imap_acl_mod mod;
-	uint32_t bits, again;
+	uint32_t bits, again, add, remove;
 
 	if (imap_acl_parse(s, size, &bits, &mod) != 0)
 		return 0;
 	assert((bits & ~IMAP_ACL_ALL) == 0);
-	assert((imap_acl_apply(IMAP_ACL_ALL, mod, bits) & ~IMAP_ACL_ALL) == 0);
+	imap_acl_change(mod, bits, &add, &remove);
+	assert(((IMAP_ACL_ALL & ~remove) | add) == (mod == IMAP_ACL_REMOVE ? IMAP_ACL_ALL & ~bits :
+	    mod == IMAP_ACL_ADD ? IMAP_ACL_ALL : bits));
 	imap_acl_format(bits, &out);
 	assert(imap_acl_parse(buf_cstr(&out), out.len, &again, NULL) == 0);
 	assert(again == ((bits & IMAP_ACL_D) ? bits | IMAP_ACL_D : bits));

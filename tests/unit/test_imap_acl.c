@@ -81,17 +81,28 @@ test_no_modifier(void **state)
 	assert_int_equal(bits, IMAP_ACL_LOOKUP | IMAP_ACL_READ);
 }
 
-/* test_apply - replace, add, remove */
+/* apply - old rights after a change */
+static uint32_t
+apply(uint32_t old, enum imap_acl_mod mod, uint32_t bits)
+{
+	uint32_t add, remove;
+
+	imap_acl_change(mod, bits, &add, &remove);
+	return (old & ~remove) | add;
+}
+
+/* test_change - replace, add, remove */
 static void
-test_apply(void **state)
+test_change(void **state)
 {
 	uint32_t lr = IMAP_ACL_LOOKUP | IMAP_ACL_READ;
 
-	assert_int_equal(imap_acl_apply(lr, IMAP_ACL_REPLACE, IMAP_ACL_WRITE), IMAP_ACL_WRITE);
-	assert_int_equal(imap_acl_apply(lr, IMAP_ACL_ADD, IMAP_ACL_WRITE), lr | IMAP_ACL_WRITE);
-	assert_int_equal(imap_acl_apply(lr, IMAP_ACL_REMOVE, IMAP_ACL_READ), IMAP_ACL_LOOKUP);
-	assert_int_equal(imap_acl_apply(lr, IMAP_ACL_REMOVE, IMAP_ACL_D), lr);
-	assert_int_equal(imap_acl_apply(IMAP_ACL_ALL, IMAP_ACL_REMOVE, IMAP_ACL_D) & IMAP_ACL_D, 0);
+	assert_int_equal(apply(lr, IMAP_ACL_REPLACE, IMAP_ACL_WRITE), IMAP_ACL_WRITE);
+	assert_int_equal(apply(lr, IMAP_ACL_REPLACE, 0), 0);
+	assert_int_equal(apply(lr, IMAP_ACL_ADD, IMAP_ACL_WRITE), lr | IMAP_ACL_WRITE);
+	assert_int_equal(apply(lr, IMAP_ACL_REMOVE, IMAP_ACL_READ), IMAP_ACL_LOOKUP);
+	assert_int_equal(apply(lr, IMAP_ACL_REMOVE, IMAP_ACL_D), lr);
+	assert_int_equal(apply(IMAP_ACL_ALL, IMAP_ACL_REMOVE, IMAP_ACL_D) & IMAP_ACL_D, 0);
 }
 
 /* test_listrights - every right on its own */
@@ -111,7 +122,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_no_modifier),
-		cmocka_unit_test(test_apply),
+		cmocka_unit_test(test_change),
 		cmocka_unit_test(test_listrights),
 	};
 
