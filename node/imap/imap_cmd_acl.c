@@ -52,9 +52,9 @@ acl_open(struct imap_session *s, const struct imap_arg *a, uint32_t need, const 
 	return rc != 0 ? -1 : 0;
 }
 
-/* acl_mailbox - the mailbox as the client named it, onto out */
+/* acl_line - "WORD mailbox" of an untagged reply, the mailbox as the client named it, onto out */
 static void
-acl_mailbox(struct imap_session *s, const struct acl_mbox *m, struct buf *out)
+acl_line(struct imap_session *s, const char *word, const struct acl_mbox *m, struct buf *out)
 {
 	struct buf name = BUF_INIT;
 
@@ -62,8 +62,19 @@ acl_mailbox(struct imap_session *s, const struct acl_mbox *m, struct buf *out)
 		imap_mbox_shared_name(m->ref.owner, m->ref.name, &name);
 	else
 		buf_puts(&name, m->ref.name);
+	buf_printf(out, "%s ", word);
 	imap_write_mailbox(out, name.data, name.len, imap_utf8_names(s));
 	buf_free(&name);
+}
+
+/* acl_answer - the untagged line in b (freed) and the tagged OK */
+static enum imap_result
+acl_answer(struct imap_session *s, struct buf *b, const char *what)
+{
+	imap_untagged(s, "%s", buf_cstr(b));
+	imap_reply(s, "OK", "%s completed", what);
+	buf_free(b);
+	return IMAP_DONE;
 }
 
 /* acl_rights_word - rights as an astring ("" for none) onto out */
@@ -228,17 +239,13 @@ IMAP_CMD(getacl)
 	}
 	if (acl_open(s, &args[0], IMAP_ACL_ADMIN, "GETACL", &m, &r) != 0)
 		return IMAP_DONE;
-	buf_puts(&b, "ACL ");
-	acl_mailbox(s, &m, &b);
+	acl_line(s, "ACL", &m, &b);
 	acl_entry(m.ref.owner, IMAP_ACL_ALL, &b);
 	rc = store_acl_list(r, m.mb.id, acl_entry, &b);
 	store_rtxn_end(&r);
-	if (rc != 0) {
-		imap_reply_store_err(s, rc);
-	} else {
-		imap_untagged(s, "%s", buf_cstr(&b));
-		imap_reply(s, "OK", "GETACL completed");
-	}
+	if (rc == 0)
+		return acl_answer(s, &b, "GETACL");
+	imap_reply_store_err(s, rc);
 	buf_free(&b);
 	return IMAP_DONE;
 }
@@ -258,8 +265,7 @@ IMAP_CMD(listrights)
 	    acl_open(s, &args[0], IMAP_ACL_ADMIN, "LISTRIGHTS", &m, &r) != 0)
 		return IMAP_DONE;
 	store_rtxn_end(&r);
-	buf_puts(&b, "LISTRIGHTS ");
-	acl_mailbox(s, &m, &b);
+	acl_line(s, "LISTRIGHTS", &m, &b);
 	buf_putc(&b, ' ');
 	imap_write_astring(&b, ident, strlen(ident));
 	buf_putc(&b, ' ');
@@ -267,10 +273,7 @@ IMAP_CMD(listrights)
 		acl_rights_word(IMAP_ACL_ALL, &b);
 	else
 		imap_acl_listrights(&b);
-	imap_untagged(s, "%s", buf_cstr(&b));
-	imap_reply(s, "OK", "LISTRIGHTS completed");
-	buf_free(&b);
-	return IMAP_DONE;
+	return acl_answer(s, &b, "LISTRIGHTS");
 }
 
 IMAP_CMD(myrights)
@@ -286,12 +289,8 @@ IMAP_CMD(myrights)
 	if (acl_open(s, &args[0], 0, "MYRIGHTS", &m, &r) != 0)
 		return IMAP_DONE;
 	store_rtxn_end(&r);
-	buf_puts(&b, "MYRIGHTS ");
-	acl_mailbox(s, &m, &b);
+	acl_line(s, "MYRIGHTS", &m, &b);
 	buf_putc(&b, ' ');
 	acl_rights_word(m.rights, &b);
-	imap_untagged(s, "%s", buf_cstr(&b));
-	imap_reply(s, "OK", "MYRIGHTS completed");
-	buf_free(&b);
-	return IMAP_DONE;
+	return acl_answer(s, &b, "MYRIGHTS");
 }

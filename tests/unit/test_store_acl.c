@@ -205,10 +205,7 @@ test_verify_orphan(void **state)
 	struct raw x = { .db = DB_ACL, .data = "\x01\x00\x00\x00\x01", .len = 5 };
 
 	store_key_id_name(&x.k, 999999, "anyone");
-	assert_int_equal(store_writer_run(f->st, raw_fn, &x), 0);
-	assert_int_equal(store_verify(f->st, NULL), 1);
-	x.len = SIZE_MAX;
-	assert_int_equal(store_writer_run(f->st, raw_fn, &x), 0);
+	raw_orphan_found(f, &x);
 }
 
 /* a schema-4 store has no acl database: refused read-only, upgraded by a writer */
@@ -216,19 +213,8 @@ static void
 test_upgrade_from_schema_4(void **state)
 {
 	struct fx *f = *state;
-	enum store_db db = DB_ACL;
-	struct store_opts ro = f->opts;
-	struct store *st = NULL;
-	char err[256];
 
-	assert_int_equal(store_writer_run(f->st, raw_remove_db_fn, &db), 0);
-	assert_int_equal(schema_set(f, 4), 0);
-	store_close(&f->st);
-	ro.read_only = true;
-	assert_int_equal(store_open(f->dir, &ro, &st, err, sizeof(err)), STORE_ECORRUPT);
-	assert_null(st);
-	fx_open(f);
-	assert_int_equal(schema_of(f), STORE_SCHEMA_VERSION);
+	raw_upgrade_from(f, DB_ACL, 4);
 	assert_int_equal(store_acl_set(f->st, TOMO, "INBOX", AKI, L, 0, NULL), 0);
 	assert_int_equal(rights_of(f, AKI, TOMO, "INBOX"), L);
 }
