@@ -9,6 +9,7 @@
  * existing (RFC 4314 4), so that its name is not given away.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "imap/imap_shared.h"
 #include "util/log.h"
