@@ -285,7 +285,8 @@ int store_subscription_list(struct store_rtxn *r, const char *address,
  * identifier is "anyone", "authenticated" (any case) or the address of
  * another user of the owner's domain; the owner always holds every right,
  * users of other domains none.
- * Entries go with the mailbox (kept by RENAME) and with the user they name.
+ * A new mailbox starts with a copy of its parent's entries. Entries go
+ * with the mailbox (kept by RENAME) and with the user they name.
  */
 #define STORE_ACL_ANYONE "anyone"
 #define STORE_ACL_AUTHENTICATED "authenticated"

@@ -9,7 +9,9 @@
  * the owner's own: the owner holds every right, always. Users of another
  * domain hold none, "anyone"'s included: domains do not see each other.
  * Someone not logged in (a delivery) has "anyone"'s. An entry never
- * holds no rights: taking the last one away removes it. Keyed by mailbox
+ * holds no rights: taking the last one away removes it. A new mailbox
+ * starts with its parent's entries (store_acl_inherit), as Dovecot's
+ * inheritance does, so a team's new folder is the team's. Keyed by mailbox
  * id, the entries follow a RENAME and go with a DELETE
  * (store_mbox_remove); deleting a user removes those naming it
  * (store_acl_forget). Finding the mailboxes shared with a user reads the
@@ -268,39 +270,83 @@ store_acl_shared(struct store_rtxn *r, const char *user,
 	return store_each(r->txn, r->st, DB_ACL, NULL, 0, NULL, acl_shared_one, &c);
 }
 
-struct acl_forget_ctx {
-	const char *ident;
+/* entries gathered in one walk, to write after it (a walk must not write its database) */
+struct acl_keys {
+	const char *ident;	/* only this identifier's; NULL: all */
 	struct store_key *keys;
+	uint32_t *rights;
 	size_t n, cap;
 };
 
-/* acl_forget_one - an entry naming the identifier: its key, to remove after the walk */
+/* acl_keys_one - an entry (of the identifier, if one is asked for): its key and rights */
 static int
-acl_forget_one(const MDB_val *k, const MDB_val *v, void *arg)
+acl_keys_one(const MDB_val *k, const MDB_val *v, void *arg)
 {
-	struct acl_forget_ctx *c = arg;
-	size_t n = strlen(c->ident);
+	struct acl_keys *c = arg;
+	size_t n = c->ident ? strlen(c->ident) : 0;
+	int rc;
 
-	if (k->mv_size != 8 + n || memcmp((const char *)k->mv_data + 8, c->ident, n) != 0)
+	if (k->mv_size < 8 || k->mv_size > sizeof(c->keys[0].b))
+		return STORE_ECORRUPT;
+	if (c->ident != NULL &&
+	    (k->mv_size != 8 + n || memcmp((const char *)k->mv_data + 8, c->ident, n) != 0))
 		return 0;
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 8;
 		c->keys = xrealloc(c->keys, c->cap * sizeof(*c->keys));
+		c->rights = xrealloc(c->rights, c->cap * sizeof(*c->rights));
 	}
+	if ((rc = store_acl_rec_dec(v, &c->rights[c->n])) != 0)
+		return rc;
 	memcpy(c->keys[c->n].b, k->mv_data, k->mv_size);
 	c->keys[c->n++].len = k->mv_size;
 	return 0;
 }
 
+/* acl_keys_free - what a walk gathered */
+static void
+acl_keys_free(struct acl_keys *c)
+{
+	free(c->keys);
+	free(c->rights);
+}
+
 int
 store_acl_forget(struct store_wtxn *w, const char *address)
 {
-	struct acl_forget_ctx c = { address, NULL, 0, 0 };
+	struct acl_keys c = { .ident = address };
 	int rc;
 
-	rc = store_each(w->txn, w->st, DB_ACL, NULL, 0, NULL, acl_forget_one, &c);
+	rc = store_each(w->txn, w->st, DB_ACL, NULL, 0, NULL, acl_keys_one, &c);
 	for (size_t i = 0; rc == 0 && i < c.n; i++)
 		rc = store_del(w, DB_ACL, &c.keys[i]);
-	free(c.keys);
+	acl_keys_free(&c);
+	return rc;
+}
+
+int
+store_acl_inherit(struct store_wtxn *w, const struct store_mbox *mb)
+{
+	char parent[STORE_MBOX_NAME_MAX + 1];
+	unsigned char rec[ACL_REC_LEN] = { ACL_REC_VERSION };
+	const char *slash = strrchr(mb->m.name, '/');
+	struct acl_keys c = { 0 };
+	struct store_mbox p;
+	unsigned char prefix[8];
+	int rc;
+
+	if (slash == NULL)
+		return 0;
+	snprintf(parent, sizeof(parent), "%.*s", (int)(slash - mb->m.name), mb->m.name);
+	if ((rc = store_mbox_load(w->txn, w->st, mb->user_id, parent, &p)) != 0)
+		return rc == STORE_ENOTFOUND ? 0 : rc;
+	store_put64(prefix, p.m.id);
+	rc = store_each(w->txn, w->st, DB_ACL, prefix, 8, NULL, acl_keys_one, &c);
+	for (size_t i = 0; rc == 0 && i < c.n; i++) {
+		store_put64(c.keys[i].b, mb->m.id);	/* the same identifier, on the new mailbox */
+		store_put32(rec + 1, c.rights[i]);
+		rc = store_put(w, DB_ACL, &c.keys[i], rec, sizeof(rec));
+	}
+	acl_keys_free(&c);
 	return rc;
 }

@@ -331,6 +331,8 @@ int store_sub_upgrade(struct store_wtxn *w, size_t *n_r);
 int store_acl_rec_dec(const MDB_val *v, uint32_t *rights_r);
 /* store_acl_forget - every entry naming a (normalized) user address, at the user's deletion */
 int store_acl_forget(struct store_wtxn *w, const char *address);
+/* store_acl_inherit - a new mailbox gets a copy of its parent's entries */
+int store_acl_inherit(struct store_wtxn *w, const struct store_mbox *mb);
 
 /* ---- store_recent.c ---- */
 /* store_recent_load - a mailbox's first unclaimed UID; 1 when it has no mark */

@@ -197,6 +197,25 @@ test_follow_and_go(void **state)
 	assert_string_equal(shared_with(f, AKI).s, "");
 }
 
+/* a new mailbox starts with its parent's entries, its parents too; a top-level one with none */
+static void
+test_inherit(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(store_mailbox_create(f->st, TOMO, "Team", 0), 0);
+	assert_int_equal(store_acl_set(f->st, TOMO, "Team", AKI, L | R, 0, NULL), 0);
+	assert_int_equal(store_acl_set(f->st, TOMO, "Team", "anyone", L, 0, NULL), 0);
+	assert_int_equal(store_mailbox_create(f->st, TOMO, "Team/A/B", 0), 0);
+	assert_string_equal(acl_of(f, TOMO, "Team/A").s, "aki@sample.com=3 anyone=1");
+	assert_string_equal(acl_of(f, TOMO, "Team/A/B").s, "aki@sample.com=3 anyone=1");
+	/* a copy: changing the parent's later leaves the child's alone */
+	assert_int_equal(store_acl_set(f->st, TOMO, "Team", AKI, 0, UINT32_MAX, NULL), 0);
+	assert_string_equal(acl_of(f, TOMO, "Team/A").s, "aki@sample.com=3 anyone=1");
+	assert_int_equal(store_mailbox_create(f->st, TOMO, "Top", 0), 0);
+	assert_string_equal(acl_of(f, TOMO, "Top").s, "");
+}
+
 /* verify finds an entry of a mailbox that is gone */
 static void
 test_verify_orphan(void **state)
@@ -228,6 +247,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_refused, acl_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_shared, acl_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_follow_and_go, acl_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_inherit, acl_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verify_orphan, acl_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_upgrade_from_schema_4, acl_setup, fx_teardown),
 	};
