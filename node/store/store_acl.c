@@ -15,7 +15,8 @@
  * id, the entries follow a RENAME and go with a DELETE
  * (store_mbox_remove); deleting a user removes those naming it
  * (store_acl_forget). Finding the mailboxes shared with a user reads the
- * whole database: ACLs are few next to mailboxes.
+ * whole database: ACLs are few next to mailboxes. Delivery reads the
+ * "anyone" entry for "+detail" addresses (store_deliver.c).
  */
 #include "store/store_int.h"
 
@@ -349,4 +350,23 @@ store_acl_inherit(struct store_wtxn *w, const struct store_mbox *mb)
 	}
 	acl_keys_free(&c);
 	return rc;
+}
+
+int
+store_acl_anyone(MDB_txn *txn, struct store *st, uint64_t mbox_id, uint32_t *rights_r)
+{
+	return acl_entry(txn, st, mbox_id, STORE_ACL_ANYONE, rights_r);
+}
+
+bool
+store_detail_split(const char *addr, char base[STORE_ADDR_MAX + 1],
+    char detail[STORE_MBOX_NAME_MAX + 1])
+{
+	const char *at = strchr(addr, '@'), *plus = strchr(addr, '+');
+
+	if (at == NULL || plus == NULL || plus > at || plus == addr || plus + 1 == at)
+		return false;
+	snprintf(base, STORE_ADDR_MAX + 1, "%.*s%s", (int)(plus - addr), addr, at);
+	snprintf(detail, STORE_MBOX_NAME_MAX + 1, "%.*s", (int)(at - plus - 1), plus + 1);
+	return true;
 }

@@ -333,6 +333,14 @@ int store_acl_rec_dec(const MDB_val *v, uint32_t *rights_r);
 int store_acl_forget(struct store_wtxn *w, const char *address);
 /* store_acl_inherit - a new mailbox gets a copy of its parent's entries */
 int store_acl_inherit(struct store_wtxn *w, const struct store_mbox *mb);
+/* store_acl_anyone - the rights of "anyone" on a mailbox (0 without an entry) */
+int store_acl_anyone(MDB_txn *txn, struct store *st, uint64_t mbox_id, uint32_t *rights_r);
+/*
+ * store_detail_split - a normalized "local+detail@domain" into
+ * "local@domain" and "detail"; false when it has no (non-empty) detail
+ */
+bool store_detail_split(const char *addr, char base[STORE_ADDR_MAX + 1],
+    char detail[STORE_MBOX_NAME_MAX + 1]);
 
 /* ---- store_recent.c ---- */
 /* store_recent_load - a mailbox's first unclaimed UID; 1 when it has no mark */

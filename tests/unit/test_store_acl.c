@@ -3,7 +3,9 @@
  * taking rights, the owner's implicit rights, "anyone" and
  * "authenticated", identifiers refused, the mailboxes shared with a user,
  * entries following RENAME and going with DELETE and with the user they
- * name, verify finding a stray entry, and a schema-4 store upgraded.
+ * name, a new mailbox inheriting its parent's, delivery to "+detail"
+ * addresses needing "anyone"'s "p", verify finding a stray entry, and a
+ * schema-4 store upgraded.
  */
 #include "test_store_fixture.h"
 #include "test_store_raw.h"
@@ -16,6 +18,7 @@
 #define L 0x1u
 #define R 0x2u
 #define W 0x8u
+#define P 0x20u		/* IMAP_ACL_POST, which delivery reads */
 
 /* an ACL as one string: "ident=bits ..." in identifier order */
 struct acl {
@@ -216,6 +219,57 @@ test_inherit(void **state)
 	assert_string_equal(acl_of(f, TOMO, "Top").s, "");
 }
 
+/* deliver_to - deliver one message to rcpt; the error of its recipient */
+static int
+deliver_to(struct fx *f, const char *rcpt)
+{
+	const char *rcpts[1] = { rcpt };
+	struct store_rcpt_result res[1];
+	char *msg = fx_text("detail", 100);
+
+	assert_int_equal(store_deliver(f->st, "Q", msg, strlen(msg), rcpts, 1, NULL, 1700000000,
+	    res), 0);
+	free(msg);
+	return res[0].err;
+}
+
+/* rcpt_ok - store_rcpt_check of an address */
+static int
+rcpt_ok(struct fx *f, const char *rcpt)
+{
+	struct store_rtxn *r;
+	int rc;
+
+	assert_int_equal(store_rtxn_begin(f->st, &r), 0);
+	rc = store_rcpt_check(r, rcpt, false, 0);
+	store_rtxn_end(&r);
+	return rc;
+}
+
+/* user+detail goes to the mailbox detail names only when anyone may post there */
+static void
+test_detail(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(store_mailbox_create(f->st, TOMO, "Team", 0), 0);
+	assert_int_equal(deliver_to(f, "tomo+team@sample.com"), 0);
+	assert_int_equal(fx_mailbox(f, TOMO, "INBOX").messages, 1);
+	assert_int_equal(store_acl_set(f->st, TOMO, "Team", AKI, P, 0, NULL), 0);
+	assert_int_equal(deliver_to(f, "tomo+team@sample.com"), 0);
+	assert_int_equal(fx_mailbox(f, TOMO, "INBOX").messages, 2);
+	assert_int_equal(store_acl_set(f->st, TOMO, "Team", "anyone", P, 0, NULL), 0);
+	assert_int_equal(deliver_to(f, "Tomo+TEAM@sample.com"), 0);
+	assert_int_equal(fx_mailbox(f, TOMO, "Team").messages, 1);
+	assert_int_equal(deliver_to(f, "tomo+nothing@sample.com"), 0);
+	assert_int_equal(fx_mailbox(f, TOMO, "INBOX").messages, 3);
+	assert_int_equal(deliver_to(f, "nobody+team@sample.com"), STORE_ENOTFOUND);
+	assert_int_equal(deliver_to(f, "tomo+@sample.com"), STORE_ENOTFOUND);
+	assert_int_equal(rcpt_ok(f, "tomo+team@sample.com"), 0);
+	assert_int_equal(rcpt_ok(f, "tomo+anything@sample.com"), 0);
+	assert_int_equal(rcpt_ok(f, "nobody+team@sample.com"), STORE_ENOTFOUND);
+}
+
 /* verify finds an entry of a mailbox that is gone */
 static void
 test_verify_orphan(void **state)
@@ -248,6 +302,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_shared, acl_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_follow_and_go, acl_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_inherit, acl_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_detail, acl_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verify_orphan, acl_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_upgrade_from_schema_4, acl_setup, fx_teardown),
 	};
