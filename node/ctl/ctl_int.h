@@ -19,6 +19,7 @@ ctl_handler ctl_forward_set, ctl_forward_clear;
 ctl_handler ctl_quota_set, ctl_quota_show;
 ctl_handler ctl_deliver;
 ctl_handler ctl_mailbox_list, ctl_export_mbox;
+ctl_handler ctl_mailbox_create, ctl_mailbox_delete, ctl_acl_set, ctl_acl_delete, ctl_acl_list;
 ctl_handler ctl_import_maildir, ctl_import_mbox;
 ctl_handler ctl_backup, ctl_verify, ctl_status, ctl_probe, ctl_config_check;
 ctl_handler ctl_cluster_status, ctl_switchover;

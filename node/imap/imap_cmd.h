@@ -200,6 +200,12 @@ enum imap_result imap_cmd_idle_line(struct imap_session *s, const char *line, si
 enum imap_result imap_cmd_auth_line(struct imap_session *s, const char *line, size_t len);
 /* imap_cmd_auth_abort - the session closes in the middle of AUTHENTICATE */
 void imap_cmd_auth_abort(struct imap_session *s);
+/* imap_cmd_acl.c */
+IMAP_CMD(setacl);
+IMAP_CMD(deleteacl);
+IMAP_CMD(getacl);
+IMAP_CMD(listrights);
+IMAP_CMD(myrights);
 /* imap_cmd_quota.c */
 IMAP_CMD(getquota);
 IMAP_CMD(getquotaroot);

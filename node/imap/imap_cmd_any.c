@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "imap/imap_cmd.h"
+#include "imap/imap_shared.h"
 #include "net/net.h"
 #include "util/log.h"
 #include "util/version.h"
@@ -109,7 +110,7 @@ IMAP_CMD(enable)
 
 IMAP_CMD(namespace)
 {
-	imap_untagged(s, "NAMESPACE ((\"\" \"/\")) NIL NIL");
+	imap_untagged(s, "NAMESPACE ((\"\" \"/\")) ((\"" IMAP_SHARED_PREFIX "\" \"/\")) NIL");
 	imap_reply(s, "OK", "NAMESPACE completed");
 	return IMAP_DONE;
 }

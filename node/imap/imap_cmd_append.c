@@ -21,6 +21,11 @@
  * the selected mailbox, the view takes the new messages in before the
  * tagged OK, so the client may fetch them at once.
  *
+ * Into another user's mailbox (the shared namespace) APPEND needs the "i"
+ * right; flags the user may not set there ("s" for \Seen, "t" for
+ * \Deleted, "w" for the others and keywords) are left off (RFC 4314 4).
+ * CATENATE's URLs still name the user's own messages.
+ *
  * The messages are the parser's literals, used in place: the session
  * feeds the parser nothing while the store call runs, so they stay valid.
  */
@@ -31,6 +36,7 @@
 #include "imap/imap_cmd.h"
 #include "conf/conf.h"
 #include "imap/imap_flags.h"
+#include "imap/imap_shared.h"
 #include "imapsyn/imap_date.h"
 #include "imapsyn/imap_url.h"
 #include "svc/svc.h"
@@ -49,7 +55,7 @@ struct append_msg {
 struct append_job {
 	struct store *st;
 	char user[STORE_ADDR_MAX + 1];
-	char name[STORE_MBOX_NAME_MAX + 1];
+	struct imap_mbox_ref to;	/* the mailbox appended to, and whose */
 	char selected[STORE_MBOX_NAME_MAX + 1];	/* for relative URLs; "" if none */
 	uint64_t max;			/* max_message_size */
 	struct append_msg *msgs;
@@ -115,7 +121,7 @@ append_run(void *arg)
 		m[i] = j->msgs[i].m;
 		m[i].keywords = buf_cstr(&j->msgs[i].kw);
 	}
-	j->rc = store_append_many(j->st, j->user, j->name, m, j->n, &j->uidvalidity, j->uids);
+	j->rc = store_append_many(j->st, j->to.owner, j->to.name, m, j->n, &j->uidvalidity, j->uids);
 	free(m);
 }
 
@@ -168,7 +174,7 @@ append_done(struct imap_session *s, void *arg)
 {
 	struct append_job *j = arg;
 
-	if (j->rc == 0 && imap_view_is(s, j->name))
+	if (j->rc == 0 && imap_view_is(s, j->to.owner, j->to.name))
 		return imap_recent_settle(s, append_reply, j);
 	return append_reply(s, j);
 }
@@ -211,15 +217,28 @@ append_one(const struct imap_arg *args, size_t n, size_t *i, struct append_msg *
 	return append_data(args, n, i, am);
 }
 
+/* append_rights - NO unless the user may insert into the mailbox; flags it may not set left off */
+static int
+append_rights(struct imap_session *s, struct append_job *j)
+{
+	uint32_t rights;
+
+	if (imap_mbox_need(s, &j->to, IMAP_ACL_INSERT, "APPEND", &rights) != 0)
+		return -1;
+	for (size_t i = 0; i < j->n; i++)
+		imap_rights_flags(rights, &j->msgs[i].m.flags, &j->msgs[i].kw);
+	return 0;
+}
+
 IMAP_CMD(append)
 {
 	struct append_job *j = xcalloc(1, sizeof(*j));
 	size_t i = 1;
-	bool ok = n >= 2 && imap_mailbox_in(s, &args[0], j->name) == 0;
+	bool ok = n >= 2 && imap_mbox_in(s, &args[0], &j->to) == 0;
 
 	j->st = s->env->st;
 	strcpy(j->user, s->user);
-	if (s->selected)
+	if (s->selected && strcmp(s->view.owner, s->user) == 0)
 		strcpy(j->selected, s->view.name);
 	j->max = s->env->conf->max_message_size;
 	/* each message takes at least one argument, so n - 1 is enough */
@@ -231,6 +250,10 @@ IMAP_CMD(append)
 		log_info(s->id, "imap: APPEND refused: bad syntax");
 		imap_reply(s, "BAD", "APPEND needs a mailbox and one or more messages, each with "
 		    "optional flags and date and a literal or CATENATE list");
+		return IMAP_DONE;
+	}
+	if (append_rights(s, j) != 0) {
+		append_free(j);
 		return IMAP_DONE;
 	}
 	j->uids = xcalloc(j->n, sizeof(*j->uids));

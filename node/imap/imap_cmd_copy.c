@@ -10,6 +10,9 @@
  * mailbox, the copies' EXISTS comes before the tagged OK too. The store's change
  * hook tells the other sessions on both mailboxes.
  *
+ * Into another user's mailbox (the shared namespace) both need the "i"
+ * right there; MOVE out of a mailbox needs "t" and "e" on it (RFC 4314).
+ *
  * Hazard: a message expunged by another session meanwhile is simply not
  * copied; COPYUID lists only the UIDs that were.
  */
@@ -17,13 +20,13 @@
 #include <string.h>
 
 #include "imap/imap_cmd.h"
+#include "imap/imap_shared.h"
 #include "svc/svc.h"
 #include "util/xalloc.h"
 
 struct copy_job {
 	struct store *st;
-	char user[STORE_ADDR_MAX + 1];
-	char dest[STORE_MBOX_NAME_MAX + 1];
+	struct imap_mbox_ref dest;
 	uint64_t mbox_id;
 	uint32_t *uids, *new_uids;
 	size_t n;
@@ -38,7 +41,7 @@ copy_run(void *arg)
 {
 	struct copy_job *j = arg;
 
-	j->rc = store_copy_msgs(j->st, j->user, j->mbox_id, j->uids, j->n, j->dest, j->move,
+	j->rc = store_copy_msgs(j->st, j->dest.owner, j->mbox_id, j->uids, j->n, j->dest.name, j->move,
 	    &j->uidvalidity, j->new_uids);
 }
 
@@ -99,7 +102,7 @@ copy_done(struct imap_session *s, void *arg)
 {
 	struct copy_job *j = arg;
 
-	if (j->rc == 0 && imap_view_is(s, j->dest))
+	if (j->rc == 0 && imap_view_is(s, j->dest.owner, j->dest.name))
 		return imap_recent_settle(s, copy_reply, j);
 	return copy_reply(s, j);
 }
@@ -111,13 +114,13 @@ copy_start(struct imap_session *s, const struct imap_arg *args, size_t n, bool u
 	struct imap_seqset set = IMAP_SEQSET_INIT;
 	struct imap_seqset_iter it = IMAP_SEQSET_ITER_INIT;
 	struct copy_job *j;
-	char dest[STORE_MBOX_NAME_MAX + 1];
+	struct imap_mbox_ref dest;
 	int rc = -1;
-	uint32_t v;
+	uint32_t v, rights;
 
 	if (n == 2 && args[0].type == IMAP_ARG_ATOM)
 		rc = imap_view_uids(s, args[0].str, uid, &set);
-	if (rc == 0 && imap_mailbox_in(s, &args[1], dest) != 0)
+	if (rc == 0 && imap_mbox_in(s, &args[1], &dest) != 0)
 		rc = -3;
 	if (rc != 0) {
 		imap_seqset_free(&set);
@@ -130,10 +133,14 @@ copy_start(struct imap_session *s, const struct imap_arg *args, size_t n, bool u
 		imap_reply(s, "NO", "[READ-ONLY] Mailbox is read-only");
 		return IMAP_DONE;
 	}
+	if ((move && imap_rights_deny(s, s->view.rights, IMAP_ACL_DELETED | IMAP_ACL_EXPUNGE, "MOVE")) ||
+	    imap_mbox_need(s, &dest, IMAP_ACL_INSERT, move ? "MOVE" : "COPY", &rights) != 0) {
+		imap_seqset_free(&set);
+		return IMAP_DONE;
+	}
 	j = xcalloc(1, sizeof(*j));
 	j->st = s->env->st;
-	strcpy(j->user, s->user);
-	strcpy(j->dest, dest);
+	j->dest = dest;
 	j->mbox_id = s->view.id;
 	j->move = move;
 	j->uids = xmalloc((imap_seqset_count(&set) + 1) * sizeof(*j->uids));

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "imap/imap_cmd.h"
+#include "imap/imap_shared.h"
 #include "svc/svc.h"
 #include "util/xalloc.h"
 
@@ -77,6 +78,8 @@ IMAP_CMD(expunge)
 		imap_reply(s, "NO", "[READ-ONLY] Mailbox is read-only");
 		return IMAP_DONE;
 	}
+	if (imap_rights_deny(s, s->view.rights, IMAP_ACL_EXPUNGE, "EXPUNGE"))
+		return IMAP_DONE;
 	if (n != (uid ? 1u : 0u) || (uid && (args[0].type != IMAP_ARG_ATOM ||
 	    imap_view_uids(s, args[0].str, true, &set) != 0))) {
 		imap_reply(s, "BAD", uid ? "UID EXPUNGE needs a UID set" : "EXPUNGE takes no arguments");

@@ -29,6 +29,7 @@
 #include "imap/imap_cmd.h"
 #include "imap/imap_fetch.h"
 #include "imap/imap_flags.h"
+#include "imapsyn/imap_acl.h"
 #include "imapsyn/imap_date.h"
 #include "imapsyn/imap_write.h"
 #include "mime/mime.h"
@@ -529,7 +530,7 @@ IMAP_CMD(fetch)
 		imap_reply(s, "BAD", rc == -2 ? "Invalid sequence number" : "Bad FETCH arguments");
 		return IMAP_DONE;
 	}
-	if (f->seen && !s->view.readonly && f->uids.n)
+	if (f->seen && !s->view.readonly && (s->view.rights & IMAP_ACL_SEEN) && f->uids.n)
 		return imap_wait(s, seen_run, seen_done, f);
 	return fetch_start(s, f);
 }

@@ -14,6 +14,12 @@
  * 6.3.9). Patterns are matched on UTF-8 names ("*" anything, "%"
  * anything but the separator). The store never has \Noselect mailboxes
  * (parents are real mailboxes).
+ *
+ * Other users' mailboxes on which the user holds "l" are listed in the
+ * shared namespace as "shared/<owner>/<name>" (imap_shared.c), beside
+ * the user's own, with "shared" and "shared/<owner>" (and any parent not
+ * shared itself) as \Noselect parents, as Dovecot lists them. RETURN
+ * (MYRIGHTS) adds the user's rights after each mailbox (RFC 8440).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +27,7 @@
 #include <sys/types.h>
 
 #include "imap/imap_cmd.h"
+#include "imap/imap_shared.h"
 #include "imapsyn/imap_write.h"
 #include "svc/svc.h"
 #include "util/xalloc.h"
@@ -29,7 +36,7 @@
 
 struct list_req {
 	bool sel_subscribed, sel_special, recursive;
-	bool ret_subscribed, ret_children, ret_special;
+	bool ret_subscribed, ret_children, ret_special, ret_myrights;
 	const struct imap_arg *ret_status;
 	bool lsub;
 	char *pat[MAX_PATTERNS];
@@ -47,6 +54,7 @@ struct list_data {
 	struct store_mailbox *mb;	/* the mailboxes, name order */
 	size_t nmb, capmb;
 	struct name_vec mnames;		/* their names, into mb */
+	struct name_vec parents;	/* \Noselect parents in the shared namespace, owned */
 	struct name_vec subs;		/* the subscriptions, owned, name order */
 };
 
@@ -220,6 +228,8 @@ list_options(struct list_req *q, const struct imap_arg *a, bool ret)
 			continue;
 		else if (ret && imap_arg_atom_is(o, "CHILDREN"))
 			q->ret_children = true;
+		else if (ret && imap_arg_atom_is(o, "MYRIGHTS"))
+			q->ret_myrights = true;
 		else if (ret && imap_arg_atom_is(o, "STATUS") && i + 1 < a->count &&
 		    a->list[i + 1].type == IMAP_ARG_LIST)
 			q->ret_status = &a->list[++i];
@@ -290,6 +300,33 @@ list_status(const struct list_req *q, bool utf8, struct store_rtxn *r,
 	return true;
 }
 
+/* list_rights - the user's rights on a listed mailbox: all on its own, 0 if unreadable */
+static uint32_t
+list_rights(struct imap_session *s, struct store_rtxn *r, const struct store_mailbox *mb)
+{
+	struct imap_mbox_ref ref;
+	uint32_t rights;
+
+	if (imap_mbox_ref(s, mb->name, &ref) != 0 || !ref.shared)
+		return IMAP_ACL_ALL;
+	return store_acl_rights(r, s->user, mb->id, &rights) == 0 ? rights & IMAP_ACL_ALL : 0;
+}
+
+/* list_myrights - the MYRIGHTS line after a LIST line (RFC 8440) */
+static void
+list_myrights(struct imap_session *s, uint32_t rights, const char *name, struct buf *b)
+{
+	struct buf letters = BUF_INIT;
+
+	buf_puts(b, "* MYRIGHTS ");
+	imap_write_mailbox(b, name, strlen(name), imap_utf8_names(s));
+	buf_putc(b, ' ');
+	imap_acl_format(rights, &letters);
+	imap_write_astring(b, buf_cstr(&letters), letters.len);
+	buf_puts(b, "\r\n");
+	buf_free(&letters);
+}
+
 /* list_one - the LIST (or LSUB) line for name, if selected */
 static void
 list_one(struct imap_session *s, const struct list_req *q, struct store_rtxn *r,
@@ -297,6 +334,8 @@ list_one(struct imap_session *s, const struct list_req *q, struct store_rtxn *r,
 {
 	ssize_t i = name_find(&d->mnames, name);
 	const struct store_mailbox *mb = i < 0 ? NULL : &d->mb[i];
+	bool parent = mb == NULL && name_find(&d->parents, name) >= 0;
+	uint32_t rights = mb == NULL ? 0 : list_rights(s, r, mb);
 	bool sub = name_find(&d->subs, name) >= 0;
 	bool child_sub = q->sel_subscribed && name_has_child(&d->subs, name);
 	size_t start = b->len;
@@ -310,7 +349,9 @@ list_one(struct imap_session *s, const struct list_req *q, struct store_rtxn *r,
 	}
 	if (q->sel_subscribed && !sub && !(q->recursive && child_sub))
 		return;
-	if (mb == NULL)
+	if (parent)
+		buf_puts(&at, " \\Noselect \\HasChildren");
+	else if (mb == NULL)
 		buf_puts(&at, " \\NonExistent");
 	else
 		buf_puts(&at, name_has_child(&d->mnames, name) ? " \\HasChildren" : " \\HasNoChildren");
@@ -324,10 +365,58 @@ list_one(struct imap_session *s, const struct list_req *q, struct store_rtxn *r,
 	if (q->recursive && child_sub)
 		buf_puts(b, " (\"CHILDINFO\" (\"SUBSCRIBED\"))");
 	buf_puts(b, "\r\n");
+	if (q->ret_myrights && mb != NULL)
+		list_myrights(s, rights, name, b);
 	/* no STATUS for a name that is no mailbox or is listed only for its children (RFC 5819) */
-	if (q->ret_status && mb != NULL && (sub || !q->sel_subscribed) &&
+	if (q->ret_status && mb != NULL && (sub || !q->sel_subscribed) && (rights & IMAP_ACL_READ) &&
 	    !list_status(q, imap_utf8_names(s), r, mb, b))
 		b->len = start;
+}
+
+/* shared_collect - store_acl_shared callback: another's mailbox the user may list, renamed */
+static int
+shared_collect(const char *owner, const struct store_mailbox *mb, uint32_t rights, void *arg)
+{
+	struct list_data *d = arg;
+	struct store_mailbox m = *mb;
+	struct buf name = BUF_INIT;
+
+	imap_mbox_shared_name(owner, mb->name, &name);
+	if ((rights & IMAP_ACL_LOOKUP) && name.len < sizeof(m.name)) {
+		memcpy(m.name, name.data, name.len + 1);
+		list_collect(&m, d);
+	}
+	buf_free(&name);
+	return 0;
+}
+
+/* mbox_cmp - qsort order of mailboxes by name */
+static int
+mbox_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct store_mailbox *)a)->name, ((const struct store_mailbox *)b)->name);
+}
+
+/* shared_parents - every ancestor of a shared mailbox that is not listed itself: sorted, once each */
+static void
+shared_parents(struct list_data *d)
+{
+	struct name_vec shared = { 0 };
+	size_t plen = strlen(IMAP_SHARED_PREFIX);
+
+	for (size_t i = 0; i < d->mnames.n; i++)
+		if (strncmp(d->mnames.v[i], IMAP_SHARED_PREFIX, plen) == 0)
+			name_push(&shared, d->mnames.v[i]);
+	list_subscribed_names(&shared, true, &d->parents);
+	free(shared.v);
+	for (size_t i = 0, n = 0; i <= d->parents.n; i++) {
+		if (i == d->parents.n)
+			d->parents.n = n;
+		else if (name_find(&d->mnames, d->parents.v[i]) >= 0)
+			free(d->parents.v[i]);
+		else
+			d->parents.v[n++] = d->parents.v[i];
+	}
 }
 
 /* list_read - the mailboxes, and the subscriptions when the command asks about them */
@@ -335,13 +424,33 @@ static int
 list_read(struct imap_session *s, const struct list_req *q, struct store_rtxn *r,
     struct list_data *d)
 {
+	size_t own;
 	int rc = store_mailbox_list(r, s->user, list_collect, d);
 
+	own = d->nmb;
+	if (rc == 0)
+		rc = store_acl_shared(r, s->user, shared_collect, d);
+	if (d->nmb > own)
+		qsort(d->mb, d->nmb, sizeof(*d->mb), mbox_cmp);
 	for (size_t i = 0; rc == 0 && i < d->nmb; i++)
 		name_push(&d->mnames, d->mb[i].name);
+	if (rc == 0 && d->nmb > own)
+		shared_parents(d);
 	if (rc == 0 && (q->sel_subscribed || q->ret_subscribed))
 		rc = store_subscription_list(r, s->user, sub_collect, &d->subs);
 	return rc;
+}
+
+/* list_all_names - the mailboxes' names and the shared namespace's parents, sorted, copied */
+static void
+list_all_names(const struct list_data *d, struct name_vec *out)
+{
+	for (size_t i = 0; i < d->mnames.n; i++)
+		name_push(out, xstrdup(d->mnames.v[i]));
+	for (size_t i = 0; i < d->parents.n; i++)
+		name_push(out, xstrdup(d->parents.v[i]));
+	if (d->parents.n > 0)
+		qsort(out->v, out->n, sizeof(*out->v), name_cmp);
 }
 
 /* list_run - the whole command once the arguments are known */
@@ -358,8 +467,10 @@ list_run(struct imap_session *s, struct list_req *q)
 		return IMAP_DONE;
 	if ((rc = list_read(s, q, r, &d)) == 0 && q->sel_subscribed)
 		list_subscribed_names(&d.subs, q->recursive || q->lsub, &names);
-	for (size_t i = 0; rc == 0 && i < (q->sel_subscribed ? names.n : d.mnames.n); i++)
-		list_one(s, q, r, &d, q->sel_subscribed ? names.v[i] : d.mnames.v[i], &b);
+	else if (rc == 0)
+		list_all_names(&d, &names);
+	for (size_t i = 0; rc == 0 && i < names.n; i++)
+		list_one(s, q, r, &d, names.v[i], &b);
 	store_rtxn_end(&r);
 	if (rc != 0) {
 		imap_reply_store_err(s, rc);
@@ -371,6 +482,7 @@ list_run(struct imap_session *s, struct list_req *q)
 	name_free(&names, true);
 	name_free(&d.subs, true);
 	name_free(&d.mnames, false);
+	name_free(&d.parents, true);
 	free(d.mb);
 	return IMAP_DONE;
 }

@@ -8,11 +8,17 @@
  * may name special uses (RFC 6154 3: "(USE (\Sent))"); \All and \Flagged
  * are virtual mailboxes, which the store does not have, so they are NO
  * [USEATTR].
+ *
+ * In the shared namespace (imap_shared.c) CREATE needs the "k" right on
+ * the new mailbox's parent, DELETE "x" on the mailbox, RENAME both, within
+ * one owner's mailboxes (RFC 4314 4). Subscriptions are the user's own
+ * names, whatever they name.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "imap/imap_cmd.h"
+#include "imap/imap_shared.h"
 #include "svc/svc.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -131,6 +137,79 @@ mbox_done(struct imap_session *s, void *arg)
 	return IMAP_DONE;
 }
 
+/* mbox_right - the user holds need on owner's mailbox name; else -1 after the reply */
+static int
+mbox_right(struct imap_session *s, const char *owner, const char *name, uint32_t need,
+    const char *what)
+{
+	struct imap_mbox_ref ref = { .shared = true };
+	struct store_mailbox mb;
+	struct store_rtxn *r;
+	uint32_t rights = 0;
+	int rc;
+
+	snprintf(ref.owner, sizeof(ref.owner), "%s", owner);
+	snprintf(ref.name, sizeof(ref.name), "%s", name);
+	if (imap_rtxn(s, &r) != 0)
+		return -1;
+	rc = imap_mbox_get(s, r, &ref, &mb, &rights);
+	store_rtxn_end(&r);
+	if (rc != 0)
+		imap_reply_store_err(s, rc);
+	else if (imap_rights_deny(s, rights, need, what))
+		rc = -1;
+	return rc != 0 ? -1 : 0;
+}
+
+/* mbox_parent_right - "k" on the parent of owner's name; a top-level name is the owner's alone */
+static int
+mbox_parent_right(struct imap_session *s, const char *owner, const char *name, const char *what)
+{
+	char parent[STORE_MBOX_NAME_MAX + 1];
+	const char *slash = strrchr(name, '/');
+
+	if (slash == NULL)
+		return imap_rights_deny(s, 0, IMAP_ACL_CREATE, what) ? -1 : 0;
+	memcpy(parent, name, (size_t)(slash - name));
+	parent[slash - name] = '\0';
+	return mbox_right(s, owner, parent, IMAP_ACL_CREATE, what);
+}
+
+/*
+ * mbox_shared - resolve the names of j (owner into j->user, the owner's
+ * names into j->name and j->to) and check the rights a shared mailbox
+ * takes; -1 after the reply
+ */
+static int
+mbox_shared(struct imap_session *s, struct mbox_job *j)
+{
+	struct imap_mbox_ref from, to;
+	const char *what = op_names[j->op];
+
+	if (j->op == OP_SUBSCRIBE || j->op == OP_UNSUBSCRIBE)
+		return 0;
+	if (imap_mbox_ref(s, j->name, &from) != 0 ||
+	    (j->op == OP_RENAME && imap_mbox_ref(s, j->to, &to) != 0)) {
+		imap_reply(s, "BAD", "Bad mailbox name");
+		return -1;
+	}
+	if (j->op == OP_RENAME && strcasecmp(from.owner, to.owner) != 0) {
+		imap_reply(s, "NO", "[CANNOT] Mailboxes cannot be renamed from one owner to another");
+		return -1;
+	}
+	if (!from.shared)
+		return 0;
+	strcpy(j->user, from.owner);
+	strcpy(j->name, from.name);
+	if (j->op == OP_RENAME)
+		strcpy(j->to, to.name);
+	if (j->op == OP_CREATE)
+		return mbox_parent_right(s, from.owner, from.name, what);
+	if (mbox_right(s, from.owner, from.name, IMAP_ACL_DELETE, what) != 0)
+		return -1;
+	return j->op == OP_RENAME ? mbox_parent_right(s, to.owner, to.name, what) : 0;
+}
+
 /* mbox_start - check the arguments and queue the call */
 static enum imap_result
 mbox_start(struct imap_session *s, const struct imap_arg *args, size_t n, enum mbox_op op)
@@ -170,7 +249,11 @@ mbox_start(struct imap_session *s, const struct imap_arg *args, size_t n, enum m
 	len = strlen(j->name);
 	if (op == OP_CREATE && len > 1 && j->name[len - 1] == '/')
 		j->name[len - 1] = '\0';
-	if (s->selected && (op == OP_DELETE) && strcmp(s->view.name, j->name) == 0)
+	if (mbox_shared(s, j) != 0) {
+		free(j);
+		return IMAP_DONE;
+	}
+	if (op == OP_DELETE && imap_view_is(s, j->user, j->name))
 		imap_view_clear(s);
 	return imap_wait(s, mbox_run, mbox_done, j);
 }

@@ -10,12 +10,16 @@
  * then claims the unclaimed messages as its \Recent (imap_recent_settle,
  * a durable write only when there are any); EXAMINE shows them as \Recent
  * and leaves them unclaimed (RFC 3501 6.3.2).
+ *
+ * A shared mailbox needs the "r" right; without any right that changes
+ * it (s, w, t, e) SELECT opens it read-only (RFC 4314 4).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "imap/imap_cmd.h"
 #include "imap/imap_flags.h"
+#include "imap/imap_shared.h"
 #include "svc/svc.h"
 #include "util/xalloc.h"
 
@@ -195,10 +199,11 @@ select_unclaimed(struct imap_session *s)
 static enum imap_result
 select_common(struct imap_session *s, const struct imap_arg *args, size_t n, bool readonly)
 {
-	char name[STORE_MBOX_NAME_MAX + 1];
+	struct imap_mbox_ref ref;
 	struct qresync *q = xcalloc(1, sizeof(*q));
 	struct store_mailbox mb;
 	struct store_rtxn *r;
+	uint32_t rights = 0;
 	int rc;
 
 	if (s->selected) {
@@ -207,7 +212,7 @@ select_common(struct imap_session *s, const struct imap_arg *args, size_t n, boo
 			imap_untagged(s, "OK [CLOSED] Previous mailbox closed");
 	}
 	if (n < 1 || n > 2 || (n == 2 && args[1].type != IMAP_ARG_LIST) ||
-	    imap_mailbox_in(s, &args[0], name) != 0 || (n == 2 && !select_params(s, &args[1], q))) {
+	    imap_mbox_in(s, &args[0], &ref) != 0 || (n == 2 && !select_params(s, &args[1], q))) {
 		qresync_free(q);
 		imap_reply(s, "BAD", "Bad mailbox name or parameters");
 		return IMAP_DONE;
@@ -216,9 +221,16 @@ select_common(struct imap_session *s, const struct imap_arg *args, size_t n, boo
 		qresync_free(q);
 		return IMAP_DONE;
 	}
-	rc = store_mailbox_get(r, s->user, name, &mb);
+	rc = imap_mbox_get(s, r, &ref, &mb, &rights);
+	if (rc == 0 && imap_rights_deny(s, rights, IMAP_ACL_READ, readonly ? "EXAMINE" : "SELECT")) {
+		store_rtxn_end(&r);
+		qresync_free(q);
+		return IMAP_DONE;
+	}
+	if (!(rights & (IMAP_ACL_SEEN | IMAP_ACL_WRITE | IMAP_ACL_DELETED | IMAP_ACL_EXPUNGE)))
+		readonly = true;
 	if (rc == 0)
-		rc = imap_view_load(s, r, &mb, readonly);
+		rc = imap_view_load(s, r, ref.owner, &mb, rights, readonly);
 	store_rtxn_end(&r);
 	if (rc == 0 && readonly && (rc = select_unclaimed(s)) != 0)
 		imap_view_clear(s);
@@ -246,7 +258,7 @@ IMAP_CMD(close)
 		imap_reply(s, "BAD", "CLOSE takes no arguments");
 		return IMAP_DONE;
 	}
-	if (s->view.readonly) {
+	if (s->view.readonly || !(s->view.rights & IMAP_ACL_EXPUNGE)) {
 		imap_view_clear(s);
 		imap_reply(s, "OK", "CLOSE completed");
 		return IMAP_DONE;

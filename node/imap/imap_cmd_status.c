@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "imap/imap_cmd.h"
+#include "imap/imap_shared.h"
 #include "imapsyn/imap_write.h"
 #include "svc/svc.h"
 
@@ -91,21 +92,29 @@ imap_status_items(const struct imap_arg *items, struct store_rtxn *r,
 IMAP_CMD(status)
 {
 	char name[STORE_MBOX_NAME_MAX + 1];
+	struct imap_mbox_ref ref;
 	struct store_mailbox mb;
 	struct store_rtxn *r;
 	struct buf b = BUF_INIT;
+	uint32_t rights;
 	int rc;
 
-	if (n != 2 || imap_mailbox_in(s, &args[0], name) != 0) {
+	if (n != 2 || imap_mailbox_in(s, &args[0], name) != 0 || imap_mbox_ref(s, name, &ref) != 0) {
 		imap_reply(s, "BAD", "STATUS needs a mailbox and a list of items");
 		return IMAP_DONE;
 	}
 	if (imap_rtxn(s, &r) != 0)
 		return IMAP_DONE;
-	rc = store_mailbox_get(r, s->user, name, &mb);
+	rc = imap_mbox_get(s, r, &ref, &mb, &rights);
+	if (rc == 0 && imap_rights_deny(s, rights, IMAP_ACL_READ, "STATUS")) {
+		store_rtxn_end(&r);
+		return IMAP_DONE;
+	}
 	if (rc == 0) {
+		const char *shown = ref.shared ? name : mb.name;
+
 		buf_puts(&b, "* STATUS ");
-		imap_write_mailbox(&b, mb.name, strlen(mb.name), imap_utf8_names(s));
+		imap_write_mailbox(&b, shown, strlen(shown), imap_utf8_names(s));
 		buf_putc(&b, ' ');
 		if (imap_status_items(&args[1], r, &mb, &b) != 0)
 			rc = 1;

@@ -15,6 +15,7 @@
 
 #include "imap/imap_cmd.h"
 #include "imap/imap_flags.h"
+#include "imap/imap_shared.h"
 #include "svc/svc.h"
 #include "util/xalloc.h"
 
@@ -109,6 +110,27 @@ store_done(struct imap_session *s, void *arg)
 	return IMAP_DONE;
 }
 
+/*
+ * store_needs - the rights a flag change takes (RFC 4314 4): "s" for
+ * \Seen, "t" for \Deleted, "w" for the others and keywords; replacing
+ * them all may change any
+ */
+static uint32_t
+store_needs(const struct store_job *j)
+{
+	uint32_t need = 0;
+
+	if (j->op == STORE_FLAGS_SET)
+		return IMAP_ACL_SEEN | IMAP_ACL_DELETED | IMAP_ACL_WRITE;
+	if (j->flags & STORE_F_SEEN)
+		need |= IMAP_ACL_SEEN;
+	if (j->flags & STORE_F_DELETED)
+		need |= IMAP_ACL_DELETED;
+	if ((j->flags & ~(uint32_t)(STORE_F_SEEN | STORE_F_DELETED)) || j->kw.len > 0)
+		need |= IMAP_ACL_WRITE;
+	return need;
+}
+
 IMAP_CMD(store)
 {
 	struct store_job *j = xcalloc(1, sizeof(*j));
@@ -146,11 +168,12 @@ IMAP_CMD(store)
 		imap_reply(s, "BAD", rc == -2 ? "Invalid sequence number" : "Bad STORE arguments");
 		return IMAP_DONE;
 	}
-	if (s->view.readonly) {
+	if (s->view.readonly || imap_rights_deny(s, s->view.rights, store_needs(j), "STORE")) {
+		if (s->view.readonly)
+			imap_reply(s, "NO", "[READ-ONLY] Mailbox is read-only");
 		imap_seqset_free(&j->uids);
 		buf_free(&j->kw);
 		free(j);
-		imap_reply(s, "NO", "[READ-ONLY] Mailbox is read-only");
 		return IMAP_DONE;
 	}
 	return imap_wait(s, store_run, store_done, j);

@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "imapsyn/imap_acl.h"
 #include "util/buf.h"
 
 #define SYSTEM_FLAGS	"\\Answered \\Flagged \\Deleted \\Seen \\Draft"
@@ -46,6 +47,11 @@ imap_keywords_announce(struct imap_view *v, struct buf *out)
 	buf_printf(out, "* FLAGS (" SYSTEM_FLAGS "%s%s)\r\n", sep, kw);
 	if (v->readonly)
 		buf_puts(out, "* OK [PERMANENTFLAGS ()] Flags permitted\r\n");
+	else if (!(v->rights & IMAP_ACL_WRITE))
+		buf_printf(out, "* OK [PERMANENTFLAGS (%s%s%s)] Flags permitted\r\n",
+		    (v->rights & IMAP_ACL_DELETED) ? "\\Deleted" : "",
+		    (v->rights & IMAP_ACL_DELETED) && (v->rights & IMAP_ACL_SEEN) ? " " : "",
+		    (v->rights & IMAP_ACL_SEEN) ? "\\Seen" : "");
 	else
 		buf_printf(out, "* OK [PERMANENTFLAGS (" SYSTEM_FLAGS "%s%s \\*)] Flags permitted\r\n",
 		    sep, kw);

@@ -122,7 +122,7 @@ imap_recent_settle(struct imap_session *s, imap_recent_then then, void *arg)
 
 	if (!s->selected || v->readonly || store_rtxn_begin(s->env->st, &r) != 0)
 		return then(s, arg);
-	rc = store_mailbox_get(r, s->user, v->name, &mb);
+	rc = store_mailbox_get(r, v->owner, v->name, &mb);
 	if (rc == 0 && mb.id == v->id)
 		rc = store_recent_first(r, v->id, &first);
 	store_rtxn_end(&r);

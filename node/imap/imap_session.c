@@ -82,6 +82,11 @@ static const struct cmd_row cmd_table[] = {
 	{ "SETQUOTA", imap_cmd_setquota, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "GETMETADATA", imap_cmd_getmetadata, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "SETMETADATA", imap_cmd_setmetadata, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "SETACL", imap_cmd_setacl, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "DELETEACL", imap_cmd_deleteacl, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "GETACL", imap_cmd_getacl, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "LISTRIGHTS", imap_cmd_listrights, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
+	{ "MYRIGHTS", imap_cmd_myrights, IMAP_STATE_IN, false, IMAP_SYNC_FULL },
 	{ "CLOSE", imap_cmd_close, IMAP_STATE_SELECTED, false, IMAP_SYNC_NONE },
 	{ "UNSELECT", imap_cmd_unselect, IMAP_STATE_SELECTED, false, IMAP_SYNC_NONE },
 	{ "CHECK", imap_cmd_check, IMAP_STATE_SELECTED, false, IMAP_SYNC_FULL },
@@ -229,6 +234,8 @@ imap_capabilities(struct imap_session *s, struct buf *out)
 	buf_puts(out, " PARTIAL");
 	buf_puts(out, " CONTEXT=SEARCH CONTEXT=SORT");
 	buf_puts(out, " METADATA");
+	buf_puts(out, " ACL RIGHTS=texk");
+	buf_puts(out, " LIST-MYRIGHTS");
 }
 
 void

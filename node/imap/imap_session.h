@@ -81,7 +81,9 @@ struct imap_vmsg {
 /* the selected mailbox as this session sees it; seq n is msgs[n - 1] */
 struct imap_view {
 	uint64_t id;
-	char name[STORE_MBOX_NAME_MAX + 1];
+	char owner[STORE_ADDR_MAX + 1];	/* the session user, or a shared mailbox's owner */
+	char name[STORE_MBOX_NAME_MAX + 1];	/* the owner's name for it */
+	uint32_t rights;	/* the user's on it (imapsyn/imap_acl.h bits) */
 	bool readonly;
 	uint32_t uidvalidity;
 	uint32_t uidnext;
@@ -204,13 +206,14 @@ int imap_rtxn(struct imap_session *s, struct store_rtxn **r_r);
 /* ---- imap_view.c ---- */
 
 /* imap_view_load - fill the view from the store (SELECT), in the read txn r
- * that mb was read in, so the list and the mailbox's UIDNEXT agree */
-int imap_view_load(struct imap_session *s, struct store_rtxn *r, const struct store_mailbox *mb,
-    bool readonly);
+ * that mb (owner's, on which the user holds rights) was read in, so the
+ * list and the mailbox's UIDNEXT agree */
+int imap_view_load(struct imap_session *s, struct store_rtxn *r, const char *owner,
+    const struct store_mailbox *mb, uint32_t rights, bool readonly);
 /* imap_view_clear - leave the selected state */
 void imap_view_clear(struct imap_session *s);
-/* imap_view_is - whether the session has the mailbox of that (store) name selected */
-bool imap_view_is(const struct imap_session *s, const char *name);
+/* imap_view_is - whether the session has owner's mailbox of that (store) name selected */
+bool imap_view_is(const struct imap_session *s, const char *owner, const char *name);
 /* imap_view_seq - the seq of uid, 0 if not in the view */
 uint32_t imap_view_seq(const struct imap_view *v, uint32_t uid);
 /*

@@ -50,15 +50,17 @@ view_load_one(const struct store_msg *m, void *arg)
 }
 
 int
-imap_view_load(struct imap_session *s, struct store_rtxn *r, const struct store_mailbox *mb,
-    bool readonly)
+imap_view_load(struct imap_session *s, struct store_rtxn *r, const char *owner,
+    const struct store_mailbox *mb, uint32_t rights, bool readonly)
 {
 	struct imap_view *v = &s->view;
 	int rc;
 
 	imap_view_clear(s);
 	v->id = mb->id;
+	snprintf(v->owner, sizeof(v->owner), "%s", owner);
 	strcpy(v->name, mb->name);
+	v->rights = rights;
 	v->readonly = readonly;
 	v->uidvalidity = mb->uidvalidity;
 	v->uidnext = mb->uidnext;
@@ -90,9 +92,9 @@ imap_view_clear(struct imap_session *s)
 }
 
 bool
-imap_view_is(const struct imap_session *s, const char *name)
+imap_view_is(const struct imap_session *s, const char *owner, const char *name)
 {
-	return s->selected && strcmp(s->view.name, name) == 0;
+	return s->selected && strcasecmp(s->view.owner, owner) == 0 && strcmp(s->view.name, name) == 0;
 }
 
 uint32_t
@@ -235,7 +237,7 @@ imap_view_sync_ex(struct imap_session *s, bool expunges, const struct imap_seqse
 
 	if (!s->selected || store_rtxn_begin(s->env->st, &r) != 0)
 		return;
-	rc = store_mailbox_get(r, s->user, v->name, &mb);
+	rc = store_mailbox_get(r, v->owner, v->name, &mb);
 	if (rc == 0 && (mb.id != v->id ||
 	    (mb.highestmodseq == v->highestmodseq && mb.uidnext == v->uidnext))) {
 		store_rtxn_end(&r);

@@ -39,8 +39,8 @@ struct buf;
  * the name and the '/' that starts its children.
  */
 #define STORE_MBOX_NAME_MAX 502
-#define STORE_SCHEMA_VERSION 5	/* 2: the queue's due index and message database; 3: recent;
-				   4: subscriptions apart from mailboxes; 5: metadata */
+#define STORE_SCHEMA_VERSION 6	/* 2: the queue's due index and message database; 3: recent;
+				   4: subscriptions apart from mailboxes; 5: metadata; 6: ACLs */
 
 enum store_err {
 	STORE_OK = 0,
@@ -200,7 +200,7 @@ int store_domain_list(struct store_rtxn *r, int (*cb)(const struct store_domain 
  */
 int store_user_add(struct store *st, const char *address, const char *password_hash,
     uint64_t quota_bytes, uint64_t quota_messages);
-/* store_user_del - the user, its mailboxes, messages, subscriptions, forward; bodies unref'd */
+/* store_user_del - the user, its mailboxes, messages, subscriptions, forward, ACL entries; bodies unref'd */
 int store_user_del(struct store *st, const char *address);
 int store_user_set_password(struct store *st, const char *address, const char *password_hash);
 int store_user_set_quota(struct store *st, const char *address, uint64_t bytes, uint64_t messages,
@@ -316,6 +316,46 @@ typedef int (*store_meta_fn)(const char *name, const void *value, size_t len, vo
  */
 int store_metadata_get(struct store_rtxn *r, const char *address, const char *mailbox,
     const char *name, unsigned depth, store_meta_fn cb, void *arg);
+/* ---- access control lists (store_acl.c) ---- */
+
+/*
+ * Who besides its owner may use a mailbox (RFC 4314). Rights are bits the
+ * store keeps without reading them (imapsyn/imap_acl.h names them). An
+ * identifier is "anyone", "authenticated" (any case) or the address of
+ * another user of the owner's domain; the owner always holds every right,
+ * users of other domains none.
+ * A new mailbox starts with a copy of its parent's entries. Entries go
+ * with the mailbox (kept by RENAME) and with the user they name.
+ */
+#define STORE_ACL_ANYONE "anyone"
+#define STORE_ACL_AUTHENTICATED "authenticated"
+#define STORE_ACL_OWNER UINT32_MAX	/* store_acl_rights for the owner: everything */
+/*
+ * store_acl_set - identifier's rights on owner's mailbox name become
+ * (old & ~remove) | add, in one write (none left: the entry goes); the
+ * result in *rights_r (may be NULL). ENOTFOUND: no such owner, mailbox or
+ * user; EINVAL: a bad identifier, one of another domain, or the owner.
+ */
+int store_acl_set(struct store *st, const char *owner, const char *name, const char *identifier,
+    uint32_t add, uint32_t remove, uint32_t *rights_r);
+/* store_acl_list - a mailbox's entries in identifier order (valid during cb) */
+int store_acl_list(struct store_rtxn *r, uint64_t mailbox_id,
+    int (*cb)(const char *identifier, uint32_t rights, void *), void *arg);
+/*
+ * store_acl_rights - what user (NULL: someone not logged in, who has only
+ * "anyone"'s) may do on a mailbox: STORE_ACL_OWNER for its owner, nothing
+ * for a user of another domain, else the union of the user's,
+ * "authenticated"'s and "anyone"'s entries
+ */
+int store_acl_rights(struct store_rtxn *r, const char *user, uint64_t mailbox_id,
+    uint32_t *rights_r);
+/*
+ * store_acl_shared - cb for every mailbox of another user on which user
+ * holds some right, with its owner and those rights; by mailbox id
+ */
+int store_acl_shared(struct store_rtxn *r, const char *user,
+    int (*cb)(const char *owner, const struct store_mailbox *mb, uint32_t rights, void *),
+    void *arg);
 
 /* ---- messages (store_message.c) ---- */
 
@@ -416,11 +456,11 @@ int store_flags_expunge(struct store *st, uint64_t mailbox_id, const uint32_t *u
 /* ---- copy and move (store_copy.c) ---- */
 
 /*
- * store_copy_msgs - copy (or move) n uids of mailbox src_id to the user's
- * mailbox dest in one write request, keeping flags, keywords and internal
- * date and sharing the bodies. A copy is charged to quota like an append; a
- * move is not (it frees what it takes) and expunges the sources, leaving
- * tombstones. new_uids_r[i] (n entries) is the new UID of uids[i], 0 if
+ * store_copy_msgs - copy (or move) n uids of mailbox src_id (anyone's) to
+ * the user's mailbox dest in one write request, keeping flags, keywords and
+ * internal date and sharing the bodies. A copy is charged to quota like an
+ * append; a move within one user's mailboxes is not (it frees what it
+ * takes); a move expunges the sources, leaving tombstones. new_uids_r[i] (n entries) is the new UID of uids[i], 0 if
  * that message was gone; uidvalidity_r gets dest's. src_id == dest is fine.
  */
 int store_copy_msgs(struct store *st, const char *address, uint64_t src_id, const uint32_t *uids,

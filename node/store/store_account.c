@@ -539,7 +539,8 @@ user_del_fn(struct store_wtxn *w, void *arg)
 		return rc;
 	if ((rc = user_del_mailboxes(w, u.id)) != 0 ||
 	    (rc = store_del_prefix(w, DB_SUBSCRIPTIONS, u.id)) != 0 ||
-	    (rc = store_del_prefix(w, DB_METADATA, u.id)) != 0)
+	    (rc = store_del_prefix(w, DB_METADATA, u.id)) != 0 ||
+	    (rc = store_acl_forget(w, a->addr)) != 0)
 		return rc;
 	store_key_str(&k, a->addr);
 	if ((rc = store_del(w, DB_FORWARDS, &k)) != 0 && rc != STORE_ENOTFOUND)

@@ -7,7 +7,10 @@
  * A copy passes the quota check of an append (the purge policy may make
  * room). A move adds as much as it removes, so it skips that check and
  * then expunges the sources with tombstones, in the same transaction: a
- * client never sees a message in both places, or in neither.
+ * client never sees a message in both places, or in neither. Source and
+ * destination may belong to different users (shared mailboxes; the
+ * caller checked the rights): a move between them is a copy, quota
+ * checked, and then the expunge.
  *
  * Hazard: with src == dest the inserts change the very mailbox the
  * removals then load; each phase reloads its mailbox record.
@@ -25,6 +28,7 @@ struct copy_req {
 	const uint32_t *uids;
 	size_t n;
 	bool move;
+	bool same_owner;	/* source and destination: a move is not charged */
 	uint32_t uidvalidity;
 	uint32_t *new_uids;
 };
@@ -43,7 +47,7 @@ copy_one(struct store_wtxn *w, struct copy_req *a, const struct store_user_rec *
 		return 0;
 	if (rc != 0)
 		return rc;
-	if (a->move)
+	if (a->move && a->same_owner)
 		return store_msg_insert(w, dest, &m, new_uid_r);
 	/* hold the body: the quota purge may expunge the very source message */
 	if ((rc = store_body_ref(w, m.body_id, 1)) != 0 ||
@@ -66,8 +70,7 @@ copy_fn(struct store_wtxn *w, void *arg)
 	    (rc = store_mbox_load(w->txn, w->st, u.id, a->dest, &dest)) != 0 ||
 	    (rc = store_mbox_load_id(w->txn, w->st, a->src_id, &src)) != 0)
 		return rc;
-	if (src.user_id != u.id)
-		return STORE_ENOTFOUND;		/* not this user's mailbox */
+	a->same_owner = src.user_id == u.id;
 	a->uidvalidity = dest.m.uidvalidity;
 	for (size_t i = 0; rc == 0 && i < a->n; i++)
 		rc = copy_one(w, a, &u, &dest, a->uids[i], &kw, &a->new_uids[i]);

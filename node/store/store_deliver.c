@@ -23,13 +23,20 @@
  * Sieve script would; a match goes to the user's Junk, or to INBOX when
  * there is no Junk. A copy for an explicit other mailbox is left where
  * it was asked to go. The store only files: it never deletes.
+ *
+ * Subaddresses: a direct recipient "user+detail@domain" that is no user or
+ * alias of its own is user@domain's, delivered into its mailbox named
+ * detail (any case) when "anyone" holds the "p" right there (RFC 4314:
+ * posting), into INBOX otherwise.
  */
 #include "store/store_int.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
+#include "imapsyn/imap_acl.h"
 #include "mime/mime.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -70,6 +77,7 @@ struct dlv_rcpt {
 	char **ext;			/* external targets reached */
 	size_t next;
 	struct store_rcpt_result *res;
+	char detail_box[STORE_MBOX_NAME_MAX + 1];	/* a +detail's mailbox; "" if none */
 };
 
 static int dlv_expand(struct dlv_rcpt *r, const char *addr, int depth, bool direct);
@@ -160,7 +168,8 @@ dlv_copy(struct dlv_rcpt *r, const char *addr, const struct store_user_rec *u, b
 {
 	struct store_msg_rec m = { .internal_date = r->d->internal_date, .size = r->d->body.len,
 	    .keywords = "" };
-	const char *name = direct && r->d->mailbox[0] ? r->d->mailbox : "INBOX";
+	const char *name = direct && r->detail_box[0] ? r->detail_box :
+	    direct && r->d->mailbox[0] ? r->d->mailbox : "INBOX";
 	struct store_mbox mb;
 	uint32_t uid;
 	int rc;
@@ -233,9 +242,54 @@ dlv_visit(struct dlv_rcpt *r, const char *addr)
 	return true;
 }
 
+struct detail_find {
+	const char *detail;
+	char *name;		/* the first mailbox named detail in any case; "" if none */
+};
+
+/* detail_one - a mailbox of the user: is it the one the detail names? */
+static int
+detail_one(const MDB_val *k, const MDB_val *v, void *arg)
+{
+	struct detail_find *f = arg;
+	size_t n = k->mv_size - 8;
+
+	if (strlen(f->detail) != n || strncasecmp((const char *)k->mv_data + 8, f->detail, n) != 0)
+		return 0;
+	memcpy(f->name, (const char *)k->mv_data + 8, n);
+	f->name[n] = '\0';
+	return 1;
+}
+
+/* dlv_detail - user+detail: the user's, into the mailbox detail names if anyone may post there */
+static int
+dlv_detail(struct dlv_rcpt *r, const char *base, const char *detail, int depth)
+{
+	char name[STORE_MBOX_NAME_MAX + 1] = "";
+	struct detail_find f = { detail, name };
+	struct store_user_rec u;
+	struct store_mbox mb;
+	unsigned char prefix[8];
+	uint32_t rights = 0;
+	int rc;
+
+	if ((rc = store_user_load(r->w.txn, r->w.st, base, &u)) == 0) {
+		store_put64(prefix, u.id);
+		rc = store_each(r->w.txn, r->w.st, DB_MAILBOXES, prefix, 8, NULL, detail_one, &f);
+	}
+	if (rc == 1 && (rc = store_mbox_load(r->w.txn, r->w.st, u.id, name, &mb)) == 0)
+		rc = store_acl_anyone(r->w.txn, r->w.st, mb.m.id, &rights);
+	if (rc != 0 && rc != STORE_ENOTFOUND)
+		return dlv_fail(r, rc, base, store_strerror(rc));
+	if (rc == 0 && name[0] != '\0' && (rights & IMAP_ACL_POST))
+		snprintf(r->detail_box, sizeof(r->detail_box), "%s", name);
+	return dlv_expand(r, base, depth, true);
+}
+
 static int
 dlv_expand(struct dlv_rcpt *r, const char *addr, int depth, bool direct)
 {
+	char base[STORE_ADDR_MAX + 1], detail[STORE_MBOX_NAME_MAX + 1];
 	struct store_user_rec u;
 	struct store_key k;
 	MDB_val v;
@@ -252,6 +306,8 @@ dlv_expand(struct dlv_rcpt *r, const char *addr, int depth, bool direct)
 		return dlv_list(r, &v, depth, NULL);
 	if (rc == STORE_ENOTFOUND && (rc = store_user_load(r->w.txn, r->w.st, addr, &u)) == 0)
 		return dlv_user(r, addr, &u, depth, direct);
+	if (rc == STORE_ENOTFOUND && direct && depth == 0 && store_detail_split(addr, base, detail))
+		return dlv_detail(r, base, detail, depth);
 	return dlv_fail(r, rc, addr, rc == STORE_ENOTFOUND ? "no such user" : store_strerror(rc));
 }
 

@@ -26,7 +26,7 @@ enum store_db {
 	DB_META, DB_DOMAINS, DB_USERS, DB_USER_BY_ID, DB_ALIASES, DB_FORWARDS,
 	DB_MAILBOXES, DB_MBOX_BY_ID, DB_MESSAGES, DB_MODSEQ, DB_TOMBSTONES,
 	DB_BODIES, DB_BODYREFS, DB_CACHE, DB_USAGE, DB_QUEUE, DB_QUEUE_DUE, DB_QUEUE_MSG,
-	DB_RECENT, DB_SUBSCRIPTIONS, DB_METADATA, DB_COUNT
+	DB_RECENT, DB_SUBSCRIPTIONS, DB_METADATA, DB_ACL, DB_COUNT
 };
 
 struct store_req;
@@ -331,6 +331,21 @@ int store_sub_upgrade(struct store_wtxn *w, size_t *n_r);
 /* ---- store_metadata.c ---- */
 /* store_meta_del_mbox - the entries of one mailbox (with the mailbox) */
 int store_meta_del_mbox(struct store_wtxn *w, uint64_t user_id, uint64_t mbox_id);
+/* ---- store_acl.c ---- */
+/* store_acl_rec_dec - the rights of an acl record; ECORRUPT if it is not one */
+int store_acl_rec_dec(const MDB_val *v, uint32_t *rights_r);
+/* store_acl_forget - every entry naming a (normalized) user address, at the user's deletion */
+int store_acl_forget(struct store_wtxn *w, const char *address);
+/* store_acl_inherit - a new mailbox gets a copy of its parent's entries */
+int store_acl_inherit(struct store_wtxn *w, const struct store_mbox *mb);
+/* store_acl_anyone - the rights of "anyone" on a mailbox (0 without an entry) */
+int store_acl_anyone(MDB_txn *txn, struct store *st, uint64_t mbox_id, uint32_t *rights_r);
+/*
+ * store_detail_split - a normalized "local+detail@domain" into
+ * "local@domain" and "detail"; false when it has no (non-empty) detail
+ */
+bool store_detail_split(const char *addr, char base[STORE_ADDR_MAX + 1],
+    char detail[STORE_MBOX_NAME_MAX + 1]);
 
 /* ---- store_recent.c ---- */
 /* store_recent_load - a mailbox's first unclaimed UID; 1 when it has no mark */

@@ -165,7 +165,7 @@ mbox_uidvalidity(struct store_wtxn *w, uint32_t *v_r)
 	return store_put(w, DB_META, &k, b, 8);
 }
 
-/* mbox_create_one - a new, empty mailbox; EEXISTS if the name is taken */
+/* mbox_create_one - a new, empty mailbox with its parent's ACL; EEXISTS if the name is taken */
 static int
 mbox_create_one(struct store_wtxn *w, uint64_t user_id, const char *name, unsigned special_use)
 {
@@ -181,9 +181,10 @@ mbox_create_one(struct store_wtxn *w, uint64_t user_id, const char *name, unsign
 	mb.m.highestmodseq = 1;
 	mb.m.special_use = special_use;
 	if ((rc = store_counter_next(w, "next_mbox", &mb.m.id)) != 0 ||
-	    (rc = mbox_uidvalidity(w, &mb.m.uidvalidity)) != 0)
+	    (rc = mbox_uidvalidity(w, &mb.m.uidvalidity)) != 0 ||
+	    (rc = store_mbox_save(w, &mb)) != 0)
 		return rc;
-	return store_mbox_save(w, &mb);
+	return store_acl_inherit(w, &mb);
 }
 
 /* mbox_create_parents - the missing ancestors of name, as Dovecot does */
@@ -237,11 +238,11 @@ mbox_gather(const MDB_val *k, const MDB_val *v, void *arg)
 	return 0;
 }
 
-/* store_mbox_remove - the mailbox and everything in it; bodies unref'd, usage follows */
+/* store_mbox_remove - the mailbox and everything in it, its ACL too; bodies unref'd, usage follows */
 int
 store_mbox_remove(struct store_wtxn *w, struct store_mbox *mb)
 {
-	static const enum store_db dbs[] = { DB_MESSAGES, DB_MODSEQ, DB_TOMBSTONES, DB_RECENT };
+	static const enum store_db dbs[] = { DB_MESSAGES, DB_MODSEQ, DB_TOMBSTONES, DB_RECENT, DB_ACL };
 	struct mbox_contents c = { NULL, 0, 0 };
 	unsigned char prefix[8];
 	struct store_key k;

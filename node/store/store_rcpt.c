@@ -80,6 +80,7 @@ rcpt_visit(struct rcpt_walk *w, const char *addr)
 static int
 rcpt_expand(struct rcpt_walk *w, const char *addr, int depth)
 {
+	char base[STORE_ADDR_MAX + 1], detail[STORE_MBOX_NAME_MAX + 1];
 	struct store_user_rec u;
 	struct store_key k;
 	MDB_val v;
@@ -97,7 +98,10 @@ rcpt_expand(struct rcpt_walk *w, const char *addr, int depth)
 		return rcpt_list(w, &v, depth, NULL);
 	if (rc != STORE_ENOTFOUND)
 		return rc;
-	if ((rc = store_user_load(w->r->txn, w->r->st, addr, &u)) != 0)
+	if ((rc = store_user_load(w->r->txn, w->r->st, addr, &u)) == STORE_ENOTFOUND && depth == 0 &&
+	    store_detail_split(addr, base, detail))
+		return rcpt_expand(w, base, depth);
+	if (rc != 0)
 		return rc;
 	rc = store_get(w->r->txn, w->r->st, DB_FORWARDS, &k, &v);
 	if (rc == 0 && (rc = rcpt_list(w, &v, depth, &keep)) != 0)

@@ -439,6 +439,34 @@ vfy_meta(const MDB_val *k, const MDB_val *val, void *arg)
 	return 0;
 }
 
+/* vfy_acl - an ACL entry of an existing mailbox, for "anyone", "authenticated" or an existing user */
+static int
+vfy_acl(const MDB_val *k, const MDB_val *val, void *arg)
+{
+	struct vfy *v = arg;
+	char ident[STORE_ADDR_MAX + 1];
+	struct store_user_rec u;
+	struct store_mbox mb;
+	size_t n = k->mv_size < 8 ? 0 : k->mv_size - 8;
+	uint32_t rights;
+
+	if (n == 0 || n > STORE_ADDR_MAX) {
+		vfy_bad(v, "acl: malformed key");
+		return 0;
+	}
+	memcpy(ident, (const char *)k->mv_data + 8, n);
+	ident[n] = '\0';
+	if (store_mbox_load_id(v->txn, v->st, store_get64(k->mv_data), &mb) != 0)
+		vfy_bad(v, "acl entry of %s: mailbox %" PRIu64 " missing", ident,
+		    store_get64(k->mv_data));
+	else if (strcmp(ident, STORE_ACL_ANYONE) != 0 && strcmp(ident, STORE_ACL_AUTHENTICATED) != 0 &&
+	    store_user_load(v->txn, v->st, ident, &u) != 0)
+		vfy_bad(v, "acl entry of mailbox %" PRIu64 ": user %s missing", mb.m.id, ident);
+	else if (store_acl_rec_dec(val, &rights) != 0 || rights == 0)
+		vfy_bad(v, "acl entry of %s on mailbox %" PRIu64 ": bad record", ident, mb.m.id);
+	return 0;
+}
+
 int
 store_verify(struct store *st, FILE *report)
 {
@@ -462,6 +490,7 @@ store_verify(struct store *st, FILE *report)
 	store_each(v.txn, st, DB_RECENT, NULL, 0, NULL, vfy_recent, &v);
 	store_each(v.txn, st, DB_SUBSCRIPTIONS, NULL, 0, NULL, vfy_sub, &v);
 	store_each(v.txn, st, DB_METADATA, NULL, 0, NULL, vfy_meta, &v);
+	store_each(v.txn, st, DB_ACL, NULL, 0, NULL, vfy_acl, &v);
 	mdb_txn_abort(v.txn);
 	free(v.refs);
 	return v.problems;

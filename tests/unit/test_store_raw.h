@@ -71,4 +71,35 @@ raw_remove_db_fn(struct store_wtxn *w, void *arg)
 	return mdb_drop(w->txn, w->st->dbi[*(enum store_db *)arg], 1) == 0 ? 0 : STORE_ETEMP;
 }
 
+/* raw_orphan_found - a stray record x is one problem to store_verify; then it is removed */
+FX_FN void
+raw_orphan_found(struct fx *f, struct raw *x)
+{
+	assert_int_equal(store_writer_run(f->st, raw_fn, x), 0);
+	assert_int_equal(store_verify(f->st, NULL), 1);
+	x->len = SIZE_MAX;
+	assert_int_equal(store_writer_run(f->st, raw_fn, x), 0);
+}
+
+/*
+ * raw_upgrade_from - make the store one of an older schema, from before
+ * db: a read-only open refuses it, a writer's open brings it up to date
+ */
+FX_FN void
+raw_upgrade_from(struct fx *f, enum store_db db, uint32_t schema)
+{
+	struct store_opts ro = f->opts;
+	struct store *st = NULL;
+	char err[256];
+
+	assert_int_equal(store_writer_run(f->st, raw_remove_db_fn, &db), 0);
+	assert_int_equal(schema_set(f, schema), 0);
+	store_close(&f->st);
+	ro.read_only = true;
+	assert_int_equal(store_open(f->dir, &ro, &st, err, sizeof(err)), STORE_ECORRUPT);
+	assert_null(st);
+	fx_open(f);
+	assert_int_equal(schema_of(f), STORE_SCHEMA_VERSION);
+}
+
 #endif

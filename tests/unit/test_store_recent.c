@@ -240,23 +240,12 @@ static void
 test_upgrade_from_schema_2(void **state)
 {
 	struct fx *f = *state;
-	enum store_db db = DB_RECENT;
-	struct store_opts ro = f->opts;
-	struct store *st = NULL;
-	char err[256];
 	uint32_t limit;
 	uint64_t id;
 
 	append(f, "INBOX", 2);
 	id = fx_mailbox(f, TOMO, "INBOX").id;
-	assert_int_equal(store_writer_run(f->st, raw_remove_db_fn, &db), 0);
-	assert_int_equal(schema_set(f, 2), 0);
-	store_close(&f->st);
-	ro.read_only = true;
-	assert_int_equal(store_open(f->dir, &ro, &st, err, sizeof(err)), STORE_ECORRUPT);
-	assert_null(st);
-	fx_open(f);
-	assert_int_equal(schema_of(f), STORE_SCHEMA_VERSION);
+	raw_upgrade_from(f, DB_RECENT, 2);
 	assert_true(STORE_SCHEMA_VERSION >= 3);
 	assert_int_equal(first(f, id), 1);	/* no mark: all of it unclaimed */
 	assert_int_equal(claim(f, "INBOX", &limit), 1);
