@@ -316,6 +316,7 @@ typedef int (*store_meta_fn)(const char *name, const void *value, size_t len, vo
  */
 int store_metadata_get(struct store_rtxn *r, const char *address, const char *mailbox,
     const char *name, unsigned depth, store_meta_fn cb, void *arg);
+
 /* ---- access control lists (store_acl.c) ---- */
 
 /*

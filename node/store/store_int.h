@@ -331,6 +331,7 @@ int store_sub_upgrade(struct store_wtxn *w, size_t *n_r);
 /* ---- store_metadata.c ---- */
 /* store_meta_del_mbox - the entries of one mailbox (with the mailbox) */
 int store_meta_del_mbox(struct store_wtxn *w, uint64_t user_id, uint64_t mbox_id);
+
 /* ---- store_acl.c ---- */
 /* store_acl_rec_dec - the rights of an acl record; ECORRUPT if it is not one */
 int store_acl_rec_dec(const MDB_val *v, uint32_t *rights_r);
