@@ -47,7 +47,7 @@ for n in 1 2; do
 		ip="$ipmi" ipport="$port" username="$IPMI_USER" password="$IPMI_PASSWORD" \
 		lanplus=1 pcmk_host_list="$node" ${IPMI_OPTIONS:-} \
 		op start timeout="$FENCE_OP_TIMEOUT" interval=0s \
-		   monitor interval=60s timeout="$FENCE_OP_TIMEOUT"
+		   monitor interval="$FENCE_MONITOR_INTERVAL" timeout="$FENCE_OP_TIMEOUT"
 	p constraint location "fence_$node" avoids "$node"
 done
 
