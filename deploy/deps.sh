@@ -18,6 +18,7 @@ liblmdb-dev lmdb-utils libssl-dev openssl libcmocka-dev libcrypt-dev zlib1g-dev
 python3 curl ca-certificates netcat-openbsd procps psmisc
 mutt isync offlineimap3 getmail6 fetchmail swaks libnet-ssleay-perl libio-socket-ssl-perl postfix
 python3-aiosmtpd
+dovecot-core dovecot-sieve sieve-connect
 corosync pacemaker pacemaker-dev pacemaker-cli-utils libcpg-dev
 drbd-utils resource-agents fence-agents crmsh pcs libxml2-utils
 qemu-system-x86 openipmi ipmitool busybox-static cpio kmod iproute2
