@@ -101,6 +101,7 @@ struct store_opts {
 	const char *quota_purge_folders;	/* "Trash,Junk,INBOX" */
 	unsigned commit_batch_max;
 	bool read_only;			/* open for reading only (verify on a copy) */
+	const char *lock_dir;		/* LMDB's lock file here, not beside the data; NULL/"": beside */
 };
 
 struct store;
