@@ -12,6 +12,8 @@
 #include <strings.h>
 
 #include "imap/imap_shared.h"
+#include "net/net.h"
+#include "svc/svc.h"
 #include "util/log.h"
 
 int
@@ -116,4 +118,54 @@ imap_mbox_need(struct imap_session *s, const struct imap_mbox_ref *ref, uint32_t
 	else if (imap_rights_deny(s, *rights_r, need, what))
 		rc = -1;
 	return rc != 0 ? -1 : 0;
+}
+
+/* rights_ended - the read right is gone: no more of the mailbox, not even its changes */
+static void
+rights_ended(struct imap_session *s)
+{
+	log_info(s->id, "imap: %s lost the read right on %s of %s: closing", s->user, s->view.name,
+	    s->view.owner);
+	imap_untagged(s, "BYE Access to the selected mailbox was revoked");
+	imap_view_clear(s);
+	s->state = IMAP_STATE_LOGOUT;
+	net_conn_close(s->c);
+}
+
+bool
+imap_view_rights(struct imap_session *s)
+{
+	const uint32_t told = IMAP_ACL_SEEN | IMAP_ACL_WRITE | IMAP_ACL_DELETED;
+	struct imap_view *v = &s->view;
+	struct store_rtxn *r;
+	uint32_t rights;
+	int rc;
+
+	if (!s->selected || !v->rights_stale)
+		return true;
+	if (strcasecmp(v->owner, s->user) == 0) {
+		v->rights_stale = false;
+		return true;
+	}
+	if (store_rtxn_begin(s->env->st, &r) != 0)
+		return true;	/* still stale: the next command tries again */
+	rc = store_acl_rights(r, s->user, v->id, &rights);
+	store_rtxn_end(&r);
+	v->rights_stale = false;
+	if (rc != 0)
+		return true;	/* the mailbox or the user is gone: as for one's own */
+	rights &= IMAP_ACL_ALL;
+	if (!(rights & IMAP_ACL_READ)) {
+		rights_ended(s);
+		return false;
+	}
+	if (rights != v->rights)
+		log_info(s->id, "imap: rights of %s on %s of %s changed while selected", s->user,
+		    v->name, v->owner);
+	if ((rights & told) != (v->rights & told) && !v->readonly) {
+		v->rights = rights;
+		imap_keywords_tell(s);
+	}
+	v->rights = rights;
+	return true;
 }

@@ -55,5 +55,14 @@ int imap_mbox_need(struct imap_session *s, const struct imap_mbox_ref *ref, uint
  * "s", \Deleted without "t", the others and keywords without "w"
  */
 void imap_rights_flags(uint32_t rights, uint32_t *flags, struct buf *kw);
+/*
+ * imap_view_rights - after a change notice (imap_notify), reread the
+ * user's rights on a selected mailbox of another owner, so that a SETACL
+ * takes effect for a session that has it selected (RFC 4314 5): a
+ * narrower set refuses the next STORE or EXPUNGE, a change of the flags
+ * the user may keep is told in PERMANENTFLAGS, and without "r" the session
+ * ends with an untagged BYE. false if it ended (the connection closing).
+ */
+bool imap_view_rights(struct imap_session *s);
 
 #endif
