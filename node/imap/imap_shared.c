@@ -40,6 +40,15 @@ imap_mbox_ref(const struct imap_session *s, const char *name, struct imap_mbox_r
 	return 0;
 }
 
+bool
+imap_mbox_in_shared_ns(const char *name)
+{
+	size_t plen = strlen(IMAP_SHARED_PREFIX);
+
+	return strncmp(name, IMAP_SHARED_PREFIX, plen - 1) == 0 &&
+	    (name[plen - 1] == '\0' || name[plen - 1] == '/');
+}
+
 int
 imap_mbox_get(const struct imap_session *s, struct store_rtxn *r, const struct imap_mbox_ref *ref,
     struct store_mailbox *mb_r, uint32_t *rights_r)

@@ -25,6 +25,11 @@ struct imap_mbox_ref {
  * user. -1 for a shared name without a mailbox part.
  */
 int imap_mbox_ref(const struct imap_session *s, const char *name, struct imap_mbox_ref *ref);
+/*
+ * imap_mbox_in_shared_ns - whether a store-form name is the shared
+ * namespace's root ("shared") or below it, whoever it names
+ */
+bool imap_mbox_in_shared_ns(const char *name);
 /* imap_mbox_in - imap_mailbox_in, then imap_mbox_ref */
 int imap_mbox_in(struct imap_session *s, const struct imap_arg *a, struct imap_mbox_ref *ref);
 /*
