@@ -6,7 +6,9 @@
  * name is the session user's own, on which it holds every right.
  *
  * A mailbox on which the user holds no right at all is reported as not
- * existing (RFC 4314 4), so that its name is not given away.
+ * existing (RFC 4314 4), so that its name is not given away. The rights
+ * on a selected mailbox are read at SELECT and again after each change
+ * notice, since an ACL change fires the store's change hook too.
  */
 #include <string.h>
 #include <strings.h>
@@ -146,8 +148,8 @@ imap_view_rights(struct imap_session *s)
 {
 	const uint32_t told = IMAP_ACL_SEEN | IMAP_ACL_WRITE | IMAP_ACL_DELETED;
 	struct imap_view *v = &s->view;
+	uint32_t rights, old = v->rights;
 	struct store_rtxn *r;
-	uint32_t rights;
 	int rc;
 
 	if (!s->selected || !v->rights_stale)
@@ -168,13 +170,11 @@ imap_view_rights(struct imap_session *s)
 		rights_ended(s);
 		return false;
 	}
-	if (rights != v->rights)
+	v->rights = rights;
+	if (rights != old)
 		log_info(s->id, "imap: rights of %s on %s of %s changed while selected", s->user,
 		    v->name, v->owner);
-	if ((rights & told) != (v->rights & told) && !v->readonly) {
-		v->rights = rights;
+	if ((rights & told) != (old & told) && !v->readonly)
 		imap_keywords_tell(s);
-	}
-	v->rights = rights;
 	return true;
 }
