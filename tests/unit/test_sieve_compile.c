@@ -194,7 +194,8 @@ test_malformed(void **state)
 	bad("redirect text:\nabc\n", 1, 10, "unterminated multi-line");
 	bad("if size :over 99999999999999999 { }", 1, 15, "number too large");
 	bad("if header :is [\"a\" \"b\"] \"c\" { }", 1, 20, "expected ',' or ']'");
-	bad("if anyof (true false) { }", 1, 16, "expected ',' or ')'");
+	bad("if anyof (true false) { }", 1, 16, "true takes no test");
+	bad("if anyof (true ;) { }", 1, 16, "expected ',' or ')'");
 	bad("keep; @", 1, 7, "unexpected character");
 	bad("require \"variables\";\nset \"1a\" \"x\";", 2, 5, "bad variable name");
 	bad("require \"date\";\nif date \"date\" \"century\" \"x\" { }", 2, 16, "unknown date part");
