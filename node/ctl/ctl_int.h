@@ -24,6 +24,7 @@ ctl_handler ctl_import_maildir, ctl_import_mbox;
 ctl_handler ctl_backup, ctl_verify, ctl_status, ctl_probe, ctl_config_check;
 ctl_handler ctl_cluster_status, ctl_switchover;
 ctl_handler ctl_queue_list, ctl_queue_flush, ctl_queue_delete;
+ctl_handler ctl_sieve_check, ctl_sieve_test;
 
 /* ctl_store_fail - report a store error for what; returns the exit status */
 int ctl_store_fail(struct ctl_ctx *ctx, const char *what, int err);
