@@ -123,7 +123,8 @@ asan: deps
 	@$(ASAN_MAKE) check-unit
 
 # asan-scripts: script tests against the ASan/UBSan daemon: memory lifetimes
-# at shutdown, and the LMTP/SMTP session's buffers; the Sieve compiler and interpreter on the oracle corpus
+# at shutdown, the LMTP/SMTP session's buffers, and the Sieve compiler and
+# interpreter on the oracle corpus
 ASAN_SCRIPTS = tests/proto/test_auth_shutdown tests/proto/test_lmtp_smtplib tests/sieve/test_sieve_oracle
 asan-scripts: deps
 	@$(ASAN_MAKE) build/asan/duplexd build/asan/duplexctl
