@@ -333,6 +333,22 @@ test_limits(void **state)
 	for (int i = 0; i < 60; i++)
 		strcat(big, " if header :contains \"subject\" \"x\" { }");
 	fails(big, &lim, "ran too long");
+	{
+		/* one comparison of a large body against a long key costs by their sizes */
+		static char msg[256 * 1024], src[9000];
+		struct fixture f = { .msg = msg };
+		char got[512];
+		size_t n = (size_t)snprintf(msg, sizeof(msg), "Subject: big\r\n\r\n");
+
+		memset(msg + n, 'a', sizeof(msg) - n - 1);
+		n = (size_t)snprintf(src, sizeof(src), "require \"body\"; if body :raw :contains \"");
+		memset(src + n, 'b', 8192);
+		strcpy(src + n + 8192, "\" { discard; }");
+		lim.max_steps = 1000;
+		assert_int_equal(run_lim(src, &f, &lim, got, sizeof(got), &res), -1);
+		assert_non_null(strstr(res.error, "ran too long"));
+		sieve_result_free(&res);
+	}
 	sieve_limits_default(&lim);
 	lim.max_actions = 3;
 	fails("require \"fileinto\"; fileinto \"a\"; fileinto \"b\"; fileinto \"c\"; fileinto \"d\";", &lim,
