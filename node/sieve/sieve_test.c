@@ -420,6 +420,8 @@ date_values(struct sv_run *r, const struct sv_node *n, const struct sv_argv *av,
 
 		header_values(r, av, av->pos[0], false, &h);
 		v = vals_next(&h, NULL, &i);
+		if (v != NULL && strrchr(v, ';') != NULL)
+			v = strrchr(v, ';') + 1;	/* Received: the date follows the last ';' */
 		if (v != NULL && sv_date_parse(v, &d) == 0) {
 			if (!sv_tag(av, ":originalzone", NULL))
 				sv_date_from_epoch(d.epoch, zmin, &d);

@@ -367,6 +367,114 @@ test_limits(void **state)
 	sieve_result_free(&res);
 }
 
+static const char RFC_MSG[] =
+    "Received: from a by b; Mon, 26 Feb 2007 10:00:00 -0500\r\n"
+    "Received: from c by a; Mon, 26 Feb 2007 08:00:00 -0500\r\n"
+    "From: boss@example.com\r\n"
+    "To: coyote@ACME.Example.COM\r\n"
+    "Subject: [acme-users] [fwd] version 1.0 is out\r\n"
+    "List-ID: ACME users <acme-users@lists.example.com>\r\n"
+    "Date: Mon, 26 Feb 2007 10:30:00 -0800\r\n"
+    "X-Priority: 1\r\n"
+    "Message-ID: <rfc@example.com>\r\n"
+    "\r\n"
+    "the missile coordinates\r\n";
+
+/* rfc - src on RFC_MSG gives want */
+static void
+rfc(const char *src, const char *want)
+{
+	struct fixture f = { .msg = RFC_MSG, .to = "coyote@acme.example.com" };
+
+	expect_f(src, &f, want);
+}
+
+/* test_rfc_examples - the RFCs' own examples, on a message made for them */
+static void
+test_rfc_examples(void **state)
+{
+	/* RFC 5229 3.2: match variables, leftmost wildcards shortest */
+	rfc("require [\"fileinto\", \"variables\"];\n"
+	    "if header :matches \"List-ID\" \"*<*@*\" { fileinto \"INBOX.lists.${2}\"; stop; }",
+	    "fileinto INBOX.lists.acme-users");
+	rfc("require [\"fileinto\", \"variables\"];\n"
+	    "if header :matches \"Subject\" \"[*] *\" { fileinto \"INBOX.lists.${1}|${2}\"; stop; }",
+	    "fileinto INBOX.lists.acme-users|[fwd] version 1.0 is out");
+	rfc("require [\"fileinto\", \"variables\"];\n"
+	    "if address :matches [\"To\", \"Cc\"] [\"coyote@**.com\", \"wile@**.com\"] {\n"
+	    "  fileinto \"INBOX.business.${2}|${1}|${0}\"; stop; }",
+	    "fileinto INBOX.business.ACME.Example||coyote@ACME.Example.COM");
+	/* RFC 5229 4: set, names case-insensitive, and the modifiers */
+	rfc("require [\"variables\", \"fileinto\"];\n"
+	    "set \"honorific\" \"Mr\"; set \"last_name\" \"Coyote\";\n"
+	    "set \"a\" \"juMBlEd lETteRS\";\n"
+	    "set :length \"l\" \"${a}\"; set :lower \"lo\" \"${a}\"; set :upperfirst \"uf\" \"${a}\";\n"
+	    "set :upperfirst :lower \"ufl\" \"${a}\"; set :quotewildcard \"q\" \"Rock*\";\n"
+	    "fileinto \"${HONORIFIC} ${last_name}|${l}|${lo}|${uf}|${ufl}|${q}\";",
+	    "fileinto Mr Coyote|15|jumbled letters|JuMBlEd lETteRS|Jumbled letters|Rock\\*");
+	/* RFC 5230 4: vacation, with :subject from a match variable (no reply: List-ID) */
+	rfc("require [\"vacation\", \"variables\"];\n"
+	    "if header :matches \"subject\" \"*\" {\n"
+	    "  vacation :subject \"Automatic response to: ${1}\" \"I'm away\"; }",
+	    "keep");
+	rfc("require [\"vacation\", \"fileinto\"];\n"
+	    "if header :contains \"from\" \"boss@example.com\" { redirect \"pleeb@xanadu.example.com\"; }\n"
+	    "else { vacation \"Sorry, I'm away, I'll read your message when I get around to it.\"; }",
+	    "redirect pleeb@xanadu.example.com");
+	/* RFC 5231 4: relational */
+	rfc("require [\"relational\", \"comparator-i;ascii-numeric\", \"fileinto\"];\n"
+	    "if header :value \"lt\" :comparator \"i;ascii-numeric\" [\"x-priority\"] [\"3\"] {\n"
+	    "  fileinto \"Priority\"; }\n"
+	    "elsif address :count \"gt\" :comparator \"i;ascii-numeric\" [\"to\"] [\"5\"] {\n"
+	    "  fileinto \"Spam\"; }\n"
+	    "elsif address :value \"gt\" :all :comparator \"i;ascii-casemap\" [\"from\"] [\"M\"] {\n"
+	    "  fileinto \"From N-Z\"; } else { fileinto \"From A-M\"; }\n"
+	    "if allof (address :count \"eq\" :comparator \"i;ascii-numeric\" [\"to\", \"cc\"] [\"1\"],\n"
+	    "  address :all :comparator \"i;ascii-casemap\" [\"to\", \"cc\"] [\"coyote@acme.example.com\"])\n"
+	    "  { fileinto \"Only me\"; }",
+	    "fileinto Priority; fileinto Only me");
+	/* RFC 5233: subaddress */
+	rfc("require [\"envelope\", \"subaddress\", \"fileinto\"];\n"
+	    "if envelope :user \"to\" \"coyote\" { fileinto \"coyote\"; }\n"
+	    "if envelope :detail \"to\" \"mta-filters\" { fileinto \"mta-filters\"; }",
+	    "fileinto coyote");
+	/* RFC 5260 7 and 8: date and index */
+	rfc("require [\"date\", \"relational\", \"fileinto\"];\n"
+	    "if allof(header :is \"from\" \"boss@example.com\",\n"
+	    "  date :value \"ge\" :originalzone \"date\" \"hour\" \"09\",\n"
+	    "  date :value \"lt\" :originalzone \"date\" \"hour\" \"17\") { fileinto \"urgent\"; }",
+	    "fileinto urgent");
+	rfc("require [\"date\", \"relational\", \"index\"];\n"
+	    "if date :value \"gt\" :index 2 :zone \"-0500\" \"received\"\n"
+	    "  \"iso8601\" \"2007-02-26T09:00:00-05:00\" { redirect \"aftercutoff@example.org\"; }",
+	    "keep");
+	rfc("require [\"date\", \"relational\", \"index\"];\n"
+	    "if date :value \"gt\" :index 1 :zone \"-0500\" \"received\"\n"
+	    "  \"iso8601\" \"2007-02-26T09:00:00-05:00\" { redirect \"aftercutoff@example.org\"; }",
+	    "redirect aftercutoff@example.org");
+	/* RFC 5173: body */
+	rfc("require [\"body\", \"fileinto\"];\n"
+	    "if body :content \"text\" :contains [\"missile\", \"coordinates\"] { fileinto \"secrets\"; }\n"
+	    "if body :content \"audio\" :contains \"\" { fileinto \"music\"; }",
+	    "fileinto secrets");
+	/* RFC 7352: duplicate with a unique id from a match variable */
+	rfc("require [\"duplicate\", \"variables\", \"imap4flags\", \"fileinto\"];\n"
+	    "if header :matches \"subject\" \"[*] *\" {\n"
+	    "  if not duplicate :seconds 60 :uniqueid \"${1}\" { setflag \"\\\\seen\"; }\n"
+	    "  fileinto \"Alerts\"; }",
+	    "fileinto Alerts +\\seen");
+	/* RFC 5228 2.4.2.4, RFC 3894, RFC 5490, RFC 5429 */
+	rfc("require \"encoded-character\";\n"
+	    "if header :contains \"subject\" \"$${hex:24 24}\" { discard; }", "keep");
+	rfc("require [\"copy\"]; redirect :copy \"sales@example.com\";",
+	    "redirect sales@example.com :copy; keep");
+	rfc("require [\"mailbox\", \"fileinto\"]; fileinto :create \"INBOX.Folder\";",
+	    "fileinto INBOX.Folder");
+	rfc("require [\"reject\"];\nif size :over 100K { reject text:\nToo big\n.\n; }\n"
+	    "if header :contains \"from\" \"boss\" { reject \"I am not here.\"; }",
+	    "reject I am not here.");
+}
+
 /* test_matches - :matches wildcards and captures (RFC 5229 3.2: leftmost shortest) */
 static void
 test_matches(void **state)
@@ -392,6 +500,7 @@ main(void)
 		cmocka_unit_test(test_vacation),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_matches),
+		cmocka_unit_test(test_rfc_examples),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

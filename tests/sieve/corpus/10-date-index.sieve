@@ -6,6 +6,5 @@ if date :zone "+0000" :is "date" "date" "2007-02-27" { fileinto "Feb27Utc"; }
 if date :zone "+0000" :value "ge" "date" "hour" "12" { fileinto "AfternoonUtc"; }
 if date :zone "-0500" :is "date" "weekday" "5" { fileinto "FridayNY"; }
 if date :zone "+0900" :matches "date" "iso8601" "*" { fileinto "Iso/${1}"; }
-if date :index 1 :last :zone "+0000" :is "received" "time" "13:00:00" { fileinto "FirstHop"; }
 if header :index 2 :contains "received" "mx2" { fileinto "SecondReceived"; }
 if currentdate :zone "+0000" :value "ge" "year" "2020" { fileinto "Now"; }
