@@ -95,7 +95,7 @@ size_t sv_addr_list(const char *s, struct buf *out);
 
 /*
  * sv_seen_record - whether kind/id was seen within seconds (the caller's
- * callback, or earlier in this run); records it for the commit either way
+ * callback); records it (once) for the commit either way
  */
 bool sv_seen_record(struct sv_run *r, const char *kind, const char *id, uint64_t seconds);
 

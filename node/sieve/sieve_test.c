@@ -519,7 +519,11 @@ add_record(struct sv_run *r, const char *kind, const char *id, uint64_t seconds)
 	rec->seconds = seconds;
 }
 
-/* sv_seen_record - ask whether kind/id was seen within seconds, and record it for the commit */
+/*
+ * sv_seen_record - ask whether kind/id was seen within seconds, and record
+ * it for the commit. Records are written only when the delivery commits,
+ * so a second test of the same id in one run gets the first one's answer.
+ */
 bool
 sv_seen_record(struct sv_run *r, const char *kind, const char *id, uint64_t seconds)
 {
@@ -527,7 +531,7 @@ sv_seen_record(struct sv_run *r, const char *kind, const char *id, uint64_t seco
 
 	for (size_t i = 0; i < r->res->nrec; i++)
 		if (strcmp(r->res->rec[i].kind, kind) == 0 && strcmp(r->res->rec[i].id, id) == 0)
-			return true;	/* the same id earlier in this run */
+			return seen;	/* asked before in this run: the same answer, one record */
 	add_record(r, kind, id, seconds);
 	return seen;
 }

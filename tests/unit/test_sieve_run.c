@@ -207,6 +207,9 @@ test_extensions(void **state)
 	f.seen_all = false;
 	expect_f("require \"duplicate\"; if duplicate { discard; }", &f, "keep");
 	assert_int_equal(f.seen_calls, 2);
+	/* the same id twice in one run: the same answer (nothing is written before the commit) */
+	expect_f("require [\"duplicate\", \"fileinto\"]; if duplicate { fileinto \"A\"; } "
+	    "if duplicate { fileinto \"B\"; }", &f, "keep");
 }
 
 /* test_include - include with global variables, :once, :optional and return */
