@@ -5,6 +5,8 @@
  * flag lists (RFC 5232), include (RFC 6609) and the implicit keep of
  * RFC 5228 2.10.2 live here; tests are in sieve_test.c.
  *
+ * A variable holds at most SV_MAX_VAR_SIZE bytes (RFC 5229 6 lets an
+ * implementation cut longer values), so a run's memory stays bounded.
  * Every command, test and comparison is a step; past lim->max_steps, or
  * past the limits on actions, redirects and includes, the run stops with
  * an error, and an error leaves only the implicit keep.
@@ -103,7 +105,21 @@ sv_var_get(struct sv_run *r, const char *name)
 	return v != NULL ? v->value : NULL;
 }
 
-/* sv_var_set - set variable name to value */
+/* utf8_cut - the length of s cut to at most max bytes, not inside a UTF-8 character */
+static size_t
+utf8_cut(const char *s, size_t max)
+{
+	size_t n = strnlen(s, max + 1);
+
+	if (n <= max)
+		return n;
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
+/* sv_var_set - set variable name to value (cut to SV_MAX_VAR_SIZE bytes) */
 void
 sv_var_set(struct sv_run *r, const char *name, const char *value)
 {
@@ -119,7 +135,7 @@ sv_var_set(struct sv_run *r, const char *name, const char *value)
 		v->value = NULL;
 	}
 	free(v->value);
-	v->value = xstrdup(value);
+	v->value = xstrndup(value, utf8_cut(value, SV_MAX_VAR_SIZE));
 }
 
 /* var_ref - the length of the variable name in "${name}" at s, or 0 if it is not a reference */

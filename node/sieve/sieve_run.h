@@ -8,6 +8,8 @@
 
 #include "sieve/sieve_int.h"
 
+#define SV_MAX_VAR_SIZE	4096	/* bytes of a variable's value; longer ones are cut (as Pigeonhole does) */
+
 struct sv_var {
 	char *name;
 	char *value;
@@ -57,7 +59,7 @@ void sv_expand(struct sv_run *r, const char *s, struct buf *out);
 char *sv_expand_dup(struct sv_run *r, const char *s);
 /* sv_var_get - the value of variable name (match variables by number), or NULL */
 const char *sv_var_get(struct sv_run *r, const char *name);
-/* sv_var_set - set variable name to value */
+/* sv_var_set - set variable name to value, cut to SV_MAX_VAR_SIZE bytes */
 void sv_var_set(struct sv_run *r, const char *name, const char *value);
 
 /* the tags a command or test was given, and its positional arguments */

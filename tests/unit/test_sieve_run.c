@@ -362,6 +362,15 @@ test_limits(void **state)
 	sieve_limits_default(&lim);
 	fails("require [\"reject\", \"fileinto\"]; fileinto \"a\"; reject \"no\";", &lim, "reject");
 	fails("redirect \"not an address\";", &lim, "bad address");
+	/* doubling a variable stops growing at its size limit */
+	{
+		char src[4096] = "require [\"variables\", \"fileinto\"]; set \"a\" \"xy\";";
+
+		for (int i = 0; i < 40; i++)
+			strcat(src, " set \"a\" \"${a}${a}\";");
+		strcat(src, " set :length \"n\" \"${a}\"; fileinto \"${n}\";");
+		expect(src, "fileinto 4096");
+	}
 	/* a corrupt compiled form: an error and the implicit keep, never a crash */
 	assert_int_equal(sieve_run(junk, sizeof(junk) - 1, &lim, &env, &res), -1);
 	assert_int_equal(res.nact, 1);
