@@ -449,14 +449,14 @@ sv_check(struct sv_node *top, size_t ntop, bool decode_chars, uint32_t *exts,
 
 	if (check_require(&c, top, ntop, &nreq) < 0)
 		return -1;
-	if (decode_chars && has(&c, X_ENCCHAR))
+	if (decode_chars && has(&c, X_ENCCHAR) && ntop > nreq)
 		enc_tree(top + nreq, ntop - nreq);
 	for (size_t i = 0; i < nreq; i++) {
 		top[i].id = (unsigned)sv_spec_find("require", false);
 		free(top[i].name);
 		top[i].name = NULL;
 	}
-	if (check_nodes(&c, top + nreq, ntop - nreq, false) < 0)
+	if (ntop > nreq && check_nodes(&c, top + nreq, ntop - nreq, false) < 0)
 		return -1;
 	*exts = c.exts;
 	return 0;
