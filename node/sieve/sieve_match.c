@@ -14,6 +14,7 @@
 
 #include <ctype.h>
 #include <locale.h>
+#include <pthread.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,19 +103,26 @@ utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
 	return n;
 }
 
+static locale_t utf8_locale;	/* C.UTF-8 for towlower_l, made once; (locale_t)0 if missing */
+static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
+
+/* utf8_locale_init - make utf8_locale */
+static void
+utf8_locale_init(void)
+{
+	utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
 /* fold_cp - the case folding of code point cp (C.UTF-8 rules) */
 static uint32_t
 fold_cp(uint32_t cp)
 {
-	static locale_t loc;
-
 	if (cp < 0x80)
 		return (uint32_t)tolower((int)cp);
 	if (cp >= 0x110000u)
 		return cp;
-	if (loc == (locale_t)0)
-		loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-	return loc != (locale_t)0 ? (uint32_t)towlower_l((wint_t)cp, loc) : cp;
+	pthread_once(&utf8_once, utf8_locale_init);
+	return utf8_locale != (locale_t)0 ? (uint32_t)towlower_l((wint_t)cp, utf8_locale) : cp;
 }
 
 /* unit - the unit of s at *i (advanced past it), folded for cmp */
