@@ -143,9 +143,6 @@ put_action(FILE *fp, const struct sieve_action *a)
 		fputs(a->type == SIEVE_REJECT ? "reject " : "ereject ", fp);
 		put_quoted(fp, a->reason);
 		break;
-	case SIEVE_DISCARD:
-		fputs("discard", fp);
-		break;
 	case SIEVE_VACATION:
 		fputs("vacation to=", fp);
 		put_quoted(fp, a->address);
@@ -207,11 +204,8 @@ ctl_sieve_test(struct ctl_ctx *ctx, int argc, char **argv)
 	env.env_to = to;
 	env.now = time(NULL);
 	rc = sieve_run(bin, len, &lim, &env, &res);
-	for (size_t i = 0; i < res.nact; i++) {
-		enum sieve_action_type t = res.act[i].type;
-
-		delivered |= t != SIEVE_VACATION && t != SIEVE_DISCARD;
-	}
+	for (size_t i = 0; i < res.nact; i++)
+		delivered |= res.act[i].type != SIEVE_VACATION;
 	if (!delivered)
 		fputs("discard\n", ctx->out);
 	for (size_t i = 0; i < res.nact; i++)

@@ -78,9 +78,9 @@ struct sieve_env {
 	void *arg;
 };
 
+/* discard is no action: a result without keep, fileinto, redirect or reject discards */
 enum sieve_action_type {
-	SIEVE_KEEP, SIEVE_FILEINTO, SIEVE_REDIRECT, SIEVE_REJECT, SIEVE_EREJECT,
-	SIEVE_DISCARD, SIEVE_VACATION
+	SIEVE_KEEP, SIEVE_FILEINTO, SIEVE_REDIRECT, SIEVE_REJECT, SIEVE_EREJECT, SIEVE_VACATION
 };
 
 struct sieve_action {

@@ -91,8 +91,7 @@ run_lim(const char *src, struct fixture *f, const struct sieve_limits *lim, char
 	out[0] = '\0';
 	for (size_t i = 0; i < res->nact; i++) {
 		const struct sieve_action *a = &res->act[i];
-		const char *names[] = { "keep", "fileinto", "redirect", "reject", "ereject", "discard",
-		    "vacation" };
+		const char *names[] = { "keep", "fileinto", "redirect", "reject", "ereject", "vacation" };
 
 		used += (size_t)snprintf(out + used, size - used, "%s%s", used ? "; " : "", names[a->type]);
 		if (a->mailbox != NULL && a->type == SIEVE_FILEINTO)
