@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "ctl/ctl.h"
+#include "util/buf.h"
 
 typedef int ctl_handler(struct ctl_ctx *ctx, int argc, char **argv);
 
@@ -24,6 +25,7 @@ ctl_handler ctl_import_maildir, ctl_import_mbox;
 ctl_handler ctl_backup, ctl_verify, ctl_status, ctl_probe, ctl_config_check;
 ctl_handler ctl_cluster_status, ctl_switchover;
 ctl_handler ctl_queue_list, ctl_queue_flush, ctl_queue_delete;
+ctl_handler ctl_sieve_check, ctl_sieve_test;
 
 /* ctl_store_fail - report a store error for what; returns the exit status */
 int ctl_store_fail(struct ctl_ctx *ctx, const char *what, int err);
@@ -31,6 +33,9 @@ int ctl_store_fail(struct ctl_ctx *ctx, const char *what, int err);
 int ctl_usage_fail(struct ctl_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* ctl_parse_size - a size argument like 1G; 0 or usage failure */
 int ctl_parse_size(struct ctl_ctx *ctx, const char *s, uint64_t *out);
+
+/* ctl_read_fd - fd into msg, at most limit bytes (it may stop a read past them); 0, 1 if over, -1 on error */
+int ctl_read_fd(int fd, uint64_t limit, struct buf *msg);
 
 /* ctl_mboxrd_from - whether [p, end) is a ^>*From  line */
 bool ctl_mboxrd_from(const char *p, const char *end);
