@@ -192,6 +192,15 @@ name_arg(const struct ms_arg *a)
 	return strlen(a->s) == a->len;
 }
 
+/* script_arg - a copy of the script for the job */
+static void
+script_arg(struct ms_job *j, const struct ms_arg *a)
+{
+	j->src = xmalloc(a->len + 1);
+	memcpy(j->src, a->s, a->len);
+	j->srclen = a->len;
+}
+
 bool
 ms_cmd_script(struct ms_session *s, const struct ms_cmd *cmd)
 {
@@ -213,12 +222,10 @@ ms_cmd_script(struct ms_session *s, const struct ms_cmd *cmd)
 		j->size = cmd->arg[1].num;
 		break;
 	case MS_PUTSCRIPT:
-		j->src = xmemdup_(1);
-		j->srclen = cmd->arg[1].len;
+		script_arg(j, &cmd->arg[1]);
 		break;
 	case MS_CHECKSCRIPT:
-		j->src = xmemdup_(0);
-		j->srclen = cmd->arg[0].len;
+		script_arg(j, &cmd->arg[0]);
 		break;
 	case MS_RENAMESCRIPT:
 		j->to = xstrdup(cmd->arg[1].s);
