@@ -107,6 +107,7 @@ ms_cmd_authenticate(struct ms_session *s, const struct ms_cmd *cmd)
 	const char *challenge = NULL, *ir = NULL;
 	enum auth_mech mech;
 	size_t irlen = 0;
+	int rc;
 
 	if (s->state != MS_ST_ANON)
 		return ms_bad(s, "Already logged in.");
@@ -122,7 +123,8 @@ ms_cmd_authenticate(struct ms_session *s, const struct ms_cmd *cmd)
 		irlen = cmd->arg[1].len > 0 ? cmd->arg[1].len : 1;
 	}
 	auth_sasl_init(&s->sasl, &ms_front, s->c, s);
-	return sasl_answer(s, auth_sasl_start(&s->sasl, mech, ir, irlen, &challenge), challenge);
+	rc = auth_sasl_start(&s->sasl, mech, ir, irlen, &challenge);
+	return sasl_answer(s, rc, challenge);
 }
 
 bool
@@ -130,12 +132,14 @@ ms_sasl_response(struct ms_session *s, char *text, size_t len)
 {
 	const char *challenge = NULL;
 	struct ms_arg a;
+	int rc;
 
 	if (ms_parse_string(text, len, &a) != 0) {
 		s->state = MS_ST_ANON;
 		return ms_bad(s, "Invalid SASL response.");
 	}
-	return sasl_answer(s, auth_sasl_line(&s->sasl, a.s, a.len, &challenge), challenge);
+	rc = auth_sasl_line(&s->sasl, a.s, a.len, &challenge);
+	return sasl_answer(s, rc, challenge);
 }
 
 bool
