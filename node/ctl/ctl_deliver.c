@@ -23,9 +23,8 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
-/* read_message - stdin into msg, at most limit bytes; 0, 1 if over, -1 on error */
-static int
-read_message(int fd, uint64_t limit, struct buf *msg)
+int
+ctl_read_input(int fd, uint64_t limit, struct buf *msg)
 {
 	for (;;) {
 		ssize_t r;
@@ -77,7 +76,7 @@ ctl_deliver(struct ctl_ctx *ctx, int argc, char **argv)
 	if (argc < 1)
 		return ctl_usage_fail(ctx, "usage: duplexctl deliver [-m MAILBOX] ADDRESS...");
 	log_new_id(qid);
-	rc = read_message(ctx->in_fd, ctx->conf->max_message_size, &msg);
+	rc = ctl_read_input(ctx->in_fd, ctx->conf->max_message_size, &msg);
 	if (rc != 0) {
 		buf_free(&msg);
 		fprintf(ctx->err, "duplexctl: %s: %s\n", qid,

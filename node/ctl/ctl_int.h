@@ -24,6 +24,8 @@ ctl_handler ctl_import_maildir, ctl_import_mbox;
 ctl_handler ctl_backup, ctl_verify, ctl_status, ctl_probe, ctl_config_check;
 ctl_handler ctl_cluster_status, ctl_switchover;
 ctl_handler ctl_queue_list, ctl_queue_flush, ctl_queue_delete;
+ctl_handler ctl_sieve_list, ctl_sieve_get, ctl_sieve_put, ctl_sieve_activate;
+ctl_handler ctl_sieve_deactivate, ctl_sieve_delete, ctl_sieve_domain;
 
 /* ctl_store_fail - report a store error for what; returns the exit status */
 int ctl_store_fail(struct ctl_ctx *ctx, const char *what, int err);
@@ -32,6 +34,9 @@ int ctl_usage_fail(struct ctl_ctx *ctx, const char *fmt, ...) __attribute__((for
 /* ctl_parse_size - a size argument like 1G; 0 or usage failure */
 int ctl_parse_size(struct ctl_ctx *ctx, const char *s, uint64_t *out);
 
+struct buf;
+/* ctl_read_input - fd (stdin) into b, at most limit bytes; 0, 1 if over, -1 on error */
+int ctl_read_input(int fd, uint64_t limit, struct buf *b);
 /* ctl_mboxrd_from - whether [p, end) is a ^>*From  line */
 bool ctl_mboxrd_from(const char *p, const char *end);
 
