@@ -12,11 +12,12 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* inside - whether [p, p+n] (the NUL included) lies in [base, base+size] */
+/* arg_ok - a string lies in text[0..size] and ends with the parser's NUL */
 static int
-inside(const char *p, size_t n, const char *base, size_t size)
+arg_ok(const struct ms_arg *a, const char *text, size_t size)
 {
-	return p >= base && n <= size && p - base <= (ptrdiff_t)(size - n);
+	return a->s >= text && a->len <= size && (size_t)(a->s - text) <= size - a->len &&
+	    a->s[a->len] == '\0';
 }
 
 int
@@ -37,15 +38,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (cmd.verb == MS_NONE || cmd.nargs > MS_MAX_ARGS)
 			__builtin_trap();
 		for (unsigned i = 0; i < cmd.nargs; i++)
-			if (cmd.arg[i].s != NULL && (!inside(cmd.arg[i].s, cmd.arg[i].len, text, size) ||
-			    cmd.arg[i].s[cmd.arg[i].len] != '\0'))
+			if (cmd.arg[i].s != NULL && !arg_ok(&cmd.arg[i], text, size))
 				__builtin_trap();
 	} else if (rc > 0 || rc < MS_PARSE_EEMPTY) {
 		__builtin_trap();
 	}
 	memcpy(text, data, size);
-	if (ms_parse_string(text, size, &a) == 0 &&
-	    (!inside(a.s, a.len, text, size) || a.s[a.len] != '\0'))
+	if (ms_parse_string(text, size, &a) == 0 && !arg_ok(&a, text, size))
 		__builtin_trap();
 	free(text);
 	return 0;
