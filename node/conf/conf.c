@@ -100,6 +100,17 @@ static const struct conf_row conf_table[] = {
 	  "past it SETMETADATA is NO [METADATA MAXSIZE n]" },
 	{ "imap_metadata_max_entries", CT_UINT, F(imap_metadata_max_entries), "1000", 0, 1000000,
 	  "METADATA entries one user may have; past it SETMETADATA is NO [METADATA TOOMANY]" },
+	{ "sieve_max_script_size", CT_SIZE, F(sieve_max_script_size), "256K", 1 * KiB, 16 * MiB,
+	  "bytes of one Sieve script; a longer one does not compile" },
+	{ "sieve_max_nesting", CT_UINT, F(sieve_max_nesting), "32", 1, 1000,
+	  "Sieve blocks and tests inside each other; deeper does not compile" },
+	{ "sieve_max_actions", CT_UINT, F(sieve_max_actions), "32", 1, 10000,
+	  "actions one Sieve run may take; past it the run fails and the message is kept" },
+	{ "sieve_max_redirects", CT_UINT, F(sieve_max_redirects), "4", 0, 1000,
+	  "redirects one Sieve run may take; past it the run fails and the message is kept" },
+	{ "sieve_max_steps", CT_UINT, F(sieve_max_steps), "100000", 100, 100000000,
+	  "commands, tests and comparisons one Sieve run may execute (its running time); past it "
+	  "the run fails and the message is kept" },
 	{ "imap_metadata_admin", CT_STR, F(imap_metadata_admin), "", 0, 0,
 	  "URI of the server's administrator (mailto:...), shown as the /shared/admin METADATA "
 	  "entry (empty: none)" },

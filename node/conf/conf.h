@@ -59,6 +59,11 @@ struct conf {
 	uint64_t imap_max_line;
 	uint64_t imap_metadata_max_size;	/* bytes of a user's METADATA values together */
 	uint64_t imap_metadata_max_entries;	/* a user's METADATA entries */
+	uint64_t sieve_max_script_size;	/* bytes of one Sieve script */
+	uint64_t sieve_max_nesting;	/* Sieve blocks and tests inside each other */
+	uint64_t sieve_max_actions;	/* actions one Sieve run may take */
+	uint64_t sieve_max_redirects;	/* redirects one Sieve run may take */
+	uint64_t sieve_max_steps;	/* commands, tests and comparisons one Sieve run may execute */
 	char *imap_metadata_admin;	/* the server's /shared/admin; "" for none */
 	uint64_t pop3_login_timeout;	/* seconds, before login */
 	uint64_t pop3_idle_timeout;	/* seconds */

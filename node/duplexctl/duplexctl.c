@@ -85,11 +85,25 @@ parse_timeout(const char *s, unsigned *timeout_r)
 	return true;
 }
 
-/* client_side - cluster commands: run here, never via duplexd, no store */
+/* offline_sieve - sieve check and sieve test --script: the script and message are local files */
+static bool
+offline_sieve(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[0], "sieve") != 0)
+		return false;
+	if (strcmp(argv[1], "check") == 0)
+		return true;
+	for (int i = 2; strcmp(argv[1], "test") == 0 && i < argc; i++)
+		if (strcmp(argv[i], "--script") == 0)
+			return true;
+	return false;
+}
+
+/* client_side - cluster commands and offline Sieve: run here, never via duplexd, no store */
 static bool
 client_side(int argc, char **argv)
 {
-	return strcmp(argv[0], "switchover") == 0 ||
+	return strcmp(argv[0], "switchover") == 0 || offline_sieve(argc, argv) ||
 	    (argc > 1 && strcmp(argv[0], "cluster") == 0 && strcmp(argv[1], "status") == 0);
 }
 

@@ -42,6 +42,13 @@ int mime_header_get(const char *msg, size_t len, const char *name, struct buf *o
  */
 bool mime_header_has(const char *msg, size_t len, const char *name, const char *value);
 
+/*
+ * mime_header_all - append the unfolded value of every top-level header
+ * field named name (case-insensitive), each followed by a NUL, in message
+ * order. Returns how many there were.
+ */
+size_t mime_header_all(const char *msg, size_t len, const char *name, struct buf *out);
+
 /* mime_cache_build - parse a CRLF message and append its cache blob to blob */
 void mime_cache_build(const char *msg, size_t len, struct buf *blob);
 
@@ -132,6 +139,16 @@ void mime_address_display(const char *s, size_t n, struct buf *out);
  */
 void mime_text(const char *msg, size_t len, const void *blob, size_t bloblen, unsigned what,
     struct buf *out);
+
+/*
+ * mime_leaf_each - call fn for each leaf part of msg, in message order,
+ * with its media type ("type/subtype" in lower case; text/plain when it
+ * has none or a broken one) and its body as mime_text gives it: decoded
+ * and in UTF-8, empty for types other than text, message and multipart.
+ * fn returns false to stop.
+ */
+typedef bool mime_leaf_fn(void *arg, const char *type, const char *body, size_t n);
+void mime_leaf_each(const char *msg, size_t len, mime_leaf_fn *fn, void *arg);
 
 #define MIME_PREVIEW_MAX	200	/* characters of a preview (RFC 8970 allows 256) */
 

@@ -1,6 +1,6 @@
 /*
  * mime_header.c - walking the fields of one header block, unfolding, and
- * mime_header_get and mime_header_has for the store.
+ * mime_header_get and mime_header_has for the store, mime_header_all for Sieve.
  *
  * A header block runs to the first empty line (which belongs to it) or to
  * the end of the data when there is none. Lines end in LF with an optional
@@ -121,6 +121,21 @@ mime_header_get(const char *msg, size_t len, const char *name, struct buf *out)
 
 	mime_hdr_init(&it, msg, 0, len);
 	return header_next_named(&it, name, out) ? 0 : -1;
+}
+
+/* mime_header_all - Sieve's header test looks at every field of the name */
+size_t
+mime_header_all(const char *msg, size_t len, const char *name, struct buf *out)
+{
+	struct mime_hdr_iter it;
+	size_t n = 0;
+
+	mime_hdr_init(&it, msg, 0, len);
+	while (header_next_named(&it, name, out)) {
+		buf_putc(out, '\0');
+		n++;
+	}
+	return n;
 }
 
 /* mime_header_has - spam filing looks at every field of the name, as Sieve's header test does */

@@ -31,6 +31,7 @@
  */
 #include "mime/mime_int.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -230,6 +231,51 @@ mime_text(const char *msg, size_t len, const void *blob, size_t bloblen, unsigne
 	}
 	free(w.v);
 	buf_free(&built);
+}
+
+/* leaf_type - the part's "type/subtype" in lower case into out (text/plain when none or broken) */
+static void
+leaf_type(const char *msg, const struct mime_part_loc *loc, struct buf *out)
+{
+	struct mime_ctype ct;
+	struct mime_span v;
+
+	if (field_find(msg, loc, "Content-Type", &v))
+		mime_ctype_parse(msg + v.off, v.len, true, &ct);
+	else
+		mime_ctype_parse("", 0, true, &ct);
+	if (ct.valid)
+		buf_printf(out, "%s/%s", mime_str(&ct.type), mime_str(&ct.subtype));
+	else
+		buf_puts(out, "text/plain");
+	for (size_t i = 0; i < out->len; i++)
+		out->data[i] = (char)tolower((unsigned char)out->data[i]);
+	mime_ctype_free(&ct);
+}
+
+/* mime_leaf_each - Sieve's body test walks the leaves with their types */
+void
+mime_leaf_each(const char *msg, size_t len, mime_leaf_fn *fn, void *arg)
+{
+	struct walk w = { len, NULL, 0, 0, false };
+	struct buf built = BUF_INIT, type = BUF_INIT, body = BUF_INIT;
+	bool more = true;
+
+	msg = msg != NULL ? msg : "";
+	walk_parts(msg, len, NULL, 0, &w, &built);
+	for (size_t k = 0; more && k < w.n; k++) {
+		if (!is_leaf(&w, k))
+			continue;
+		buf_reset(&type);
+		buf_reset(&body);
+		leaf_type(msg, &w.v[k].loc, &type);
+		body_piece(msg, &w.v[k].loc, &body);
+		more = fn(arg, buf_cstr(&type), mime_str(&body), body.len > 0 ? body.len - 1 : 0);
+	}
+	free(w.v);
+	buf_free(&built);
+	buf_free(&type);
+	buf_free(&body);
 }
 
 /* leaf_subtype - whether a leaf part is text/<sub> (no Content-Type: text/plain) */

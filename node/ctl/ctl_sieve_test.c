@@ -1,0 +1,249 @@
+/*
+ * ctl_sieve_test.c - duplexctl's offline Sieve commands, which need
+ * neither the store nor a running duplexd:
+ *
+ *   sieve check FILE
+ *	compile FILE with the configured limits: "FILE: ok", or the first
+ *	error as FILE:LINE:COLUMN: message and exit 1.
+ *   sieve test --script FILE [--from ADDR] [--to ADDR] < MESSAGE
+ *	run FILE against the message on stdin and print the actions, one
+ *	a line, in this stable form (strings in double quotes, with '"'
+ *	and '\' escaped by a backslash):
+ *	  keep [flags "F"...]
+ *	  fileinto "BOX" [flags "F"...] [create] [copy]
+ *	  redirect "ADDR" [copy]
+ *	  reject "REASON" / ereject "REASON"
+ *	  discard				(nothing keeps, files or redirects it)
+ *	  vacation to="ADDR" subject="S" [from="F"] seconds=N handle="H" [mime]
+ *	  vacation none "WHY"			(vacation ran and decided not to reply)
+ *	  error "WHY"				(a run-time error: the actions are the implicit keep)
+ *	The envelope defaults to sender@example.com and recipient@example.com,
+ *	as Pigeonhole's sieve-test has it; nothing is remembered between runs
+ *	(duplicate is never true, vacation always may answer), mailboxexists
+ *	knows only INBOX, and include finds nothing.
+ */
+#include "ctl/ctl_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "conf/conf.h"
+#include "sieve/sieve.h"
+#include "util/buf.h"
+
+/* limits - the limits of the configuration */
+static void
+limits(const struct ctl_ctx *ctx, struct sieve_limits *lim)
+{
+	sieve_limits_default(lim);
+	if (ctx->conf == NULL)
+		return;
+	lim->max_script_size = (size_t)ctx->conf->sieve_max_script_size;
+	lim->max_nesting = (unsigned)ctx->conf->sieve_max_nesting;
+	lim->max_actions = (unsigned)ctx->conf->sieve_max_actions;
+	lim->max_redirects = (unsigned)ctx->conf->sieve_max_redirects;
+	lim->max_steps = (unsigned long)ctx->conf->sieve_max_steps;
+}
+
+/* read_fd - all of fd into out; 0, or -1 */
+static int
+read_fd(int fd, struct buf *out)
+{
+	for (;;) {
+		ssize_t n;
+
+		buf_reserve(out, 65536);
+		n = read(fd, out->data + out->len, 65536);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return 0;
+		out->len += (size_t)n;
+	}
+}
+
+/* compile_file - read and compile path; 0, or a reported failure's exit status */
+static int
+compile_file(struct ctl_ctx *ctx, const char *path, unsigned char **bin, size_t *len)
+{
+	struct sieve_limits lim;
+	struct sieve_error err;
+	struct buf src = BUF_INIT;
+	FILE *fp = fopen(path, "rb");
+	int rc = 0;
+
+	if (fp == NULL) {
+		fprintf(ctx->err, "duplexctl: %s: %s\n", path, strerror(errno));
+		return CTL_EXIT_FAIL;
+	}
+	if (read_fd(fileno(fp), &src) < 0) {
+		fprintf(ctx->err, "duplexctl: %s: %s\n", path, strerror(errno));
+		rc = CTL_EXIT_FAIL;
+	}
+	fclose(fp);
+	limits(ctx, &lim);
+	if (rc == 0 && sieve_compile(src.data != NULL ? src.data : "", src.len, &lim, bin, len, &err) < 0) {
+		fprintf(ctx->err, "%s:%u:%u: %s\n", path, err.line, err.col, err.msg);
+		rc = CTL_EXIT_FAIL;
+	}
+	buf_free(&src);
+	return rc;
+}
+
+/* ctl_sieve_check - sieve check FILE */
+int
+ctl_sieve_check(struct ctl_ctx *ctx, int argc, char **argv)
+{
+	unsigned char *bin = NULL;
+	size_t len;
+	int rc = compile_file(ctx, argv[0], &bin, &len);
+
+	free(bin);
+	if (rc == 0)
+		fprintf(ctx->out, "%s: ok\n", argv[0]);
+	return rc;
+}
+
+/* put_quoted - s in double quotes, '"' and '\' escaped */
+static void
+put_quoted(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (; s != NULL && *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+/* put_flags - " flags "A" "B"" when there are flags */
+static void
+put_flags(FILE *fp, char **flags)
+{
+	if (flags == NULL || flags[0] == NULL)
+		return;
+	fputs(" flags", fp);
+	for (; *flags != NULL; flags++) {
+		fputc(' ', fp);
+		put_quoted(fp, *flags);
+	}
+}
+
+/* put_action - one action's line */
+static void
+put_action(FILE *fp, const struct sieve_action *a)
+{
+	switch (a->type) {
+	case SIEVE_KEEP:
+		fputs("keep", fp);
+		put_flags(fp, a->flags);
+		break;
+	case SIEVE_FILEINTO:
+		fputs("fileinto ", fp);
+		put_quoted(fp, a->mailbox);
+		put_flags(fp, a->flags);
+		fputs(a->create ? " create" : "", fp);
+		fputs(a->copy ? " copy" : "", fp);
+		break;
+	case SIEVE_REDIRECT:
+		fputs("redirect ", fp);
+		put_quoted(fp, a->address);
+		fputs(a->copy ? " copy" : "", fp);
+		break;
+	case SIEVE_REJECT:
+	case SIEVE_EREJECT:
+		fputs(a->type == SIEVE_REJECT ? "reject " : "ereject ", fp);
+		put_quoted(fp, a->reason);
+		break;
+	case SIEVE_DISCARD:
+		fputs("discard", fp);
+		break;
+	case SIEVE_VACATION:
+		fputs("vacation to=", fp);
+		put_quoted(fp, a->address);
+		fputs(" subject=", fp);
+		put_quoted(fp, a->subject);
+		if (a->from != NULL) {
+			fputs(" from=", fp);
+			put_quoted(fp, a->from);
+		}
+		fprintf(fp, " seconds=%llu handle=", (unsigned long long)a->seconds);
+		put_quoted(fp, a->handle);
+		fputs(a->mime ? " mime" : "", fp);
+		break;
+	}
+	fputc('\n', fp);
+}
+
+/* ctl_sieve_test - sieve test --script FILE [--from ADDR] [--to ADDR] < MESSAGE */
+int
+ctl_sieve_test(struct ctl_ctx *ctx, int argc, char **argv)
+{
+	const char *script = NULL, *from = "sender@example.com", *to = "recipient@example.com";
+	struct sieve_limits lim;
+	struct sieve_env env = { 0 };
+	struct sieve_result res;
+	struct buf msg = BUF_INIT;
+	unsigned char *bin = NULL;
+	size_t len;
+	bool delivered = false;
+	int rc;
+
+	for (int i = 0; i < argc; i++) {
+		if (i + 1 < argc && strcmp(argv[i], "--script") == 0)
+			script = argv[++i];
+		else if (i + 1 < argc && strcmp(argv[i], "--from") == 0)
+			from = argv[++i];
+		else if (i + 1 < argc && strcmp(argv[i], "--to") == 0)
+			to = argv[++i];
+		else
+			return ctl_usage_fail(ctx, "usage: duplexctl sieve test --script FILE "
+			    "[--from ADDR] [--to ADDR] < MESSAGE");
+	}
+	if (script == NULL)
+		return ctl_usage_fail(ctx, "sieve test: --script FILE is required");
+	if ((rc = compile_file(ctx, script, &bin, &len)) != 0)
+		return rc;
+	if (read_fd(ctx->in_fd, &msg) < 0) {
+		fprintf(ctx->err, "duplexctl: reading the message: %s\n", strerror(errno));
+		free(bin);
+		return CTL_EXIT_FAIL;
+	}
+	limits(ctx, &lim);
+	env.msg = msg.data != NULL ? msg.data : "";
+	env.msglen = msg.len;
+	env.env_from = from;
+	env.env_to = to;
+	env.now = time(NULL);
+	rc = sieve_run(bin, len, &lim, &env, &res);
+	for (size_t i = 0; i < res.nact; i++) {
+		enum sieve_action_type t = res.act[i].type;
+
+		delivered |= t != SIEVE_VACATION && t != SIEVE_DISCARD;
+	}
+	if (!delivered)
+		fputs("discard\n", ctx->out);
+	for (size_t i = 0; i < res.nact; i++)
+		put_action(ctx->out, &res.act[i]);
+	if (res.no_reply != NULL) {
+		fputs("vacation none ", ctx->out);
+		put_quoted(ctx->out, res.no_reply);
+		fputc('\n', ctx->out);
+	}
+	if (rc < 0) {
+		fputs("error ", ctx->out);
+		put_quoted(ctx->out, res.error);
+		fputc('\n', ctx->out);
+	}
+	sieve_result_free(&res);
+	free(bin);
+	buf_free(&msg);
+	return rc < 0 ? CTL_EXIT_FAIL : 0;
+}
