@@ -18,6 +18,7 @@
 
 #include "conf/conf.h"
 #include "sieve/sieve.h"
+#include "sieve/sieve_conf.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/json.h"
@@ -55,7 +56,7 @@ read_script(struct ctl_ctx *ctx, const char *what, struct buf *src, unsigned cha
 	struct sieve_error err;
 	int rc;
 
-	sieve_limits_default(&lim);
+	sieve_limits_conf(&lim, ctx->conf);
 	if ((rc = ctl_read_input(ctx->in_fd, lim.max_script_size, src)) < 0) {
 		fprintf(ctx->err, "duplexctl: %s: cannot read the script from stdin\n", what);
 		return CTL_EXIT_FAIL;

@@ -19,6 +19,7 @@
 #include "conf/conf.h"
 #include "net/net.h"
 #include "sieve/sieve.h"
+#include "sieve/sieve_conf.h"
 #include "svc/svc.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -33,6 +34,7 @@ struct ms_job {
 	size_t srclen;
 	uint32_t size;			/* HAVESPACE's */
 	struct store_sieve_limits lim;
+	struct sieve_limits slim;	/* the compiler's */
 	int rc;
 	enum store_sieve_over over;
 	bool bad_script;		/* the compile failed: err says where */
@@ -44,10 +46,7 @@ struct ms_job {
 static bool
 job_compile(struct ms_job *j, unsigned char **bin, size_t *binlen)
 {
-	struct sieve_limits lim;
-
-	sieve_limits_default(&lim);
-	if (sieve_compile(j->src, j->srclen, &lim, bin, binlen, &j->err) == 0)
+	if (sieve_compile(j->src, j->srclen, &j->slim, bin, binlen, &j->err) == 0)
 		return true;
 	j->bad_script = true;
 	return false;
@@ -210,6 +209,10 @@ ms_cmd_script(struct ms_session *s, const struct ms_cmd *cmd)
 	if ((named && !name_arg(&cmd->arg[0])) ||
 	    (cmd->verb == MS_RENAMESCRIPT && !name_arg(&cmd->arg[1])))
 		return ms_bad(s, "Invalid script name.");
+	if (cmd->verb == MS_HAVESPACE && cmd->arg[1].num > ms_max_literal(s)) {
+		ms_reply(s, "NO", "QUOTA/MAXSIZE", "A script may not be that large.");
+		return true;
+	}
 	j = xcalloc(1, sizeof(*j));
 	j->s = s;
 	j->st = s->env->st;
@@ -217,6 +220,7 @@ ms_cmd_script(struct ms_session *s, const struct ms_cmd *cmd)
 	snprintf(j->addr, sizeof(j->addr), "%s", s->user);
 	j->lim.max_scripts = s->env->conf->sieve_max_scripts;
 	j->lim.max_user_size = s->env->conf->sieve_max_user_size;
+	sieve_limits_conf(&j->slim, s->env->conf);
 	switch (cmd->verb) {
 	case MS_HAVESPACE:
 		j->size = cmd->arg[1].num;

@@ -24,7 +24,6 @@ struct net_timer;
 struct svc_env;
 
 #define MS_MAX_LINE 8192		/* a command line, literals excluded */
-#define MS_MAX_LITERAL (8u << 20)	/* a literal; sieve_max_user_size lowers it */
 #define MS_MAX_BAD 10			/* bad commands before we hang up */
 
 enum ms_state {

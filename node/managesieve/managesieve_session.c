@@ -8,8 +8,9 @@
  * literal ("{n+}" or "{n}"; the server sends no continuation for either)
  * the n bytes and the next line, into s->cmd. A line over MS_MAX_LINE ends
  * the connection (BYE): what follows it cannot be told from commands. A
- * literal over ms_max_literal() is read and dropped, and the command
- * answered NO (QUOTA/MAXSIZE). The loop stops while a command waits on the
+ * literal over ms_max_literal() (sieve_max_script_size, or less
+ * sieve_max_user_size) is read and dropped, and the command answered NO
+ * (QUOTA/MAXSIZE). The loop stops while a command waits on the
  * store, so pipelined commands run strictly in order.
  * Hazard: nothing here may block; see svc.h for how blocking work is done.
  */
@@ -22,6 +23,7 @@
 #include "conf/conf.h"
 #include "net/net.h"
 #include "sieve/sieve.h"
+#include "sieve/sieve_conf.h"
 #include "svc/svc.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -72,8 +74,9 @@ uint64_t
 ms_max_literal(const struct ms_session *s)
 {
 	uint64_t user = s->env->conf->sieve_max_user_size;
+	uint64_t script = s->env->conf->sieve_max_script_size;
 
-	return user > 0 && user < MS_MAX_LITERAL ? user : MS_MAX_LITERAL;
+	return user > 0 && user < script ? user : script;
 }
 
 void
@@ -82,7 +85,7 @@ ms_capability(struct ms_session *s)
 	struct sieve_limits lim;
 	bool plain = auth_plaintext_allowed(s->c, s->env->conf);
 
-	sieve_limits_default(&lim);
+	sieve_limits_conf(&lim, s->env->conf);
 	net_conn_printf(s->c, "\"IMPLEMENTATION\" \"Duplex\"\r\n"
 	    "\"SASL\" \"%s\"\r\n"
 	    "\"SIEVE\" \"%s\"\r\n", s->state == MS_ST_ANON && plain ? "PLAIN LOGIN" : "",
@@ -186,15 +189,28 @@ ms_literal(struct ms_session *s)
 	char scratch[4096];
 	size_t want = s->literal, n;
 
+	if (!s->discard && buf_try_reserve(&s->cmd, want + 1) != 0) {
+		log_error(s->id, "managesieve: no memory for a literal of %zu bytes", want);
+		s->discard = true;
+	}
 	if (s->discard) {
 		n = net_conn_read(s->c, scratch, want < sizeof(scratch) ? want : sizeof(scratch));
 	} else {
-		buf_reserve(&s->cmd, want + 1);
 		n = net_conn_read(s->c, s->cmd.data + s->cmd.len, want);
 		s->cmd.len += n;
 	}
 	s->literal -= n;
 	return n > 0;
+}
+
+/* ms_cmd_done - the command is answered: its text goes (a large one's memory too) */
+static void
+ms_cmd_done(struct ms_session *s)
+{
+	if (s->cmd.cap > MS_MAX_LINE * 4)
+		buf_free(&s->cmd);
+	else
+		buf_reset(&s->cmd);
 }
 
 /* ms_line - one input line into the command; true when the command is whole */
@@ -248,14 +264,14 @@ ms_input(struct net_conn *c, void *session)
 			continue;
 		if (s->discard) {
 			s->discard = false;
-			buf_reset(&s->cmd);
+			ms_cmd_done(s);
 			if (s->state == MS_ST_SASL)
 				s->state = MS_ST_ANON;
 			ms_reply(s, "NO", "QUOTA/MAXSIZE", "Command too large.");
 			continue;
 		}
 		rc = ms_command(s);
-		buf_reset(&s->cmd);
+		ms_cmd_done(s);
 		if (!rc)
 			return;
 	}
