@@ -92,8 +92,8 @@ ms_capability(struct ms_session *s)
 	    sieve_capability());
 	if (s->state == MS_ST_ANON && !net_conn_is_tls(s->c) && net_conn_can_starttls(s->c))
 		net_conn_printf(s->c, "\"STARTTLS\"\r\n");
-	net_conn_printf(s->c, "\"MAXREDIRECTS\" \"%u\"\r\n\"VERSION\" \"1.0\"\r\n",
-	    lim.max_redirects);
+	net_conn_printf(s->c, "\"MAXREDIRECTS\" \"%u\"\r\n\"UNAUTHENTICATE\"\r\n"
+	    "\"VERSION\" \"1.0\"\r\n", lim.max_redirects);
 	if (s->state == MS_ST_AUTH)
 		net_conn_printf(s->c, "\"OWNER\" \"%s\"\r\n", s->user);
 }
