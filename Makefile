@@ -108,7 +108,7 @@ check-unit: deps $(UNIT_BINS)
 
 # Script tiers: protocol, crash, deploy and OCF tests drive the real binaries.
 check-scripts: all
-	@BUILD=$(abspath $(BUILD)) tests/run-scripts tests/store tests/crash tests/proto tests/ocf tests/deploy
+	@BUILD=$(abspath $(BUILD)) tests/run-scripts tests/store tests/crash tests/proto tests/sieve tests/ocf tests/deploy
 
 # check-cluster: the two-VM cluster scenarios (tests/cluster/README.md):
 # boots the pair, runs every scenario under load, and takes it down; 21-40
@@ -123,8 +123,9 @@ asan: deps
 	@$(ASAN_MAKE) check-unit
 
 # asan-scripts: script tests against the ASan/UBSan daemon: memory lifetimes
-# at shutdown, and the LMTP/SMTP session's buffers
-ASAN_SCRIPTS = tests/proto/test_auth_shutdown tests/proto/test_lmtp_smtplib
+# at shutdown, the LMTP/SMTP session's buffers, and the Sieve compiler and
+# interpreter on the oracle corpus
+ASAN_SCRIPTS = tests/proto/test_auth_shutdown tests/proto/test_lmtp_smtplib tests/sieve/test_sieve_oracle
 asan-scripts: deps
 	@$(ASAN_MAKE) build/asan/duplexd build/asan/duplexctl
 	@for t in $(ASAN_SCRIPTS); do \

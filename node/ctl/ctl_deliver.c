@@ -23,8 +23,9 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
+/* ctl_read_fd - fd into msg, at most limit bytes; 0, 1 if over, -1 on error */
 int
-ctl_read_input(int fd, uint64_t limit, struct buf *msg)
+ctl_read_fd(int fd, uint64_t limit, struct buf *msg)
 {
 	for (;;) {
 		ssize_t r;
@@ -76,7 +77,7 @@ ctl_deliver(struct ctl_ctx *ctx, int argc, char **argv)
 	if (argc < 1)
 		return ctl_usage_fail(ctx, "usage: duplexctl deliver [-m MAILBOX] ADDRESS...");
 	log_new_id(qid);
-	rc = ctl_read_input(ctx->in_fd, ctx->conf->max_message_size, &msg);
+	rc = ctl_read_fd(ctx->in_fd, ctx->conf->max_message_size, &msg);
 	if (rc != 0) {
 		buf_free(&msg);
 		fprintf(ctx->err, "duplexctl: %s: %s\n", qid,

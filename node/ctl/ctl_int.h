@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "ctl/ctl.h"
+#include "util/buf.h"
 
 typedef int ctl_handler(struct ctl_ctx *ctx, int argc, char **argv);
 
@@ -35,9 +36,9 @@ int ctl_usage_fail(struct ctl_ctx *ctx, const char *fmt, ...) __attribute__((for
 /* ctl_parse_size - a size argument like 1G; 0 or usage failure */
 int ctl_parse_size(struct ctl_ctx *ctx, const char *s, uint64_t *out);
 
-struct buf;
-/* ctl_read_input - fd (stdin) into b, at most limit bytes; 0, 1 if over, -1 on error */
-int ctl_read_input(int fd, uint64_t limit, struct buf *b);
+/* ctl_read_fd - fd into msg, at most limit bytes (it may stop a read past them); 0, 1 if over, -1 on error */
+int ctl_read_fd(int fd, uint64_t limit, struct buf *msg);
+
 /* ctl_mboxrd_from - whether [p, end) is a ^>*From  line */
 bool ctl_mboxrd_from(const char *p, const char *end);
 

@@ -57,7 +57,7 @@ read_script(struct ctl_ctx *ctx, const char *what, struct buf *src, unsigned cha
 	int rc;
 
 	sieve_limits_conf(&lim, ctx->conf);
-	if ((rc = ctl_read_input(ctx->in_fd, lim.max_script_size, src)) < 0) {
+	if ((rc = ctl_read_fd(ctx->in_fd, lim.max_script_size, src)) < 0) {
 		fprintf(ctx->err, "duplexctl: %s: cannot read the script from stdin\n", what);
 		return CTL_EXIT_FAIL;
 	}

@@ -43,25 +43,6 @@ limits(const struct ctl_ctx *ctx, struct sieve_limits *lim)
 	sieve_limits_conf(lim, ctx->conf);
 }
 
-/* read_fd - all of fd into out; 0, or -1 */
-static int
-read_fd(int fd, struct buf *out)
-{
-	for (;;) {
-		ssize_t n;
-
-		buf_reserve(out, 65536);
-		n = read(fd, out->data + out->len, 65536);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			return 0;
-		out->len += (size_t)n;
-	}
-}
-
 /* compile_file - read and compile path; 0, or a reported failure's exit status */
 static int
 compile_file(struct ctl_ctx *ctx, const char *path, unsigned char **bin, size_t *len)
@@ -76,12 +57,12 @@ compile_file(struct ctl_ctx *ctx, const char *path, unsigned char **bin, size_t 
 		fprintf(ctx->err, "duplexctl: %s: %s\n", path, strerror(errno));
 		return CTL_EXIT_FAIL;
 	}
-	if (read_fd(fileno(fp), &src) < 0) {
+	limits(ctx, &lim);
+	if (ctl_read_fd(fileno(fp), lim.max_script_size, &src) < 0) {
 		fprintf(ctx->err, "duplexctl: %s: %s\n", path, strerror(errno));
 		rc = CTL_EXIT_FAIL;
 	}
 	fclose(fp);
-	limits(ctx, &lim);
 	if (rc == 0 && sieve_compile(src.data != NULL ? src.data : "", src.len, &lim, bin, len, &err) < 0) {
 		fprintf(ctx->err, "%s:%u:%u: %s\n", path, err.line, err.col, err.msg);
 		rc = CTL_EXIT_FAIL;
@@ -205,8 +186,11 @@ ctl_sieve_test(struct ctl_ctx *ctx, int argc, char **argv)
 		return ctl_usage_fail(ctx, "sieve test: --script FILE is required");
 	if ((rc = compile_file(ctx, script, &bin, &len)) != 0)
 		return rc;
-	if (read_fd(ctx->in_fd, &msg) < 0) {
-		fprintf(ctx->err, "duplexctl: reading the message: %s\n", strerror(errno));
+	if ((rc = ctl_read_fd(ctx->in_fd, ctx->conf != NULL ? ctx->conf->max_message_size : UINT64_MAX,
+	    &msg)) != 0) {
+		fprintf(ctx->err, "duplexctl: reading the message: %s\n",
+		    rc > 0 ? "larger than max_message_size" : strerror(errno));
+		buf_free(&msg);
 		free(bin);
 		return CTL_EXIT_FAIL;
 	}

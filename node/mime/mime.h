@@ -144,7 +144,7 @@ void mime_text(const char *msg, size_t len, const void *blob, size_t bloblen, un
  * mime_leaf_each - call fn for each leaf part of msg, in message order,
  * with its media type ("type/subtype" in lower case; text/plain when it
  * has none or a broken one) and its body as mime_text gives it: decoded
- * and in UTF-8, empty for types other than text, message and multipart.
+ * and in UTF-8; other types only with their transfer encoding undone.
  * fn returns false to stop.
  */
 typedef bool mime_leaf_fn(void *arg, const char *type, const char *body, size_t n);

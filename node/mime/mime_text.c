@@ -253,6 +253,30 @@ leaf_type(const char *msg, const struct mime_part_loc *loc, struct buf *out)
 	mime_ctype_free(&ct);
 }
 
+/* is_textual - whether body_piece gives the text of a part of this type */
+static bool
+is_textual(const char *type)
+{
+	return strncmp(type, "text/", 5) == 0 || strncmp(type, "message/", 8) == 0 ||
+	    strncmp(type, "multipart/", 10) == 0;
+}
+
+/* leaf_bytes - a leaf's body with its transfer encoding undone, then a NUL */
+static void
+leaf_bytes(const char *msg, const struct mime_part_loc *loc, struct buf *out)
+{
+	struct mime_span v;
+	struct buf cte = BUF_INIT;
+
+	if (field_find(msg, loc, "Content-Transfer-Encoding", &v))
+		mime_lex_token(msg + v.off, mime_lex_cfws(msg + v.off, 0, v.len), v.len,
+		    MIME_TSPECIALS, &cte);
+	if (mime_decode(mime_str(&cte), cte.len, msg + loc->body_off, loc->body_len, out) < 0)
+		buf_append(out, msg + loc->body_off, loc->body_len);
+	buf_putc(out, '\0');
+	buf_free(&cte);
+}
+
 /* mime_leaf_each - Sieve's body test walks the leaves with their types */
 void
 mime_leaf_each(const char *msg, size_t len, mime_leaf_fn *fn, void *arg)
@@ -269,7 +293,10 @@ mime_leaf_each(const char *msg, size_t len, mime_leaf_fn *fn, void *arg)
 		buf_reset(&type);
 		buf_reset(&body);
 		leaf_type(msg, &w.v[k].loc, &type);
-		body_piece(msg, &w.v[k].loc, &body);
+		if (is_textual(buf_cstr(&type)))
+			body_piece(msg, &w.v[k].loc, &body);
+		else
+			leaf_bytes(msg, &w.v[k].loc, &body);
 		more = fn(arg, buf_cstr(&type), mime_str(&body), body.len > 0 ? body.len - 1 : 0);
 	}
 	free(w.v);

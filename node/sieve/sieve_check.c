@@ -241,7 +241,7 @@ check_tags(struct checker *c, struct sv_node *n, const struct sv_spec *s, size_t
 {
 	unsigned groups = 0;
 	size_t i;
-	bool regex = false, icase = true;
+	bool regex = false, icase = true, numeric = false, substring = false;
 
 	for (i = 0; i < n->narg && n->arg[i].kind == SV_TAG; i++) {
 		struct sv_arg *a = &n->arg[i];
@@ -267,6 +267,8 @@ check_tags(struct checker *c, struct sv_node *n, const struct sv_spec *s, size_t
 		a->nstr = 0;
 		if (strcmp(t, ":regex") == 0)
 			regex = true;
+		if (strcmp(t, ":contains") == 0 || strcmp(t, ":matches") == 0 || regex)
+			substring = true;
 		if (sv_tags[ti].arg == 0)
 			continue;
 		if (i + 1 >= n->narg)
@@ -282,8 +284,13 @@ check_tags(struct checker *c, struct sv_node *n, const struct sv_spec *s, size_t
 			return -1;
 		if (strcmp(t, ":comparator") == 0 && strcmp(v->str[0], "i;octet") == 0)
 			icase = false;
+		if (strcmp(t, ":comparator") == 0 && strcmp(v->str[0], "i;ascii-numeric") == 0)
+			numeric = true;
 	}
 	*first = i;
+	if (numeric && substring)
+		return sv_errorf(c->err, n->line, n->col,
+		    "i;ascii-numeric does not support :contains, :matches or :regex");
 	if (regex && strcmp(s->name, "set") != 0) {
 		/* the keys: the last positional argument */
 		const struct sv_arg *k = &n->arg[n->narg - 1];

@@ -40,7 +40,15 @@ sv_fail(struct sv_run *r, unsigned line, const char *fmt, ...)
 int
 sv_step(struct sv_run *r)
 {
-	if (++r->steps > r->lim->max_steps)
+	return sv_steps(r, 1);
+}
+
+/* sv_steps - count n steps; -1 (and the error) past the limit */
+int
+sv_steps(struct sv_run *r, unsigned long n)
+{
+	r->steps += n;
+	if (r->steps > r->lim->max_steps)
 		return sv_fail(r, 0, "script ran too long (limit %lu steps)", r->lim->max_steps);
 	return 0;
 }

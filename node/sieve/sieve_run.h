@@ -49,6 +49,8 @@ int sv_fail(struct sv_run *r, unsigned line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* sv_step - count one step; -1 (and the error) past the limit */
 int sv_step(struct sv_run *r);
+/* sv_steps - count n steps; -1 (and the error) past the limit */
+int sv_steps(struct sv_run *r, unsigned long n);
 /* sv_expand - s with its variables expanded (if the script uses variables), into out */
 void sv_expand(struct sv_run *r, const char *s, struct buf *out);
 /* sv_expand_dup - sv_expand into a new string (free it) */

@@ -55,7 +55,9 @@ vals_next(const struct vals *v, const char *p, size_t *i)
 /*
  * match - whether any value matches any key under the node's comparator
  * and match type; :count counts the values; the match variables are set
- * from the first match. 1, 0, or -1 past the step limit.
+ * from the first match. A comparison costs steps by the sizes it works on
+ * (a KiB of value per 64 bytes of key), so that a large body cannot make
+ * a run long within the step limit. 1, 0, or -1 past the step limit.
  */
 static int
 match(struct sv_run *r, const struct sv_argv *av, const struct vals *values, const struct sv_arg *keys)
@@ -96,7 +98,7 @@ match(struct sv_run *r, const struct sv_argv *av, const struct vals *values, con
 		}
 		for (const char *v = mt == MT_COUNT ? NULL : vals_next(values, NULL, &i); v != NULL && !found;
 		    v = vals_next(values, v, &i)) {
-			if (sv_step(r) < 0) {
+			if (sv_steps(r, 1 + strlen(v) / 1024 * (1 + strlen(key) / 64)) < 0) {
 				free(key);
 				sv_caps_clear(&caps);
 				return -1;
@@ -418,6 +420,8 @@ date_values(struct sv_run *r, const struct sv_node *n, const struct sv_argv *av,
 
 		header_values(r, av, av->pos[0], false, &h);
 		v = vals_next(&h, NULL, &i);
+		if (v != NULL && strrchr(v, ';') != NULL)
+			v = strrchr(v, ';') + 1;	/* Received: the date follows the last ';' */
 		if (v != NULL && sv_date_parse(v, &d) == 0) {
 			if (!sv_tag(av, ":originalzone", NULL))
 				sv_date_from_epoch(d.epoch, zmin, &d);

@@ -6,7 +6,8 @@
  * first, as delivery does. A part's expected header and body are the
  * bytes mime_cache_part must locate, with LF written for CRLF. The limit
  * tests (depth, part count) build their messages in code. Address lists
- * are also checked in their displayed form, as SEARCH compares them.
+ * are also checked in their displayed form, as SEARCH compares them, and
+ * every field of a name and the leaves with their types as Sieve reads them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -624,6 +625,40 @@ test_address_display(void **state)
 	}
 }
 
+/* leaf_collect - mime_leaf_each callback: "type=body;" for each leaf */
+static bool
+leaf_collect(void *arg, const char *type, const char *body, size_t n)
+{
+	struct buf *out = arg;
+
+	buf_printf(out, "%s=%.*s;", type, (int)n, body);
+	return true;
+}
+
+/* test_sieve_access - mime_header_all and mime_leaf_each */
+static void
+test_sieve_access(void **state)
+{
+	static const char msg[] =
+	    "Received: a\r\nSubject: x\r\nreceived: b\r\n  folded\r\n"
+	    "Content-Type: multipart/mixed; boundary=z\r\n\r\n"
+	    "--z\r\nContent-Type: TEXT/Plain; charset=iso-8859-1\r\n"
+	    "Content-Transfer-Encoding: quoted-printable\r\n\r\ncaf=E9\r\n"
+	    "--z\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+	    "aGk=\r\n--z\r\n\r\nno type\r\n--z--\r\n";
+	struct buf b = BUF_INIT;
+
+	assert_int_equal(mime_header_all(msg, sizeof(msg) - 1, "RECEIVED", &b), 2);
+	assert_int_equal(b.len, 2 + 9 + 1);
+	assert_memory_equal(b.data, "a\0b  folded\0", b.len);
+	buf_reset(&b);
+	assert_int_equal(mime_header_all(msg, sizeof(msg) - 1, "X-None", &b), 0);
+	mime_leaf_each(msg, sizeof(msg) - 1, leaf_collect, &b);
+	assert_string_equal(buf_cstr(&b),
+	    "text/plain=caf\xc3\xa9;application/pdf=hi;text/plain=no type;");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -633,6 +668,7 @@ main(void)
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_part_limit),
 		cmocka_unit_test(test_address_display),
+		cmocka_unit_test(test_sieve_access),
 	};
 
 	return cmocka_run_group_tests_name("mime", tests, NULL, NULL);

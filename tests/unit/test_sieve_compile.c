@@ -206,6 +206,9 @@ test_malformed(void **state)
 	bad("require \"fileinto\";\nfileinto :create \"x\";", 2, 10, "require \"mailbox\"");
 	bad("if header :contains :user \"to\" \"x\" { }", 1, 21, "unknown tag :user");
 	bad("if exists \"a\" \"b\" { }", 1, 15, "too many arguments");
+	bad("require \"comparator-i;ascii-numeric\";\n"
+	    "if header :contains :comparator \"i;ascii-numeric\" \"a\" \"1\" { }", 2, 4,
+	    "does not support :contains");
 }
 
 /* test_limits - nesting and size limits */
