@@ -94,11 +94,9 @@ sasl_answer(struct ms_session *s, int rc, const char *challenge)
 	case AUTH_SASL_CANCEL:
 		return ms_bad(s, "Authentication aborted by client.");
 	}
-	if (s->sasl.mech == AUTH_MECH_PLAIN)
-		log_info(s->id, "managesieve: AUTHENTICATE PLAIN from %s: %s", net_conn_peer(s->c),
-		    sasl_strerror(rc));
-	return ms_bad(s, rc == SASL_EAUTHZ ? "Authorization identity not allowed." :
-	    "Invalid SASL response.");
+	log_info(s->id, "managesieve: AUTHENTICATE from %s: %s", net_conn_peer(s->c),
+	    sasl_strerror(rc));
+	return ms_bad(s, sasl_strerror(rc));	/* a response that does not decode */
 }
 
 bool
