@@ -34,6 +34,7 @@ imap_listen = 127.0.0.1:10143
 imaps_listen = 127.0.0.1:10993
 pop3_listen = 127.0.0.1:10110
 pop3s_listen = 127.0.0.1:10995
+managesieve_listen = 127.0.0.1:14190
 lmtp_listen = 127.0.0.1:10024
 smtp_listen = 127.0.0.1:10025
 submission_listen = 127.0.0.1:10587

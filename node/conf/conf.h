@@ -39,6 +39,7 @@ struct conf {
 	char *imaps_listen;
 	char *pop3_listen;
 	char *pop3s_listen;
+	char *managesieve_listen;
 	char *lmtp_listen;
 	char *smtp_listen;
 	char *submission_listen;
@@ -67,6 +68,10 @@ struct conf {
 	char *imap_metadata_admin;	/* the server's /shared/admin; "" for none */
 	uint64_t pop3_login_timeout;	/* seconds, before login */
 	uint64_t pop3_idle_timeout;	/* seconds */
+	uint64_t managesieve_login_timeout;	/* seconds, before login */
+	uint64_t managesieve_idle_timeout;	/* seconds */
+	uint64_t sieve_max_scripts;	/* a user's Sieve scripts; 0: unlimited */
+	uint64_t sieve_max_user_size;	/* bytes of a user's Sieve sources together; 0: unlimited */
 
 	/* LMTP and relay SMTP */
 	char *lmtp_trusted_networks;	/* comma-separated CIDRs */

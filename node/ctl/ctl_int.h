@@ -25,6 +25,8 @@ ctl_handler ctl_import_maildir, ctl_import_mbox;
 ctl_handler ctl_backup, ctl_verify, ctl_status, ctl_probe, ctl_config_check;
 ctl_handler ctl_cluster_status, ctl_switchover;
 ctl_handler ctl_queue_list, ctl_queue_flush, ctl_queue_delete;
+ctl_handler ctl_sieve_list, ctl_sieve_get, ctl_sieve_put, ctl_sieve_activate;
+ctl_handler ctl_sieve_deactivate, ctl_sieve_delete, ctl_sieve_domain;
 ctl_handler ctl_sieve_check, ctl_sieve_test;
 
 /* ctl_store_fail - report a store error for what; returns the exit status */

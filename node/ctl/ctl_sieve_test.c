@@ -33,20 +33,14 @@
 
 #include "conf/conf.h"
 #include "sieve/sieve.h"
+#include "sieve/sieve_conf.h"
 #include "util/buf.h"
 
 /* limits - the limits of the configuration */
 static void
 limits(const struct ctl_ctx *ctx, struct sieve_limits *lim)
 {
-	sieve_limits_default(lim);
-	if (ctx->conf == NULL)
-		return;
-	lim->max_script_size = (size_t)ctx->conf->sieve_max_script_size;
-	lim->max_nesting = (unsigned)ctx->conf->sieve_max_nesting;
-	lim->max_actions = (unsigned)ctx->conf->sieve_max_actions;
-	lim->max_redirects = (unsigned)ctx->conf->sieve_max_redirects;
-	lim->max_steps = (unsigned long)ctx->conf->sieve_max_steps;
+	sieve_limits_conf(lim, ctx->conf);
 }
 
 /* compile_file - read and compile path; 0, or a reported failure's exit status */

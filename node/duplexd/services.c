@@ -10,6 +10,7 @@
 
 #include "conf/conf.h"
 #include "imap/imap_session.h"
+#include "managesieve/managesieve.h"
 #include "net/net.h"
 #include "pop3/pop3.h"
 #include "smtp/smtp.h"
@@ -30,6 +31,7 @@ static const struct service services[] = {
 	{ KEY(imaps_listen), &imap_proto, NET_LISTEN_TLS },
 	{ KEY(pop3_listen), &pop3_proto, 0 },
 	{ KEY(pop3s_listen), &pop3_proto, NET_LISTEN_TLS },
+	{ KEY(managesieve_listen), &managesieve_proto, 0 },
 	{ KEY(lmtp_listen), &smtp_proto_lmtp, 0 },
 	{ KEY(smtp_listen), &smtp_proto_smtp, 0 },
 	{ KEY(submission_listen), &smtp_proto_submission, 0 },

@@ -66,6 +66,11 @@ struct net_proto {
 	void (*on_shutdown)(struct net_conn *c, void *session);
 	/* idle timeout: say why; the conn closes after the flush */
 	void (*on_timeout)(struct net_conn *c, void *session);
+	/*
+	 * a STARTTLS handshake completed: what the protocol says first under
+	 * TLS (ManageSieve's capabilities again); NULL for nothing
+	 */
+	void (*on_starttls)(struct net_conn *c, void *session);
 	/* the queued output has all been sent (for streaming large replies) */
 	void (*on_drain)(struct net_conn *c, void *session);
 	/* the destructor: free the session; called exactly once */

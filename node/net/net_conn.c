@@ -213,6 +213,8 @@ net_conn_handshake(struct net_conn *c)
 	c->hs_want = 0;
 	c->state = NET_CONN_OPEN;
 	c->last_active = mono_ms();
+	if (c->opened && c->listener->proto->on_starttls != NULL)
+		c->listener->proto->on_starttls(c, c->session);
 	return true;
 }
 

@@ -39,8 +39,9 @@ struct buf;
  * the name and the '/' that starts its children.
  */
 #define STORE_MBOX_NAME_MAX 502
-#define STORE_SCHEMA_VERSION 6	/* 2: the queue's due index and message database; 3: recent;
-				   4: subscriptions apart from mailboxes; 5: metadata; 6: ACLs */
+#define STORE_SCHEMA_VERSION 7	/* 2: the queue's due index and message database; 3: recent;
+				   4: subscriptions apart from mailboxes; 5: metadata; 6: ACLs;
+				   7: Sieve scripts */
 
 enum store_err {
 	STORE_OK = 0,
@@ -55,6 +56,7 @@ enum store_err {
 	STORE_ENOTEMPTY = -9,	/* e.g. a domain that still has users */
 	STORE_EEXTERNAL = -10,	/* an external target where no envelope sender allows relaying it */
 	STORE_ENAMETOOLONG = -11,	/* a mailbox name over STORE_MBOX_NAME_MAX bytes */
+	STORE_EINUSE = -12,	/* e.g. deleting the active Sieve script */
 };
 
 /* store_strerror - a short English reason for a store_err (store_err.c) */
@@ -358,6 +360,67 @@ int store_acl_rights(struct store_rtxn *r, const char *user, uint64_t mailbox_id
 int store_acl_shared(struct store_rtxn *r, const char *user,
     int (*cb)(const char *owner, const struct store_mailbox *mb, uint32_t rights, void *),
     void *arg);
+
+/* ---- Sieve scripts (store_sieve.c) ---- */
+
+/*
+ * A user's Sieve scripts by name (RFC 5804 names: 1 to STORE_SIEVE_NAME_MAX
+ * bytes of UTF-8 without control characters), each its source and its
+ * compiled form side by side, at most one of them active; and one script
+ * per domain, run before the user's. The store does not compile: callers
+ * pass both forms. The limits count a user's scripts and the bytes of
+ * their sources. Deleting a user or a domain removes theirs.
+ */
+#define STORE_SIEVE_NAME_MAX 128
+struct store_sieve_limits {
+	uint64_t max_scripts;		/* 0: unlimited */
+	uint64_t max_user_size;		/* source bytes of all scripts; 0: unlimited */
+};
+/* why a script does not fit (store_sieve_put, store_sieve_room) */
+enum store_sieve_over { STORE_SIEVE_FITS, STORE_SIEVE_MAXSCRIPTS, STORE_SIEVE_MAXSIZE };
+/* a script read from the store: the pointers live as long as the read transaction */
+struct store_sieve_script {
+	char name[STORE_SIEVE_NAME_MAX + 1];
+	bool active;
+	const char *src;
+	size_t srclen;
+	const unsigned char *bin;
+	size_t binlen;
+};
+/* store_sieve_name_ok - a name RFC 5804 allows and the store holds */
+bool store_sieve_name_ok(const char *name);
+/*
+ * store_sieve_put - create or replace a script, both forms in one write;
+ * a replaced script stays active if it was. ENOQUOTA with *over_r when it
+ * would pass a limit; EINVAL for a bad name; ENOTFOUND: no such user.
+ */
+int store_sieve_put(struct store *st, const char *address, const char *name, const char *src,
+    size_t srclen, const void *bin, size_t binlen, const struct store_sieve_limits *lim,
+    enum store_sieve_over *over_r);
+/* store_sieve_room - whether a script of size bytes under name would fit (HAVESPACE) */
+int store_sieve_room(struct store_rtxn *r, const char *address, const char *name, uint64_t size,
+    const struct store_sieve_limits *lim, enum store_sieve_over *over_r);
+/* store_sieve_get - one script; ENOTFOUND when the user has none by that name */
+int store_sieve_get(struct store_rtxn *r, const char *address, const char *name,
+    struct store_sieve_script *s_r);
+/* store_sieve_get_active - the active script; ENOTFOUND when none is */
+int store_sieve_get_active(struct store_rtxn *r, const char *address,
+    struct store_sieve_script *s_r);
+/* store_sieve_list - cb on each script, in name order; non-zero from cb stops the walk */
+int store_sieve_list(struct store_rtxn *r, const char *address,
+    int (*cb)(const struct store_sieve_script *s, void *arg), void *arg);
+/* store_sieve_activate - make name the active script; NULL or "" deactivates all */
+int store_sieve_activate(struct store *st, const char *address, const char *name);
+/* store_sieve_rename - ENOTFOUND without from, EEXISTS with to; the active flag moves along */
+int store_sieve_rename(struct store *st, const char *address, const char *from, const char *to);
+/* store_sieve_delete - ENOTFOUND without it, EINUSE when it is the active one */
+int store_sieve_delete(struct store *st, const char *address, const char *name);
+/* store_sieve_domain_set - the domain's script; src NULL clears it (ENOTFOUND if none) */
+int store_sieve_domain_set(struct store *st, const char *domain, const char *src, size_t srclen,
+    const void *bin, size_t binlen);
+/* store_sieve_domain_get - the domain's script (s_r->name is ""); ENOTFOUND when none */
+int store_sieve_domain_get(struct store_rtxn *r, const char *domain,
+    struct store_sieve_script *s_r);
 
 /* ---- messages (store_message.c) ---- */
 

@@ -229,6 +229,8 @@ domain_del_fn(struct store_wtxn *w, void *arg)
 		return rc;
 	if (d.users > 0)
 		return STORE_ENOTEMPTY;
+	if ((rc = store_sieve_domain_forget(w, a->addr)) != 0)
+		return rc;
 	store_key_str(&k, a->addr);
 	return store_del(w, DB_DOMAINS, &k);
 }
@@ -540,6 +542,7 @@ user_del_fn(struct store_wtxn *w, void *arg)
 	if ((rc = user_del_mailboxes(w, u.id)) != 0 ||
 	    (rc = store_del_prefix(w, DB_SUBSCRIPTIONS, u.id)) != 0 ||
 	    (rc = store_del_prefix(w, DB_METADATA, u.id)) != 0 ||
+	    (rc = store_del_prefix(w, DB_SIEVE, u.id)) != 0 ||
 	    (rc = store_acl_forget(w, a->addr)) != 0)
 		return rc;
 	store_key_str(&k, a->addr);

@@ -33,6 +33,7 @@ static const char *const store_db_names[DB_COUNT] = {
 	[DB_QUEUE] = "queue", [DB_QUEUE_DUE] = "queue_due", [DB_QUEUE_MSG] = "queue_msg",
 	[DB_RECENT] = "recent", [DB_SUBSCRIPTIONS] = "subscriptions",
 	[DB_METADATA] = "metadata", [DB_ACL] = "acl",
+	[DB_SIEVE] = "sieve", [DB_SIEVE_DOMAIN] = "sieve_domain",
 };
 
 /* store_env_fail - one error message and code for store_open */

@@ -28,6 +28,7 @@ store_strerror(int err)
 	case STORE_ENOTEMPTY: return "not empty";
 	case STORE_EEXTERNAL: return "external address";
 	case STORE_ENAMETOOLONG: return "mailbox name too long";
+	case STORE_EINUSE: return "in use";
 	default: return "unknown store error";
 	}
 }

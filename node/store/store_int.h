@@ -26,7 +26,7 @@ enum store_db {
 	DB_META, DB_DOMAINS, DB_USERS, DB_USER_BY_ID, DB_ALIASES, DB_FORWARDS,
 	DB_MAILBOXES, DB_MBOX_BY_ID, DB_MESSAGES, DB_MODSEQ, DB_TOMBSTONES,
 	DB_BODIES, DB_BODYREFS, DB_CACHE, DB_USAGE, DB_QUEUE, DB_QUEUE_DUE, DB_QUEUE_MSG,
-	DB_RECENT, DB_SUBSCRIPTIONS, DB_METADATA, DB_ACL, DB_COUNT
+	DB_RECENT, DB_SUBSCRIPTIONS, DB_METADATA, DB_ACL, DB_SIEVE, DB_SIEVE_DOMAIN, DB_COUNT
 };
 
 struct store_req;
@@ -347,6 +347,12 @@ int store_acl_anyone(MDB_txn *txn, struct store *st, uint64_t mbox_id, uint32_t 
  */
 bool store_detail_split(const char *addr, char base[STORE_ADDR_MAX + 1],
     char detail[STORE_MBOX_NAME_MAX + 1]);
+
+/* ---- store_sieve.c ---- */
+/* store_sieve_rec_ok - a sieve record (user's or domain's) that decodes */
+bool store_sieve_rec_ok(const MDB_val *v);
+/* store_sieve_domain_forget - a domain's script, at the domain's deletion */
+int store_sieve_domain_forget(struct store_wtxn *w, const char *domain);
 
 /* ---- store_recent.c ---- */
 /* store_recent_load - a mailbox's first unclaimed UID; 1 when it has no mark */

@@ -478,6 +478,47 @@ vfy_acl(const MDB_val *k, const MDB_val *val, void *arg)
 	return 0;
 }
 
+/* vfy_sieve - a script of an existing user, under a valid name, that decodes */
+static int
+vfy_sieve(const MDB_val *k, const MDB_val *val, void *arg)
+{
+	struct vfy *v = arg;
+	char addr[STORE_ADDR_MAX + 1], name[STORE_SIEVE_NAME_MAX + 1];
+	size_t n = k->mv_size < 8 ? 0 : k->mv_size - 8;
+
+	if (n == 0 || n > STORE_SIEVE_NAME_MAX) {
+		vfy_bad(v, "sieve: malformed key");
+		return 0;
+	}
+	memcpy(name, (const char *)k->mv_data + 8, n);
+	name[n] = '\0';
+	if (store_user_address(v->txn, v->st, store_get64(k->mv_data), addr) != 0)
+		vfy_bad(v, "sieve script %s: user %" PRIu64 " missing", name, store_get64(k->mv_data));
+	else if (!store_sieve_name_ok(name) || !store_sieve_rec_ok(val))
+		vfy_bad(v, "sieve script of %s: bad name or record", addr);
+	return 0;
+}
+
+/* vfy_sieve_domain - the script of an existing domain, that decodes */
+static int
+vfy_sieve_domain(const MDB_val *k, const MDB_val *val, void *arg)
+{
+	struct vfy *v = arg;
+	char name[STORE_ADDR_MAX + 1];
+
+	if (k->mv_size == 0 || k->mv_size > STORE_ADDR_MAX) {
+		vfy_bad(v, "sieve_domain: malformed key");
+		return 0;
+	}
+	memcpy(name, k->mv_data, k->mv_size);
+	name[k->mv_size] = '\0';
+	if (store_domain_exists(v->txn, v->st, name) != 0)
+		vfy_bad(v, "sieve script of domain %s: domain missing", name);
+	else if (!store_sieve_rec_ok(val))
+		vfy_bad(v, "sieve script of domain %s: bad record", name);
+	return 0;
+}
+
 int
 store_verify(struct store *st, FILE *report)
 {
@@ -502,6 +543,8 @@ store_verify(struct store *st, FILE *report)
 	store_each(v.txn, st, DB_SUBSCRIPTIONS, NULL, 0, NULL, vfy_sub, &v);
 	store_each(v.txn, st, DB_METADATA, NULL, 0, NULL, vfy_meta, &v);
 	store_each(v.txn, st, DB_ACL, NULL, 0, NULL, vfy_acl, &v);
+	store_each(v.txn, st, DB_SIEVE, NULL, 0, NULL, vfy_sieve, &v);
+	store_each(v.txn, st, DB_SIEVE_DOMAIN, NULL, 0, NULL, vfy_sieve_domain, &v);
 	mdb_txn_abort(v.txn);
 	free(v.refs);
 	return v.problems;

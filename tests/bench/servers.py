@@ -146,6 +146,7 @@ imap_listen = {HOST}:{self.imap}
 imaps_listen =
 pop3_listen = {HOST}:{self.pop3}
 pop3s_listen =
+managesieve_listen =
 lmtp_listen = {HOST}:{self.lmtp}
 smtp_listen =
 submission_listen =

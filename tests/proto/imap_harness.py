@@ -64,6 +64,7 @@ imap_listen = {HOST}:{self.port}
 imaps_listen = {HOST}:{self.sport}
 pop3_listen =
 pop3s_listen =
+managesieve_listen =
 lmtp_listen =
 submission_listen =
 submissions_listen =

@@ -65,6 +65,7 @@ imap_listen =
 imaps_listen =
 pop3_listen =
 pop3s_listen =
+managesieve_listen =
 submission_listen =
 submissions_listen =
 lmtp_listen = 127.0.0.1:{self.lmtp_port}

@@ -79,6 +79,7 @@ imap_listen =
 imaps_listen =
 pop3_listen = {HOST}:{self.pop3}
 pop3s_listen = {HOST}:{self.pop3s}
+managesieve_listen =
 lmtp_listen =
 smtp_listen =
 submission_listen =
