@@ -40,6 +40,10 @@ struct conf_row {
 static const struct conf_row conf_table[] = {
 	{ "data_dir", CT_PATH, F(data_dir), "/srv/duplex", 0, 0,
 	  "directory of the LMDB environment (the DRBD-backed filesystem in a cluster)" },
+	{ "lock_dir", CT_PATH, F(lock_dir), "", 0, 0,
+	  "directory of LMDB's lock file (its table of readers), on local memory such as /run/duplex; "
+	  "empty: beside the data. Set it when data_dir is on DRBD: readers then never wait for the "
+	  "replicated disk, which DRBD freezes while a lost peer is fenced" },
 	{ "control_socket", CT_PATH, F(control_socket), "/run/duplex/control.sock", 0, 0,
 	  "unix socket for duplexctl, duplex-hb and the OCF monitor" },
 	{ "pid_file", CT_PATH, F(pid_file), "/run/duplex/duplexd.pid", 0, 0,

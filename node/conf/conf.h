@@ -26,6 +26,7 @@ enum conf_relay_tls {
 
 struct conf {
 	char *data_dir;
+	char *lock_dir;
 	char *control_socket;
 	char *pid_file;
 	int log_level;		/* enum log_level */

@@ -78,6 +78,10 @@ int ctl_run(struct ctl_ctx *ctx, int argc, char **argv);
  */
 int ctl_prepare(int argc, char **argv, int *extra_fd_r, FILE *err);
 
+struct store_opts;
+/* ctl_store_opts - the store options that the config sets (ctl_opts.c) */
+void ctl_store_opts(const struct conf *c, struct store_opts *o);
+
 /* ctl_usage - the command list */
 void ctl_usage(FILE *fp);
 

@@ -121,16 +121,12 @@ direct(const struct conf *c, bool json, int argc, char **argv, int extra_fd, int
 {
 	struct ctl_ctx ctx = { .conf = c, .in = stdin, .out = stdout, .err = stderr,
 		.in_fd = 0, .extra_fd = extra_fd, .json = json };
-	struct store_opts so = { 0 };
+	struct store_opts so;
 	char err[1024];
 	int rc;
 
 	if (needs_store(argc, argv)) {
-		so.map_size = c->map_size;
-		so.max_message_size = c->max_message_size;
-		so.quota_warn_percent = (unsigned)c->quota_warn_percent;
-		so.quota_purge_folders = c->quota_purge_folders;
-		so.commit_batch_max = (unsigned)c->commit_batch_max;
+		ctl_store_opts(c, &so);
 		if ((rc = store_open(c->data_dir, &so, &ctx.st, err, sizeof(err))) < 0) {
 			fprintf(stderr, "duplexctl: cannot open the store in %s: %s\n", c->data_dir, err);
 			/* a foreign or damaged file will not go away by waiting */

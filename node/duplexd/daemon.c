@@ -51,14 +51,21 @@ daemon_detach(void)
 	setsid();
 }
 
+/* mkdir_owned - create dir if it is missing, owned by uid */
+static void
+mkdir_owned(const char *dir, uid_t uid, gid_t gid)
+{
+	if (mkdir(dir, 0755) == 0 && uid != (uid_t)-1 && chown(dir, uid, gid) < 0)
+		log_fatal("cannot chown %s: %s", dir, strerror(errno));
+}
+
 /* mkdir_parent - create the directory holding path, owned by uid */
 static void
 mkdir_parent(const char *path, uid_t uid, gid_t gid)
 {
-	char *copy = xstrdup(path), *dir = dirname(copy);
+	char *copy = xstrdup(path);
 
-	if (mkdir(dir, 0755) == 0 && uid != (uid_t)-1 && chown(dir, uid, gid) < 0)
-		log_fatal("cannot chown %s: %s", dir, strerror(errno));
+	mkdir_owned(dirname(copy), uid, gid);
 	free(copy);
 }
 
@@ -177,6 +184,9 @@ daemon_prepare(const struct conf *c)
 		log_fatal("cannot take the owner lock of %s: %s", c->data_dir, lockfile_why(fd));
 	mkdir_parent(c->control_socket, pw ? pw->pw_uid : (uid_t)-1, pw ? pw->pw_gid : (gid_t)-1);
 	mkdir_parent(c->pid_file, pw ? pw->pw_uid : (uid_t)-1, pw ? pw->pw_gid : (gid_t)-1);
+	/* the store opens after the drop: the run user makes the lock file there */
+	if (*c->lock_dir)
+		mkdir_owned(c->lock_dir, pw ? pw->pw_uid : (uid_t)-1, pw ? pw->pw_gid : (gid_t)-1);
 	write_pid_file(c->pid_file);
 }
 

@@ -50,18 +50,6 @@ usage(void)
 	exit(2);
 }
 
-/* store_opts_from - the store's part of the config */
-static void
-store_opts_from(const struct conf *c, struct store_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->map_size = c->map_size;
-	o->max_message_size = c->max_message_size;
-	o->quota_warn_percent = (unsigned)c->quota_warn_percent;
-	o->quota_purge_folders = c->quota_purge_folders;
-	o->commit_batch_max = (unsigned)c->commit_batch_max;
-}
-
 /* reload - SIGHUP: the certificate, and the keys that can change without a restart */
 static void
 reload(const char *path, struct conf *live, struct tls *tls)
@@ -237,7 +225,7 @@ start_store(struct duplexd *d)
 	struct store_opts so;
 	char err[1024];
 
-	store_opts_from(&d->c, &so);
+	ctl_store_opts(&d->c, &so);
 	if (store_open(d->c.data_dir, &so, &d->st, err, sizeof(err)) < 0)
 		log_fatal("cannot open the store in %s: %s", d->c.data_dir, err);
 	d->env.st = d->st;

@@ -10,13 +10,15 @@
  * needed: while duplexd runs it holds the data dir's lock, so no other
  * process writes to the store. A session that asked NOTIFY for its
  * selected mailbox gets the same sync between commands, without IDLE
- * (imap_cmd_notify.c).
+ * (imap_cmd_notify.c). A notice may also mean an ACL change: the rights
+ * are reread first, and losing "r" ends the session (imap_view_rights).
  */
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
 #include "imap/imap_cmd.h"
+#include "imap/imap_shared.h"
 #include "net/net.h"
 
 static enum imap_result idle_sync(struct imap_session *s, void *arg);
@@ -40,7 +42,7 @@ IMAP_CMD(idle)
 static enum imap_result
 idle_sync(struct imap_session *s, void *arg)
 {
-	if (!(s->idling || imap_cmd_notify_selected(s)) || !s->selected)
+	if (!(s->idling || imap_cmd_notify_selected(s)) || !s->selected || !imap_view_rights(s))
 		return IMAP_DONE;
 	imap_cmd_notify_sync(s);
 	if (s->sync_pending && s->view.settled != (uintptr_t)arg)

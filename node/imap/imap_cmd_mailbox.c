@@ -11,8 +11,11 @@
  *
  * In the shared namespace (imap_shared.c) CREATE needs the "k" right on
  * the new mailbox's parent, DELETE "x" on the mailbox, RENAME both, within
- * one owner's mailboxes (RFC 4314 4). Subscriptions are the user's own
- * names, whatever they name.
+ * one owner's mailboxes (RFC 4314 4). A name of the user's own in the
+ * shared namespace ("shared", "shared/<own address>/...", "shared/x") is
+ * refused to CREATE and RENAME with NO [CANNOT], as Dovecot refuses it:
+ * LIST would show the namespace there, never the mailbox. Subscriptions
+ * are the user's own names, whatever they name.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -195,6 +198,14 @@ mbox_shared(struct imap_session *s, struct mbox_job *j)
 	}
 	if (j->op == OP_RENAME && strcasecmp(from.owner, to.owner) != 0) {
 		imap_reply(s, "NO", "[CANNOT] Mailboxes cannot be renamed from one owner to another");
+		return -1;
+	}
+	/* the shared namespace shows other users' mailboxes: one's own there would be hidden */
+	if ((j->op == OP_CREATE && !from.shared && imap_mbox_in_shared_ns(j->name)) ||
+	    (j->op == OP_RENAME && !to.shared && imap_mbox_in_shared_ns(j->to))) {
+		log_info(s->id, "imap: %s of a name in the shared namespace refused", what);
+		imap_reply(s, "NO", "[CANNOT] Mailboxes of one's own cannot be created in the"
+		    " shared namespace");
 		return -1;
 	}
 	if (!from.shared)

@@ -268,6 +268,7 @@ notify_deliver(void *arg)
 			continue;
 		}
 		s->sync_pending = true;
+		s->view.rights_stale = true;	/* an ACL change fires the hook too */
 		imap_cmd_idle_notice(s);
 	}
 	free(b->items);

@@ -24,6 +24,7 @@
 
 #include "conf/conf.h"
 #include "imap/imap_cmd.h"
+#include "imap/imap_shared.h"
 #include "imapsyn/imap_utf7.h"
 #include "imapsyn/imap_write.h"
 #include "net/net.h"
@@ -468,6 +469,9 @@ session_run(struct imap_session *s, const struct imap_cmd *cmd)
 		    "Not allowed now");
 		return IMAP_DONE;
 	}
+	/* a SETACL since the last command: the rights it left, or a BYE */
+	if (!imap_view_rights(s))
+		return IMAP_DONE;
 	/* UID forms may always see expunges; sequence numbers must stay put */
 	s->sync_mode = uid && row->sync == IMAP_SYNC_NOEXPUNGE ? IMAP_SYNC_FULL : row->sync;
 	if (s->selected && row->sync != IMAP_SYNC_NONE)

@@ -84,6 +84,7 @@ struct imap_view {
 	char owner[STORE_ADDR_MAX + 1];	/* the session user, or a shared mailbox's owner */
 	char name[STORE_MBOX_NAME_MAX + 1];	/* the owner's name for it */
 	uint32_t rights;	/* the user's on it (imapsyn/imap_acl.h bits) */
+	bool rights_stale;	/* a change notice came: reread them (imap_view_rights) */
 	bool readonly;
 	uint32_t uidvalidity;
 	uint32_t uidnext;

@@ -6,12 +6,16 @@
  * name is the session user's own, on which it holds every right.
  *
  * A mailbox on which the user holds no right at all is reported as not
- * existing (RFC 4314 4), so that its name is not given away.
+ * existing (RFC 4314 4), so that its name is not given away. The rights
+ * on a selected mailbox are read at SELECT and again after each change
+ * notice, since an ACL change fires the store's change hook too.
  */
 #include <string.h>
 #include <strings.h>
 
 #include "imap/imap_shared.h"
+#include "net/net.h"
+#include "svc/svc.h"
 #include "util/log.h"
 
 int
@@ -36,6 +40,15 @@ imap_mbox_ref(const struct imap_session *s, const char *name, struct imap_mbox_r
 		strcpy(ref->name, "INBOX");
 	ref->shared = strcasecmp(ref->owner, s->user) != 0;
 	return 0;
+}
+
+bool
+imap_mbox_in_shared_ns(const char *name)
+{
+	size_t plen = strlen(IMAP_SHARED_PREFIX);
+
+	return strncmp(name, IMAP_SHARED_PREFIX, plen - 1) == 0 &&
+	    (name[plen - 1] == '\0' || name[plen - 1] == '/');
 }
 
 int
@@ -116,4 +129,52 @@ imap_mbox_need(struct imap_session *s, const struct imap_mbox_ref *ref, uint32_t
 	else if (imap_rights_deny(s, *rights_r, need, what))
 		rc = -1;
 	return rc != 0 ? -1 : 0;
+}
+
+/* rights_ended - the read right is gone: no more of the mailbox, not even its changes */
+static void
+rights_ended(struct imap_session *s)
+{
+	log_info(s->id, "imap: %s lost the read right on %s of %s: closing", s->user, s->view.name,
+	    s->view.owner);
+	imap_untagged(s, "BYE Access to the selected mailbox was revoked");
+	imap_view_clear(s);
+	s->state = IMAP_STATE_LOGOUT;
+	net_conn_close(s->c);
+}
+
+bool
+imap_view_rights(struct imap_session *s)
+{
+	const uint32_t told = IMAP_ACL_SEEN | IMAP_ACL_WRITE | IMAP_ACL_DELETED;
+	struct imap_view *v = &s->view;
+	uint32_t rights, old = v->rights;
+	struct store_rtxn *r;
+	int rc;
+
+	if (!s->selected || !v->rights_stale)
+		return true;
+	if (strcasecmp(v->owner, s->user) == 0) {
+		v->rights_stale = false;
+		return true;
+	}
+	if (store_rtxn_begin(s->env->st, &r) != 0)
+		return true;	/* still stale: the next command tries again */
+	rc = store_acl_rights(r, s->user, v->id, &rights);
+	store_rtxn_end(&r);
+	v->rights_stale = false;
+	if (rc != 0)
+		return true;	/* the mailbox or the user is gone: as for one's own */
+	rights &= IMAP_ACL_ALL;
+	if (!(rights & IMAP_ACL_READ)) {
+		rights_ended(s);
+		return false;
+	}
+	v->rights = rights;
+	if (rights != old)
+		log_info(s->id, "imap: rights of %s on %s of %s changed while selected", s->user,
+		    v->name, v->owner);
+	if ((rights & told) != (old & told) && !v->readonly)
+		imap_keywords_tell(s);
+	return true;
 }

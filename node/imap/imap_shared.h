@@ -25,6 +25,11 @@ struct imap_mbox_ref {
  * user. -1 for a shared name without a mailbox part.
  */
 int imap_mbox_ref(const struct imap_session *s, const char *name, struct imap_mbox_ref *ref);
+/*
+ * imap_mbox_in_shared_ns - whether a store-form name is the shared
+ * namespace's root ("shared") or below it, whoever it names
+ */
+bool imap_mbox_in_shared_ns(const char *name);
 /* imap_mbox_in - imap_mailbox_in, then imap_mbox_ref */
 int imap_mbox_in(struct imap_session *s, const struct imap_arg *a, struct imap_mbox_ref *ref);
 /*
@@ -55,5 +60,14 @@ int imap_mbox_need(struct imap_session *s, const struct imap_mbox_ref *ref, uint
  * "s", \Deleted without "t", the others and keywords without "w"
  */
 void imap_rights_flags(uint32_t rights, uint32_t *flags, struct buf *kw);
+/*
+ * imap_view_rights - after a change notice (imap_notify), reread the
+ * user's rights on a selected mailbox of another owner, so that a SETACL
+ * takes effect for a session that has it selected (RFC 4314 5): a
+ * narrower set refuses the next STORE or EXPUNGE, a change of the flags
+ * the user may keep is told in PERMANENTFLAGS, and without "r" the session
+ * ends with an untagged BYE. false if it ended (the connection closing).
+ */
+bool imap_view_rights(struct imap_session *s);
 
 #endif

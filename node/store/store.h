@@ -103,6 +103,7 @@ struct store_opts {
 	const char *quota_purge_folders;	/* "Trash,Junk,INBOX" */
 	unsigned commit_batch_max;
 	bool read_only;			/* open for reading only (verify on a copy) */
+	const char *lock_dir;		/* LMDB's lock file here, not beside the data; NULL/"": beside */
 };
 
 struct store;
@@ -556,7 +557,7 @@ int store_recent_claim(struct store *st, uint64_t mailbox_id, uint32_t limit, ui
 /*
  * store_set_change_hook - fn(mailbox_id, arg) is called on the writer
  * thread after every commit, once per mailbox whose messages (or their
- * flags) the committed batch changed, whoever wrote. fn must be quick and
+ * flags) or ACL the committed batch changed, whoever wrote. fn must be quick and
  * must not call the store's write functions. NULL removes the hook.
  */
 void store_set_change_hook(struct store *st, void (*fn)(uint64_t mailbox_id, void *arg),

@@ -16,7 +16,9 @@
  * (store_mbox_remove); deleting a user removes those naming it
  * (store_acl_forget). Finding the mailboxes shared with a user reads the
  * whole database: ACLs are few next to mailboxes. Delivery reads the
- * "anyone" entry for "+detail" addresses (store_deliver.c).
+ * "anyone" entry for "+detail" addresses (store_deliver.c). A change
+ * fires the change hook for its mailbox, as a message change does, so that
+ * the sessions that have it selected learn of their new rights at once.
  */
 #include "store/store_int.h"
 
@@ -104,6 +106,8 @@ acl_set_fn(struct store_wtxn *w, void *arg)
 	a->rights = (old & ~a->remove) | a->add;
 	if (a->rights == old)
 		return 0;
+	/* the sessions that have it selected reread their rights (imap_view_rights) */
+	store_hook_mark(w->st, mb.m.id);
 	if (a->rights == 0)
 		return store_del(w, DB_ACL, &k);
 	store_put32(rec + 1, a->rights);

@@ -13,7 +13,11 @@
  */
 #include "store/store_int.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -82,6 +86,51 @@ store_env_dbis(struct store *st, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * store_lock_place - make dir/lock.mdb a symbolic link to lock_dir/lock.mdb,
+ * or with no lock_dir a plain file again (LMDB creates it).
+ *
+ * LMDB's lock file is the readers' table: every read transaction writes its
+ * slot under a mutex kept in the file's shared mapping. On the DRBD disk,
+ * the kernel writes those pages back like any file's, and while DRBD holds
+ * its I/O (a lost peer being fenced) a write to a page under writeback waits
+ * for it: readers, duplexctl status and the monitor with them, would hang
+ * until the fence is done. The table is only ever this node's (LMDB resets it
+ * when the first process opens it), so it loses nothing by living in memory.
+ * The link stays in dir so that every opener, LMDB's own tools included,
+ * shares the one table. Callers hold the data dir's owner lock, so no other
+ * process has the environment open while the link changes.
+ */
+static int
+store_lock_place(const char *dir, const char *lock_dir, char *err, size_t errlen)
+{
+	char *link = xasprintf("%s/lock.mdb", dir);
+	char *tmp = xasprintf("%s/lock.mdb.link", dir);
+	char *target = lock_dir && *lock_dir ? xasprintf("%s/lock.mdb", lock_dir) : NULL;
+	char cur[4096];
+	ssize_t n = readlink(link, cur, sizeof(cur) - 1);
+	int rc = 0;
+
+	if (n >= 0)
+		cur[n] = '\0';
+	if (target == NULL) {
+		if (n >= 0 && unlink(link) < 0)
+			rc = -1;
+	} else if (n < 0 || strcmp(cur, target) != 0) {
+		if ((mkdir(lock_dir, 0700) < 0 && errno != EEXIST) ||
+		    (unlink(tmp) < 0 && errno != ENOENT) || symlink(target, tmp) < 0 ||
+		    rename(tmp, link) < 0)
+			rc = -1;
+	}
+	if (rc < 0)
+		snprintf(err, errlen, "%s: cannot link lock.mdb to %s: %s", dir, target ? target :
+		    "a plain file", strerror(errno));
+	free(link);
+	free(tmp);
+	free(target);
+	return rc < 0 ? STORE_ETEMP : 0;
+}
+
 /* store_env_create - the env handle with our flags; never NOSYNC/NOMETASYNC/WRITEMAP */
 static int
 store_env_create(struct store *st, char *err, size_t errlen)
@@ -89,6 +138,8 @@ store_env_create(struct store *st, char *err, size_t errlen)
 	unsigned flags = MDB_NOTLS | (st->opts.read_only ? MDB_RDONLY : 0);
 	int rc;
 
+	if ((rc = store_lock_place(st->dir, st->opts.lock_dir, err, errlen)) != 0)
+		return rc;
 	if ((rc = mdb_env_create(&st->env)) != 0)
 		return store_env_fail(STORE_ETEMP, err, errlen, st->dir, mdb_strerror(rc));
 	mdb_env_set_maxdbs(st->env, DB_COUNT + 8);

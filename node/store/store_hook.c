@@ -5,7 +5,7 @@
  * the sessions watching those mailboxes without knowing about them.
  *
  * The message choke points (store_msg_insert, store_msg_remove,
- * store_msg_flag) mark their mailbox; the writer rolls the marks of a
+ * store_msg_flag) and an ACL change (store_acl.c) mark their mailbox; the writer rolls the marks of a
  * failed request back with it and fires the hook only once the whole batch
  * has committed, so a hook never announces a change a reader cannot see.
  * Log lines about changes (a quota purge, a warning sent) are notes kept

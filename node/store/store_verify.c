@@ -396,20 +396,34 @@ vfy_recent(const MDB_val *k, const MDB_val *val, void *arg)
 	return 0;
 }
 
+/*
+ * vfy_key_name - a key of prefix bytes (ids) and a name of 1 to max bytes:
+ * the name, NUL-terminated, into name_r (max + 1 bytes); false if the key
+ * is not one
+ */
+static bool
+vfy_key_name(const MDB_val *k, size_t prefix, size_t max, char *name_r)
+{
+	size_t n = k->mv_size > prefix ? k->mv_size - prefix : 0;
+
+	if (n == 0 || n > max)
+		return false;
+	memcpy(name_r, (const char *)k->mv_data + prefix, n);
+	name_r[n] = '\0';
+	return true;
+}
+
 /* vfy_sub - a subscription of an existing user, to a name a mailbox could have */
 static int
 vfy_sub(const MDB_val *k, const MDB_val *val, void *arg)
 {
 	struct vfy *v = arg;
 	char addr[STORE_ADDR_MAX + 1], name[STORE_MBOX_NAME_MAX + 1], norm[STORE_MBOX_NAME_MAX + 1];
-	size_t n = k->mv_size < 8 ? 0 : k->mv_size - 8;
 
-	if (n == 0 || n > STORE_MBOX_NAME_MAX) {
+	if (!vfy_key_name(k, 8, STORE_MBOX_NAME_MAX, name)) {
 		vfy_bad(v, "subscription: malformed key");
 		return 0;
 	}
-	memcpy(name, (const char *)k->mv_data + 8, n);
-	name[n] = '\0';
 	if (store_user_address(v->txn, v->st, store_get64(k->mv_data), addr) != 0)
 		vfy_bad(v, "subscription %s: user %" PRIu64 " missing", name, store_get64(k->mv_data));
 	else if (store_mbox_name_normalize(name, norm) != 0 || strcmp(name, norm) != 0)
@@ -422,20 +436,20 @@ static int
 vfy_meta(const MDB_val *k, const MDB_val *val, void *arg)
 {
 	struct vfy *v = arg;
-	char addr[STORE_ADDR_MAX + 1];
+	char addr[STORE_ADDR_MAX + 1], entry[STORE_META_NAME_MAX + 1];
 	struct store_mbox mb;
 	uint64_t mbox_id;
 
-	if (k->mv_size <= 16 || k->mv_size > 16 + STORE_META_NAME_MAX || val->mv_size < 1) {
+	if (!vfy_key_name(k, 16, STORE_META_NAME_MAX, entry) || val->mv_size < 1) {
 		vfy_bad(v, "metadata: malformed record");
 		return 0;
 	}
 	mbox_id = store_get64((const unsigned char *)k->mv_data + 8);
 	if (store_user_address(v->txn, v->st, store_get64(k->mv_data), addr) != 0)
-		vfy_bad(v, "metadata: user %" PRIu64 " missing", store_get64(k->mv_data));
+		vfy_bad(v, "metadata %s: user %" PRIu64 " missing", entry, store_get64(k->mv_data));
 	else if (mbox_id != 0 && (store_mbox_load_id(v->txn, v->st, mbox_id, &mb) != 0 ||
 	    mb.user_id != store_get64(k->mv_data)))
-		vfy_bad(v, "metadata of %s: mailbox %" PRIu64 " missing", addr, mbox_id);
+		vfy_bad(v, "metadata %s of %s: mailbox %" PRIu64 " missing", entry, addr, mbox_id);
 	return 0;
 }
 
@@ -447,15 +461,12 @@ vfy_acl(const MDB_val *k, const MDB_val *val, void *arg)
 	char ident[STORE_ADDR_MAX + 1];
 	struct store_user_rec u;
 	struct store_mbox mb;
-	size_t n = k->mv_size < 8 ? 0 : k->mv_size - 8;
 	uint32_t rights;
 
-	if (n == 0 || n > STORE_ADDR_MAX) {
+	if (!vfy_key_name(k, 8, STORE_ADDR_MAX, ident)) {
 		vfy_bad(v, "acl: malformed key");
 		return 0;
 	}
-	memcpy(ident, (const char *)k->mv_data + 8, n);
-	ident[n] = '\0';
 	if (store_mbox_load_id(v->txn, v->st, store_get64(k->mv_data), &mb) != 0)
 		vfy_bad(v, "acl entry of %s: mailbox %" PRIu64 " missing", ident,
 		    store_get64(k->mv_data));

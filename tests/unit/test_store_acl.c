@@ -270,7 +270,7 @@ test_detail(void **state)
 	assert_int_equal(rcpt_ok(f, "nobody+team@sample.com"), STORE_ENOTFOUND);
 }
 
-/* verify finds an entry of a mailbox that is gone */
+/* verify finds an entry of a mailbox that is gone, and a key without an identifier */
 static void
 test_verify_orphan(void **state)
 {
@@ -278,6 +278,9 @@ test_verify_orphan(void **state)
 	struct raw x = { .db = DB_ACL, .data = "\x01\x00\x00\x00\x01", .len = 5 };
 
 	store_key_id_name(&x.k, 999999, "anyone");
+	raw_orphan_found(f, &x);
+	store_key_id(&x.k, 999999);
+	x.len = 5;
 	raw_orphan_found(f, &x);
 }
 

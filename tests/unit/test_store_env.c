@@ -287,6 +287,59 @@ test_backup_and_read_only(void **state)
 	free(msg);
 }
 
+/* link_of - the target of dir/lock.mdb, or "" when it is not a symbolic link */
+static const char *
+link_of(const char *dir, char *buf, size_t len)
+{
+	char path[128];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/lock.mdb", dir);
+	n = readlink(path, buf, len - 1);
+	buf[n < 0 ? 0 : n] = '\0';
+	return buf;
+}
+
+/*
+ * lock_dir: the readers' table moves to lock_dir and back, the store works
+ * from either place, and reopening keeps the messages
+ */
+static void
+test_lock_dir(void **state)
+{
+	struct fx *f = *state;
+	char ldir[96], want[128], got[256], path[128];
+	struct stat sb;
+
+	assert_int_equal(fx_deliver1(f, TOMO, NULL, "Subject: a\r\n\r\nbody\r\n"), 0);
+	store_close(&f->st);
+	snprintf(ldir, sizeof(ldir), "%s/run", f->dir);
+	snprintf(want, sizeof(want), "%s/lock.mdb", ldir);
+	f->opts.lock_dir = ldir;
+	fx_open(f);
+	assert_string_equal(link_of(f->dir, got, sizeof(got)), want);
+	assert_int_equal(stat(want, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	assert_int_equal(fx_mailbox(f, TOMO, "INBOX").messages, 1);
+	store_close(&f->st);
+	/* a link to another place is replaced, not followed */
+	snprintf(path, sizeof(path), "%s/lock.mdb", f->dir);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink("/nonexistent/lock.mdb", path), 0);
+	fx_open(f);
+	assert_string_equal(link_of(f->dir, got, sizeof(got)), want);
+	store_close(&f->st);
+	/* without lock_dir it is a plain file beside the data again */
+	f->opts.lock_dir = NULL;
+	fx_open(f);
+	assert_string_equal(link_of(f->dir, got, sizeof(got)), "");
+	assert_int_equal(lstat(path, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	assert_int_equal(fx_mailbox(f, TOMO, "INBOX").messages, 1);
+	unlink(want);
+	rmdir(ldir);
+}
+
 int
 main(void)
 {
@@ -299,6 +352,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_group_commit, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_verify_finds_refcount, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_backup_and_read_only, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_lock_dir, fx_setup, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,8 +2,8 @@
  * test_store_metadata.c - annotations (RFC 5464) in the store: server and
  * mailbox entries apart, binary values, removal, depth, the limits on a
  * user's entries (all or nothing), RENAME keeping a mailbox's entries,
- * DELETE and user deletion removing them, and a schema-4 store upgraded
- * with an empty metadata database.
+ * DELETE and user deletion removing them, a schema-4 store upgraded
+ * with an empty metadata database, and verify finding stray entries.
  */
 #include "test_store_fixture.h"
 #include "test_store_raw.h"
@@ -160,6 +160,24 @@ test_upgrade_from_schema_4(void **state)
 	assert_string_equal(get(f, "", "/shared/comment", 0, 0).s, "/shared/comment=s");
 }
 
+/* verify finds an entry of a user that is gone, and a key without an entry name */
+static void
+test_verify_stray(void **state)
+{
+	struct fx *f = *state;
+	struct raw x = { .db = DB_METADATA, .data = "v", .len = 1 };
+
+	store_put64(x.k.b, 999999);
+	store_put64(x.k.b + 8, 0);
+	memcpy(x.k.b + 16, "/private/x", 10);
+	x.k.len = 26;
+	raw_orphan_found(f, &x);
+	x.k.len = 16;
+	x.len = 1;
+	raw_orphan_found(f, &x);
+	assert_int_equal(store_verify(f->st, NULL), 0);
+}
+
 int
 main(void)
 {
@@ -169,6 +187,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_limits, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rename_delete, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_upgrade_from_schema_4, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_verify_stray, fx_setup, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
