@@ -29,6 +29,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "sieve/sieve.h"
+
 struct buf;
 
 #define STORE_ADDR_MAX 254
@@ -39,9 +41,9 @@ struct buf;
  * the name and the '/' that starts its children.
  */
 #define STORE_MBOX_NAME_MAX 502
-#define STORE_SCHEMA_VERSION 7	/* 2: the queue's due index and message database; 3: recent;
+#define STORE_SCHEMA_VERSION 8	/* 2: the queue's due index and message database; 3: recent;
 				   4: subscriptions apart from mailboxes; 5: metadata; 6: ACLs;
-				   7: Sieve scripts */
+				   7: Sieve scripts; 8: Sieve's vacation and duplicate records */
 
 enum store_err {
 	STORE_OK = 0,
@@ -57,6 +59,7 @@ enum store_err {
 	STORE_EEXTERNAL = -10,	/* an external target where no envelope sender allows relaying it */
 	STORE_ENAMETOOLONG = -11,	/* a mailbox name over STORE_MBOX_NAME_MAX bytes */
 	STORE_EINUSE = -12,	/* e.g. deleting the active Sieve script */
+	STORE_EREJECTED = -13,	/* a recipient's Sieve script rejected the message */
 };
 
 /* store_strerror - a short English reason for a store_err (store_err.c) */
@@ -104,6 +107,7 @@ struct store_opts {
 	unsigned commit_batch_max;
 	bool read_only;			/* open for reading only (verify on a copy) */
 	const char *lock_dir;		/* LMDB's lock file here, not beside the data; NULL/"": beside */
+	struct sieve_limits sieve;	/* for the scripts run at delivery; all 0: the defaults */
 };
 
 struct store;

@@ -38,6 +38,7 @@
 
 #include "imapsyn/imap_acl.h"
 #include "mime/mime.h"
+#include "sieve/sieve.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -162,21 +163,17 @@ dlv_body(struct dlv_rcpt *r)
 	return store_body_put(&r->w, b->data, b->len, b->cache, b->cache_len, &r->d->body_id);
 }
 
-/* dlv_copy - one copy for a user, unless it already has one */
+/* dlv_store - one copy into the user's mailbox name (INBOX when it has none by that name) */
 static int
-dlv_copy(struct dlv_rcpt *r, const char *addr, const struct store_user_rec *u, bool direct)
+dlv_store(struct dlv_rcpt *r, const char *addr, const struct store_user_rec *u, const char *name,
+    uint32_t flags, const char *keywords)
 {
 	struct store_msg_rec m = { .internal_date = r->d->internal_date, .size = r->d->body.len,
-	    .keywords = "" };
-	const char *name = direct && r->detail_box[0] ? r->detail_box :
-	    direct && r->d->mailbox[0] ? r->d->mailbox : "INBOX";
+	    .flags = flags, .keywords = keywords };
 	struct store_mbox mb;
 	uint32_t uid;
 	int rc;
 
-	r->reached++;
-	if (dlv_has(r->d->done_users, r->d->ndone, u->id) || dlv_has(r->users, r->nusers, u->id))
-		return 0;
 	rc = store_mbox_load(r->w.txn, r->w.st, u->id, name, &mb);
 	if (rc == STORE_ENOTFOUND)
 		rc = store_mbox_load(r->w.txn, r->w.st, u->id, "INBOX", &mb);
@@ -190,6 +187,287 @@ dlv_copy(struct dlv_rcpt *r, const char *addr, const struct store_user_rec *u, b
 	if (rc != 0)
 		return dlv_fail(r, rc, addr, store_strerror(rc));
 	log_debug(r->d->qid, "copy for %s: %s uid %u, to commit", addr, mb.m.name, uid);
+	return 0;
+}
+
+/* dlv_sieve_flags - imap4flags' list as system flag bits and a keyword list a record holds */
+static uint32_t
+dlv_sieve_flags(char *const *list, struct buf *kw)
+{
+	static const struct { const char *name; uint32_t bit; } sys[] = {
+		{ "\\Seen", STORE_F_SEEN }, { "\\Answered", STORE_F_ANSWERED },
+		{ "\\Flagged", STORE_F_FLAGGED }, { "\\Deleted", STORE_F_DELETED },
+		{ "\\Draft", STORE_F_DRAFT },
+	};
+	uint32_t bits = 0;
+
+	buf_reset(kw);
+	buf_putc(kw, '\0');
+	for (size_t i = 0; list != NULL && list[i] != NULL; i++) {
+		size_t j = 0;
+
+		while (j < sizeof(sys) / sizeof(sys[0]) && strcasecmp(list[i], sys[j].name) != 0)
+			j++;
+		if (j < sizeof(sys) / sizeof(sys[0]))
+			bits |= sys[j].bit;
+		else if (list[i][0] != '\\' && store_msg_keywords_ok(list[i]) &&
+		    !store_keywords_has(kw->data, list[i], strlen(list[i]))) {
+			kw->len--;	/* over the NUL */
+			buf_printf(kw, "%s%s", kw->len ? " " : "", list[i]);
+			buf_putc(kw, '\0');
+		}
+	}
+	return bits;
+}
+
+/* what a user's scripts are run with: the recipient, the user, and the mailbox keep files into */
+struct dlv_sieve {
+	struct dlv_rcpt *r;
+	const char *addr;
+	const struct store_user_rec *u;
+	const char *keep_box;
+	int depth;
+	int64_t now;
+};
+
+/* dlv_sieve_exists - mailboxexists, answered from the recipient's transaction */
+static bool
+dlv_sieve_exists(void *arg, const char *mailbox)
+{
+	struct dlv_sieve *sv = arg;
+	char name[STORE_MBOX_NAME_MAX + 1];
+	struct store_mbox mb;
+
+	return store_mbox_name_normalize(mailbox, name) == 0 &&
+	    store_mbox_load(sv->r->w.txn, sv->r->w.st, sv->u->id, name, &mb) == 0;
+}
+
+/* dlv_sieve_include - include's personal scripts, from the recipient's transaction; no global ones */
+static int
+dlv_sieve_include(void *arg, bool global, const char *name, unsigned char **bin, size_t *binlen)
+{
+	struct dlv_sieve *sv = arg;
+	struct store_rtxn rt = { .st = sv->r->w.st, .txn = sv->r->w.txn };
+	struct store_sieve_script s;
+
+	if (global || store_sieve_get(&rt, sv->addr, name, &s) != 0)
+		return -1;
+	*bin = xmalloc(s.binlen ? s.binlen : 1);
+	memcpy(*bin, s.bin, s.binlen);
+	*binlen = s.binlen;
+	return 0;
+}
+
+/* dlv_sieve_seen - duplicate's and vacation's memory, answered from the recipient's transaction */
+static bool
+dlv_sieve_seen(void *arg, const char *kind, const char *id, uint64_t seconds)
+{
+	struct dlv_sieve *sv = arg;
+
+	return store_sieve_seen(sv->r->w.txn, sv->r->w.st, sv->u->id, kind, id, seconds,
+	    sv->now);
+}
+
+/* dlv_sieve_records - the records a result asks for, in the recipient's transaction */
+static int
+dlv_sieve_records(struct dlv_sieve *sv, const struct sieve_result *res)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < res->nrec && rc == 0; i++)
+		rc = store_sieve_record(&sv->r->w, sv->u->id, res->rec[i].kind, res->rec[i].id,
+		    res->rec[i].seconds, sv->now);
+	return rc == 0 ? 0 : dlv_fail(sv->r, rc, sv->addr, store_strerror(rc));
+}
+
+/* dlv_vacation - vacation's reply, an outbound queue entry of its own with the null sender */
+static int
+dlv_vacation(struct dlv_sieve *sv, const struct sieve_action *a)
+{
+	struct dlv_rcpt *r = sv->r;
+	struct buf msg = BUF_INIT;
+	char msgid[STORE_ADDR_MAX + 96];
+	const char *rcpts[] = { a->address };
+	struct store_queue_entry e = { .created = sv->now, .from = "", .last_error = "",
+	    .rcpts = rcpts, .nrcpt = 1 };
+	int rc;
+
+	snprintf(msgid, sizeof(msgid), "<%lld.%s.%llu.vacation@%s>", (long long)sv->now,
+	    r->d->qid, (unsigned long long)sv->u->id, store_addr_domain(sv->addr));
+	store_sieve_reply(a, sv->addr, r->d->body.data, r->d->body.len, msgid, sv->now, &msg);
+	e.msg = msg.data;
+	e.msglen = msg.len;
+	if ((rc = store_queue_insert(&r->w, &e)) == 0)
+		store_hook_note(r->w.st, r->d->qid, "sieve: %s: vacation reply to %s queued as %s",
+		    sv->addr, a->address, e.qid);
+	buf_free(&msg);
+	return rc == 0 ? 0 : dlv_fail(r, rc, sv->addr, store_strerror(rc));
+}
+
+/* dlv_fileinto - fileinto: the mailbox, made with :create, INBOX (and a note) when missing without */
+static int
+dlv_fileinto(struct dlv_sieve *sv, const struct sieve_action *a, uint32_t flags, const char *kw)
+{
+	struct dlv_rcpt *r = sv->r;
+	char name[STORE_MBOX_NAME_MAX + 1];
+	int rc;
+
+	if (store_mbox_name_normalize(a->mailbox, name) != 0) {
+		store_hook_note(r->w.st, r->d->qid, "sieve: %s: fileinto \"%.100s\": bad mailbox "
+		    "name: kept in INBOX", sv->addr, a->mailbox);
+		return dlv_store(r, sv->addr, sv->u, "INBOX", flags, kw);
+	}
+	if (!dlv_sieve_exists(sv, name)) {
+		if (!a->create)
+			store_hook_note(r->w.st, r->d->qid, "sieve: %s: fileinto \"%s\": no such "
+			    "mailbox: kept in INBOX", sv->addr, name);
+		else if ((rc = store_mbox_create_in(&r->w, sv->u->id, name, 0)) != 0)
+			return dlv_fail(r, rc, sv->addr, store_strerror(rc));
+	}
+	return dlv_store(r, sv->addr, sv->u, name, flags, kw);
+}
+
+/* dlv_reject - reject and ereject: the recipient fails with the reason, on one line */
+static int
+dlv_reject(struct dlv_sieve *sv, const char *reason)
+{
+	struct store_rcpt_result *res = sv->r->res;
+	size_t n = 0;
+
+	for (const char *p = reason ? reason : ""; *p && n < sizeof(res->detail) - 1; p++)
+		res->detail[n++] = (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p;
+	res->detail[n] = '\0';
+	if (n == 0)
+		snprintf(res->detail, sizeof(res->detail), "%s", store_strerror(STORE_EREJECTED));
+	res->err = STORE_EREJECTED;
+	store_hook_note(sv->r->w.st, sv->r->d->qid, "sieve: %s: rejected: %s", sv->addr, res->detail);
+	return STORE_EREJECTED;
+}
+
+/* dlv_sieve_act - one action of a result */
+static int
+dlv_sieve_act(struct dlv_sieve *sv, const struct sieve_action *a, struct buf *kw)
+{
+	uint32_t flags;
+
+	switch (a->type) {
+	case SIEVE_KEEP:
+		flags = dlv_sieve_flags(a->flags, kw);
+		return dlv_store(sv->r, sv->addr, sv->u, sv->keep_box, flags, kw->data);
+	case SIEVE_FILEINTO:
+		flags = dlv_sieve_flags(a->flags, kw);
+		return dlv_fileinto(sv, a, flags, kw->data);
+	case SIEVE_REDIRECT:
+		store_hook_note(sv->r->w.st, sv->r->d->qid, "sieve: %s: redirect to %s", sv->addr,
+		    a->address);
+		return dlv_expand(sv->r, a->address, sv->depth + 1, false);
+	case SIEVE_REJECT:
+	case SIEVE_EREJECT:
+		return dlv_reject(sv, a->reason);
+	case SIEVE_DISCARD:
+		store_hook_note(sv->r->w.st, sv->r->d->qid, "sieve: %s: discarded", sv->addr);
+		return 0;
+	case SIEVE_VACATION:
+		return dlv_vacation(sv, a);
+	}
+	return 0;
+}
+
+/*
+ * dlv_sieve_apply - the actions of one script's result; skip_keep leaves
+ * out its implicit keep (a later script decides about keeping)
+ */
+static int
+dlv_sieve_apply(struct dlv_sieve *sv, const struct sieve_result *res, bool skip_keep)
+{
+	struct buf kw = BUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < res->nact && rc == 0; i++)
+		if (!(skip_keep && res->implicit_keep && i + 1 == res->nact))
+			rc = dlv_sieve_act(sv, &res->act[i], &kw);
+	buf_free(&kw);
+	return rc;
+}
+
+/* dlv_sieve_one - run one script; a run-time error is logged (the result is then the implicit keep) */
+static void
+dlv_sieve_one(struct dlv_sieve *sv, const char *which, const struct store_sieve_script *s,
+    const struct sieve_env *env, struct sieve_result *res)
+{
+	if (sieve_run(s->bin, s->binlen, &sv->r->w.st->opts.sieve, env, res) != 0)
+		store_hook_note(sv->r->w.st, sv->r->d->qid, "sieve: %s: %s script: %s: kept in INBOX",
+		    sv->addr, which, res->error);
+	else if (res->no_reply != NULL)
+		store_hook_note(sv->r->w.st, sv->r->d->qid, "sieve: %s: %s script: no vacation reply: "
+		    "%s", sv->addr, which, res->no_reply);
+}
+
+/*
+ * dlv_sieve - the domain's script, then the user's active one, as
+ * Pigeonhole runs sieve_before: the user's runs only when the domain's
+ * ended without stop, without an error and with its implicit keep in
+ * effect; the actions of both are taken. *ran_r is false when the user has
+ * no script (today's delivery then).
+ */
+static int
+dlv_sieve(struct dlv_sieve *sv, bool *ran_r)
+{
+	struct dlv_rcpt *r = sv->r;
+	struct store_rtxn rt = { .st = r->w.st, .txn = r->w.txn };
+	struct store_sieve_script dom, usr;
+	const char *mine[] = { sv->addr, NULL };
+	struct sieve_env env = { .msg = r->d->body.data, .msglen = r->d->body.len,
+	    .env_from = r->d->relay_from ? r->d->relay_from : "", .env_to = sv->addr,
+	    .my_addrs = mine, .now = (time_t)sv->now, .mailbox_exists = dlv_sieve_exists,
+	    .seen = dlv_sieve_seen, .include = dlv_sieve_include, .arg = sv };
+	struct sieve_result dres = { 0 }, ures = { 0 };
+	int drc, urc, rc;
+
+	drc = store_sieve_domain_get(&rt, store_addr_domain(sv->addr), &dom);
+	urc = store_sieve_get_active(&rt, sv->addr, &usr);
+	if ((rc = drc) != 0 && rc != STORE_ENOTFOUND)
+		return dlv_fail(r, rc, sv->addr, store_strerror(rc));
+	if ((rc = urc) != 0 && rc != STORE_ENOTFOUND)
+		return dlv_fail(r, rc, sv->addr, store_strerror(rc));
+	*ran_r = drc == 0 || urc == 0;
+	if (drc == 0)
+		dlv_sieve_one(sv, "domain", &dom, &env, &dres);
+	if (urc == 0 && (drc != 0 || (dres.error == NULL && !dres.stopped && dres.implicit_keep)))
+		dlv_sieve_one(sv, "user", &usr, &env, &ures);
+	else
+		urc = STORE_ENOTFOUND;
+	rc = drc == 0 ? dlv_sieve_apply(sv, &dres, urc == 0) : 0;
+	if (rc == 0 && urc == 0)
+		rc = dlv_sieve_apply(sv, &ures, false);
+	if (rc == 0)
+		rc = dlv_sieve_records(sv, &dres);
+	if (rc == 0)
+		rc = dlv_sieve_records(sv, &ures);
+	sieve_result_free(&dres);
+	sieve_result_free(&ures);
+	return rc;
+}
+
+/* dlv_copy - a user's copies, as its scripts say or one into its mailbox, unless it has them */
+static int
+dlv_copy(struct dlv_rcpt *r, const char *addr, const struct store_user_rec *u, int depth,
+    bool direct)
+{
+	struct dlv_sieve sv = { .r = r, .addr = addr, .u = u, .depth = depth,
+	    .keep_box = direct && r->detail_box[0] ? r->detail_box :
+	    direct && r->d->mailbox[0] ? r->d->mailbox : "INBOX", .now = (int64_t)time(NULL) };
+	bool ran = false;
+	int rc;
+
+	r->reached++;
+	if (dlv_has(r->d->done_users, r->d->ndone, u->id) || dlv_has(r->users, r->nusers, u->id))
+		return 0;
+	rc = dlv_sieve(&sv, &ran);
+	if (rc == 0 && !ran)
+		rc = dlv_store(r, addr, u, sv.keep_box, 0, "");
+	if (rc != 0)
+		return rc;
 	r->users = xrealloc(r->users, (r->nusers + 1) * sizeof(*r->users));
 	r->users[r->nusers++] = u->id;
 	return 0;
@@ -227,7 +505,7 @@ dlv_user(struct dlv_rcpt *r, const char *addr, const struct store_user_rec *u, i
 		return rc;
 	if (rc != 0 && rc != STORE_ENOTFOUND)
 		return dlv_fail(r, rc, addr, store_strerror(rc));
-	return keep ? dlv_copy(r, addr, u, direct) : 0;
+	return keep ? dlv_copy(r, addr, u, depth, direct) : 0;
 }
 
 /* dlv_visit - remember addr; false if this recipient has seen it (a loop) */
