@@ -425,6 +425,29 @@ int store_sieve_domain_set(struct store *st, const char *domain, const char *src
 /* store_sieve_domain_get - the domain's script (s_r->name is ""); ENOTFOUND when none */
 int store_sieve_domain_get(struct store_rtxn *r, const char *domain,
     struct store_sieve_script *s_r);
+/*
+ * What a user's scripts decide about one message, as delivery runs them
+ * (store_sieve_dlv.c): the domain's script, then the user's active one
+ * unless the domain's stopped, failed or cancelled the implicit keep. A
+ * result is set only when its script ran; the domain's implicit keep
+ * gives way to the user's script when that ran.
+ */
+struct store_sieve_eval {
+	bool dom_ran, user_ran;
+	char user_script[STORE_SIEVE_NAME_MAX + 1];
+	struct sieve_result dom, user;
+};
+/*
+ * store_sieve_test - what the scripts of the user at address would do with
+ * msg (len bytes) from envelope sender from to envelope recipient to (NULL:
+ * address), without delivering: the records read, none written.
+ * ENOTFOUND: no such user. Free ev with store_sieve_eval_free, whatever
+ * the return.
+ */
+int store_sieve_test(struct store_rtxn *r, const char *address, const char *from, const char *to,
+    const char *msg, size_t len, struct store_sieve_eval *ev);
+/* store_sieve_eval_free - free both results */
+void store_sieve_eval_free(struct store_sieve_eval *ev);
 
 /* ---- messages (store_message.c) ---- */
 

@@ -230,44 +230,6 @@ struct dlv_sieve {
 	int64_t now;
 };
 
-/* dlv_sieve_exists - mailboxexists, answered from the recipient's transaction */
-static bool
-dlv_sieve_exists(void *arg, const char *mailbox)
-{
-	struct dlv_sieve *sv = arg;
-	char name[STORE_MBOX_NAME_MAX + 1];
-	struct store_mbox mb;
-
-	return store_mbox_name_normalize(mailbox, name) == 0 &&
-	    store_mbox_load(sv->r->w.txn, sv->r->w.st, sv->u->id, name, &mb) == 0;
-}
-
-/* dlv_sieve_include - include's personal scripts, from the recipient's transaction; no global ones */
-static int
-dlv_sieve_include(void *arg, bool global, const char *name, unsigned char **bin, size_t *binlen)
-{
-	struct dlv_sieve *sv = arg;
-	struct store_rtxn rt = { .st = sv->r->w.st, .txn = sv->r->w.txn };
-	struct store_sieve_script s;
-
-	if (global || store_sieve_get(&rt, sv->addr, name, &s) != 0)
-		return -1;
-	*bin = xmalloc(s.binlen ? s.binlen : 1);
-	memcpy(*bin, s.bin, s.binlen);
-	*binlen = s.binlen;
-	return 0;
-}
-
-/* dlv_sieve_seen - duplicate's and vacation's memory, answered from the recipient's transaction */
-static bool
-dlv_sieve_seen(void *arg, const char *kind, const char *id, uint64_t seconds)
-{
-	struct dlv_sieve *sv = arg;
-
-	return store_sieve_seen(sv->r->w.txn, sv->r->w.st, sv->u->id, kind, id, seconds,
-	    sv->now);
-}
-
 /* dlv_sieve_records - the records a result asks for, in the recipient's transaction */
 static int
 dlv_sieve_records(struct dlv_sieve *sv, const struct sieve_result *res)
@@ -310,6 +272,7 @@ dlv_fileinto(struct dlv_sieve *sv, const struct sieve_action *a, uint32_t flags,
 {
 	struct dlv_rcpt *r = sv->r;
 	char name[STORE_MBOX_NAME_MAX + 1];
+	struct store_mbox mb;
 	int rc;
 
 	if (store_mbox_name_normalize(a->mailbox, name) != 0) {
@@ -317,7 +280,7 @@ dlv_fileinto(struct dlv_sieve *sv, const struct sieve_action *a, uint32_t flags,
 		    "name: kept in INBOX", sv->addr, a->mailbox);
 		return dlv_store(r, sv->addr, sv->u, "INBOX", flags, kw);
 	}
-	if (!dlv_sieve_exists(sv, name)) {
+	if (store_mbox_load(r->w.txn, r->w.st, sv->u->id, name, &mb) == STORE_ENOTFOUND) {
 		if (!a->create)
 			store_hook_note(r->w.st, r->d->qid, "sieve: %s: fileinto \"%s\": no such "
 			    "mailbox: kept in INBOX", sv->addr, name);
@@ -390,12 +353,11 @@ dlv_sieve_apply(struct dlv_sieve *sv, const struct sieve_result *res, bool skip_
 	return rc;
 }
 
-/* dlv_sieve_one - run one script; a run-time error is logged (the result is then the implicit keep) */
+/* dlv_sieve_note - a script's run-time error, or why its vacation gave no reply, to the log */
 static void
-dlv_sieve_one(struct dlv_sieve *sv, const char *which, const struct store_sieve_script *s,
-    const struct sieve_env *env, struct sieve_result *res)
+dlv_sieve_note(struct dlv_sieve *sv, const char *which, const struct sieve_result *res)
 {
-	if (sieve_run(s->bin, s->binlen, &sv->r->w.st->opts.sieve, env, res) != 0)
+	if (res->error != NULL)
 		store_hook_note(sv->r->w.st, sv->r->d->qid, "sieve: %s: %s script: %s: kept in INBOX",
 		    sv->addr, which, res->error);
 	else if (res->no_reply != NULL)
@@ -404,48 +366,35 @@ dlv_sieve_one(struct dlv_sieve *sv, const char *which, const struct store_sieve_
 }
 
 /*
- * dlv_sieve - the domain's script, then the user's active one, as
- * Pigeonhole runs sieve_before: the user's runs only when the domain's
- * ended without stop, without an error and with its implicit keep in
- * effect; the actions of both are taken. *ran_r is false when the user has
- * no script (today's delivery then).
+ * dlv_sieve - the user's scripts (store_sieve_eval: the domain's, then
+ * the user's) and what they decided, in the recipient's transaction;
+ * *ran_r is false when there is no script (today's delivery then)
  */
 static int
 dlv_sieve(struct dlv_sieve *sv, bool *ran_r)
 {
 	struct dlv_rcpt *r = sv->r;
-	struct store_rtxn rt = { .st = r->w.st, .txn = r->w.txn };
-	struct store_sieve_script dom, usr;
-	const char *mine[] = { sv->addr, NULL };
-	struct sieve_env env = { .msg = r->d->body.data, .msglen = r->d->body.len,
-	    .env_from = r->d->relay_from ? r->d->relay_from : "", .env_to = sv->addr,
-	    .my_addrs = mine, .now = (time_t)sv->now, .mailbox_exists = dlv_sieve_exists,
-	    .seen = dlv_sieve_seen, .include = dlv_sieve_include, .arg = sv };
-	struct sieve_result dres = { 0 }, ures = { 0 };
-	int drc, urc, rc;
+	struct store_sieve_eval ev;
+	int rc;
 
-	drc = store_sieve_domain_get(&rt, store_addr_domain(sv->addr), &dom);
-	urc = store_sieve_get_active(&rt, sv->addr, &usr);
-	if ((rc = drc) != 0 && rc != STORE_ENOTFOUND)
+	rc = store_sieve_eval(r->w.txn, r->w.st, sv->addr, sv->u->id, r->d->relay_from, NULL,
+	    r->d->body.data, r->d->body.len, sv->now, &ev);
+	if (rc != 0)
 		return dlv_fail(r, rc, sv->addr, store_strerror(rc));
-	if ((rc = urc) != 0 && rc != STORE_ENOTFOUND)
-		return dlv_fail(r, rc, sv->addr, store_strerror(rc));
-	*ran_r = drc == 0 || urc == 0;
-	if (drc == 0)
-		dlv_sieve_one(sv, "domain", &dom, &env, &dres);
-	if (urc == 0 && (drc != 0 || (dres.error == NULL && !dres.stopped && dres.implicit_keep)))
-		dlv_sieve_one(sv, "user", &usr, &env, &ures);
-	else
-		urc = STORE_ENOTFOUND;
-	rc = drc == 0 ? dlv_sieve_apply(sv, &dres, urc == 0) : 0;
-	if (rc == 0 && urc == 0)
-		rc = dlv_sieve_apply(sv, &ures, false);
+	*ran_r = ev.dom_ran || ev.user_ran;
+	if (ev.dom_ran) {
+		dlv_sieve_note(sv, "domain", &ev.dom);
+		rc = dlv_sieve_apply(sv, &ev.dom, ev.user_ran);
+	}
+	if (rc == 0 && ev.user_ran) {
+		dlv_sieve_note(sv, "user", &ev.user);
+		rc = dlv_sieve_apply(sv, &ev.user, false);
+	}
 	if (rc == 0)
-		rc = dlv_sieve_records(sv, &dres);
+		rc = dlv_sieve_records(sv, &ev.dom);
 	if (rc == 0)
-		rc = dlv_sieve_records(sv, &ures);
-	sieve_result_free(&dres);
-	sieve_result_free(&ures);
+		rc = dlv_sieve_records(sv, &ev.user);
+	store_sieve_eval_free(&ev);
 	return rc;
 }
 

@@ -301,7 +301,16 @@ int store_msg_prepare(struct store *st, const char *msg, size_t len, struct buf 
 int store_msg_add(struct store_wtxn *w, const char *addr, const struct store_user_rec *u,
     struct store_mbox *mb, struct store_msg_rec *m, const char *qid, uint32_t *uid_r);
 
-/* ---- store_sieve_dlv.c: Sieve's records and vacation's reply ---- */
+/* ---- store_sieve_dlv.c: Sieve's runs, records and vacation's reply ---- */
+/*
+ * store_sieve_eval - run the domain's script, then (as Pigeonhole's
+ * sieve_before) the user's active one, for the user at addr (user_id),
+ * envelope sender from (NULL: none) and recipient to (NULL: addr), with
+ * the callbacks answered from txn
+ */
+int store_sieve_eval(MDB_txn *txn, struct store *st, const char *addr, uint64_t user_id,
+    const char *from, const char *to, const char *msg, size_t len, int64_t now,
+    struct store_sieve_eval *ev);
 /* store_sieve_seen - whether the user's record kind/id was written less than seconds before now */
 bool store_sieve_seen(MDB_txn *txn, struct store *st, uint64_t user_id, const char *kind,
     const char *id, uint64_t seconds, int64_t now);

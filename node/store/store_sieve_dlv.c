@@ -1,7 +1,17 @@
 /*
- * store_sieve_dlv.c - what Sieve at delivery writes besides the copies:
+ * store_sieve_dlv.c - Sieve at delivery, the store's side: running a
+ * user's scripts against a message with the callbacks answered from a
+ * transaction (delivery's own, or a reader's for duplexctl sieve test),
  * the records (vacation's memory of whom it answered, duplicate's ids)
- * and vacation's reply message.
+ * and vacation's reply message. store_deliver.c takes the actions.
+ *
+ * The scripts run as Pigeonhole runs sieve_before and the user's script:
+ * the domain's first; the user's active one only when the domain's ended
+ * without stop, without a run-time error, and with its implicit keep in
+ * effect (an action that cancelled it ends the sequence). Both results
+ * count: the domain's explicit actions, then the user's, whose implicit
+ * keep is the one that decides. include finds the user's own scripts
+ * (:personal); there are no :global ones.
  *
  * The sieve_seen database is keyed by user id + kind + LF + id (cut to
  * the longest key LMDB takes: two ids that share their first 490 bytes
@@ -22,11 +32,13 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "mime/mime.h"
 #include "util/base64.h"
 #include "util/buf.h"
 #include "util/rfc5322.h"
+#include "util/xalloc.h"
 
 #define SEEN_REC_LEN 16
 #define SEEN_SWEEP_MAX 32	/* records one write looks at after its own */
@@ -100,6 +112,110 @@ store_sieve_record(struct store_wtxn *w, uint64_t user_id, const char *kind, con
 		if ((rc = store_del(w, DB_SIEVE_SEEN, &s.old[i])) != 0)
 			return rc;
 	return 0;
+}
+
+/* what the callbacks answer from: a transaction and the user */
+struct eval_ctx {
+	MDB_txn *txn;
+	struct store *st;
+	const char *addr;
+	uint64_t user_id;
+	int64_t now;
+};
+
+/* eval_exists - mailboxexists: one of the user's mailboxes */
+static bool
+eval_exists(void *arg, const char *mailbox)
+{
+	struct eval_ctx *c = arg;
+	char name[STORE_MBOX_NAME_MAX + 1];
+	struct store_mbox mb;
+
+	return store_mbox_name_normalize(mailbox, name) == 0 &&
+	    store_mbox_load(c->txn, c->st, c->user_id, name, &mb) == 0;
+}
+
+/* eval_seen - duplicate's and vacation's memory */
+static bool
+eval_seen(void *arg, const char *kind, const char *id, uint64_t seconds)
+{
+	struct eval_ctx *c = arg;
+
+	return store_sieve_seen(c->txn, c->st, c->user_id, kind, id, seconds, c->now);
+}
+
+/* eval_include - include's personal scripts (a copy of the compiled form); no global ones */
+static int
+eval_include(void *arg, bool global, const char *name, unsigned char **bin, size_t *binlen)
+{
+	struct eval_ctx *c = arg;
+	struct store_rtxn rt = { .st = c->st, .txn = c->txn };
+	struct store_sieve_script s;
+
+	if (global || store_sieve_get(&rt, c->addr, name, &s) != 0)
+		return -1;
+	*bin = xmalloc(s.binlen ? s.binlen : 1);
+	memcpy(*bin, s.bin, s.binlen);
+	*binlen = s.binlen;
+	return 0;
+}
+
+int
+store_sieve_eval(MDB_txn *txn, struct store *st, const char *addr, uint64_t user_id,
+    const char *from, const char *to, const char *msg, size_t len, int64_t now,
+    struct store_sieve_eval *ev)
+{
+	struct eval_ctx c = { txn, st, addr, user_id, now };
+	struct store_rtxn rt = { .st = st, .txn = txn };
+	struct store_sieve_script dom, usr;
+	const char *mine[] = { addr, NULL };
+	struct sieve_env env = { .msg = msg, .msglen = len, .env_from = from ? from : "",
+	    .env_to = to ? to : addr, .my_addrs = mine, .now = (time_t)now, .mailbox_exists = eval_exists,
+	    .seen = eval_seen, .include = eval_include, .arg = &c };
+	int drc, urc;
+
+	memset(ev, 0, sizeof(*ev));
+	drc = store_sieve_domain_get(&rt, store_addr_domain(addr), &dom);
+	urc = store_sieve_get_active(&rt, addr, &usr);
+	if (drc != 0 && drc != STORE_ENOTFOUND)
+		return drc;
+	if (urc != 0 && urc != STORE_ENOTFOUND)
+		return urc;
+	if (drc == 0) {
+		ev->dom_ran = true;
+		sieve_run(dom.bin, dom.binlen, &st->opts.sieve, &env, &ev->dom);
+	}
+	if (urc == 0 && (!ev->dom_ran || (ev->dom.error == NULL && !ev->dom.stopped &&
+	    ev->dom.implicit_keep))) {
+		ev->user_ran = true;
+		snprintf(ev->user_script, sizeof(ev->user_script), "%s", usr.name);
+		sieve_run(usr.bin, usr.binlen, &st->opts.sieve, &env, &ev->user);
+	}
+	return 0;
+}
+
+void
+store_sieve_eval_free(struct store_sieve_eval *ev)
+{
+	sieve_result_free(&ev->dom);
+	sieve_result_free(&ev->user);
+}
+
+int
+store_sieve_test(struct store_rtxn *r, const char *address, const char *from, const char *to,
+    const char *msg, size_t len, struct store_sieve_eval *ev)
+{
+	char addr[STORE_ADDR_MAX + 1];
+	struct store_user_rec u;
+	int rc;
+
+	memset(ev, 0, sizeof(*ev));
+	if (store_addr_normalize(address, addr) != 0)
+		return STORE_EINVAL;
+	if ((rc = store_user_load(r->txn, r->st, addr, &u)) != 0)
+		return rc;
+	return store_sieve_eval(r->txn, r->st, addr, u.id, from, to, msg, len, (int64_t)time(NULL),
+	    ev);
 }
 
 /* is_ascii - whether s holds only 7-bit characters */
