@@ -108,6 +108,7 @@ struct store_opts {
 	bool read_only;			/* open for reading only (verify on a copy) */
 	const char *lock_dir;		/* LMDB's lock file here, not beside the data; NULL/"": beside */
 	struct sieve_limits sieve;	/* for the scripts run at delivery; all 0: the defaults */
+	const char *srs_secret;		/* SRS for forwards and redirects; NULL or "": off */
 };
 
 struct store;

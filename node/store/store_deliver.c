@@ -56,6 +56,7 @@ struct dlv_req {
 	char **ext;			/* external targets of committed recipients */
 	size_t next;
 	char relay_qid[STORE_QUEUE_ID_LEN + 1];	/* their queue entry; "" if none */
+	char srs_domain[STORE_ADDR_MAX + 1];	/* SRS: the domain of the first that forwarded */
 	struct store_body_in body;
 	const char *const *rcpts;
 	size_t n;
@@ -533,6 +534,8 @@ dlv_expand(struct dlv_rcpt *r, const char *addr, int depth, bool direct)
 		return dlv_list(r, &v, depth, NULL);
 	if (rc == STORE_ENOTFOUND && (rc = store_user_load(r->w.txn, r->w.st, addr, &u)) == 0)
 		return dlv_user(r, addr, &u, depth, direct);
+	if (rc == STORE_ENOTFOUND && depth == 0 && store_srs_original(r->w.st, addr, base) == 0)
+		return dlv_expand(r, base, depth + 1, false);
 	if (rc == STORE_ENOTFOUND && direct && depth == 0 && store_detail_split(addr, base, detail))
 		return dlv_detail(r, base, detail, depth);
 	return dlv_fail(r, rc, addr, rc == STORE_ENOTFOUND ? "no such user" : store_strerror(rc));
@@ -575,6 +578,8 @@ dlv_rcpt_run(struct dlv_req *d, struct store_wtxn *w, size_t i)
 	if (rc == 0)
 		snprintf(r.res->detail, sizeof(r.res->detail), "%.80s: delivered (%zu %s, %zu "
 		    "relayed)", addr, r.nusers, r.nusers == 1 ? "copy" : "copies", r.next);
+	if (rc == 0 && r.next > 0 && d->srs_domain[0] == '\0')
+		snprintf(d->srs_domain, sizeof(d->srs_domain), "%s", store_addr_domain(addr));
 	if (rc == 0 && r.next > 0) {
 		d->ext = xrealloc(d->ext, (d->next + r.next) * sizeof(*d->ext));
 		memcpy(d->ext + d->next, r.ext, r.next * sizeof(*r.ext));
@@ -600,13 +605,16 @@ dlv_ext_free(struct dlv_req *d)
 	d->ext = NULL;
 	d->next = 0;
 	d->relay_qid[0] = '\0';
+	d->srs_domain[0] = '\0';
 }
 
-/* dlv_queue - the external targets as one outbound queue entry */
+/* dlv_queue - the external targets as one outbound queue entry, its sender rewritten by SRS if on */
 static int
 dlv_queue(struct store_wtxn *w, struct dlv_req *d)
 {
-	struct store_queue_entry e = { .created = (int64_t)time(NULL), .from = d->relay_from,
+	char srs[STORE_ADDR_MAX + 1];
+	struct store_queue_entry e = { .created = (int64_t)time(NULL),
+	    .from = store_srs_sender(w->txn, w->st, d->relay_from, d->srs_domain, srs),
 	    .last_error = "", .rcpts = (const char **)d->ext, .nrcpt = d->next,
 	    .msg = d->body.data, .msglen = d->body.len };
 	int rc = store_queue_insert(w, &e);

@@ -165,6 +165,7 @@ store_free(struct store *st)
 	pthread_mutex_destroy(&st->mu);
 	free(st->dir);
 	free(st->purge_folders);
+	free(st->srs_secret);
 	free(st);
 }
 
@@ -190,6 +191,8 @@ store_open(const char *dir, const struct store_opts *opts, struct store **st_r, 
 	st->purge_folders = xstrdup(opts->quota_purge_folders ? opts->quota_purge_folders :
 	    "Trash,Junk,INBOX");
 	st->opts.quota_purge_folders = st->purge_folders;
+	st->srs_secret = xstrdup(opts->srs_secret ? opts->srs_secret : "");
+	st->opts.srs_secret = st->srs_secret;
 	if ((rc = store_env_create(st, err, errlen)) != 0 ||
 	    (rc = store_env_dbis(st, err, errlen)) != 0) {
 		store_free(st);

@@ -38,6 +38,7 @@ struct store {
 	struct store_opts opts;
 	char *dir;
 	char *purge_folders;		/* copy of opts.quota_purge_folders */
+	char *srs_secret;		/* copy of opts.srs_secret; "" when off */
 
 	/* the writer (store_writer.c) */
 	pthread_mutex_t mu;
@@ -300,6 +301,21 @@ int store_msg_prepare(struct store *st, const char *msg, size_t len, struct buf 
 /* store_msg_add - quota, then insert a message for an existing body */
 int store_msg_add(struct store_wtxn *w, const char *addr, const struct store_user_rec *u,
     struct store_mbox *mb, struct store_msg_rec *m, const char *qid, uint32_t *uid_r);
+
+/* ---- SRS (store_alias.c) ---- */
+/*
+ * store_srs_original - the original sender an SRS0 address stands for,
+ * when forward_srs_secret is set and its hash and age are right; 0 or
+ * ENOTFOUND
+ */
+int store_srs_original(struct store *st, const char *addr, char out[STORE_ADDR_MAX + 1]);
+/*
+ * store_srs_sender - the sender forwarded mail leaves with: from rewritten
+ * by SRS for our domain ours (into out) when forward_srs_secret is set and
+ * from is a foreign address; from itself otherwise (the null sender too)
+ */
+const char *store_srs_sender(MDB_txn *txn, struct store *st, const char *from, const char *ours,
+    char out[STORE_ADDR_MAX + 1]);
 
 /* ---- store_sieve_dlv.c: Sieve's runs, records and vacation's reply ---- */
 /*
