@@ -104,7 +104,7 @@ srs_reverse(const char *secret, const char *addr, time_t now, char *out, size_t 
 	p += 5;
 	if (srs_field(&p, hash, SRS_HASH_LEN) < 0 || strlen(hash) != SRS_HASH_LEN ||
 	    srs_field(&p, tt, 2) < 0 || strlen(tt) != 2 || srs_field(&p, domain, SRS_PART_MAX) < 0 ||
-	    p >= at || (size_t)(at - p) > SRS_PART_MAX)
+	    strchr(domain, '@') != NULL || p >= at || (size_t)(at - p) > SRS_PART_MAX)
 		return -1;
 	memcpy(local, p, (size_t)(at - p));
 	local[at - p] = '\0';
