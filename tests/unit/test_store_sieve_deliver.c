@@ -166,7 +166,7 @@ test_domain_stop(void **state)
 	assert_int_equal(fx_mailbox(f, TOMO, "INBOX").messages, 1);
 	put(f, "sample.com", "keep;");
 	deliver(f, "a@remote.test", msg, rcpts, 1, &res);
-	assert_int_equal(fx_mailbox(f, TOMO, "INBOX").messages, 2);	/* its keep cancelled the implicit one: the user's never ran */
+	assert_int_equal(fx_mailbox(f, TOMO, "INBOX").messages, 2);	/* its keep ended the sequence */
 }
 
 int
