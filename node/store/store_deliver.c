@@ -28,6 +28,25 @@
  * alias of its own is user@domain's, delivered into its mailbox named
  * detail (any case) when "anyone" holds the "p" right there (RFC 4314:
  * posting), into INBOX otherwise.
+ *
+ * Sieve: where a user would get its copy, the store runs the domain's
+ * script and the user's active one (store_sieve_eval in store_sieve_dlv.c)
+ * and takes their actions here, inside the recipient's nested transaction.
+ * That is why it runs in the writer and not in the protocol layer: the
+ * copies (keep, fileinto with its flags and :create), the redirects (as
+ * external targets, into the same queue entry as forwards, or expanded
+ * when local), vacation's reply (a queue entry of its own, null sender)
+ * and the records of vacation and duplicate commit with the delivery or
+ * not at all, and the callbacks (mailboxexists, include, duplicate) read
+ * that same transaction. reject fails the recipient with STORE_EREJECTED
+ * (LMTP's 550 5.7.1). A run-time error is the implicit keep, logged. The
+ * interpreter is bounded by the sieve_max_* limits, so a script costs the
+ * writer little. The admin's forward runs first: the scripts decide only
+ * about the copy it keeps. A user reached a second time is not run again.
+ *
+ * SRS (forward_srs_secret): the queue entry's sender is rewritten for the
+ * domain of the first recipient that reached an external target, and a
+ * direct SRS0 recipient of ours expands to the original sender.
  */
 #include "store/store_int.h"
 
@@ -203,7 +222,6 @@ dlv_sieve_flags(char *const *list, struct buf *kw)
 	uint32_t bits = 0;
 
 	buf_reset(kw);
-	buf_putc(kw, '\0');
 	for (size_t i = 0; list != NULL && list[i] != NULL; i++) {
 		size_t j = 0;
 
@@ -212,11 +230,8 @@ dlv_sieve_flags(char *const *list, struct buf *kw)
 		if (j < sizeof(sys) / sizeof(sys[0]))
 			bits |= sys[j].bit;
 		else if (list[i][0] != '\\' && store_msg_keywords_ok(list[i]) &&
-		    !store_keywords_has(kw->data, list[i], strlen(list[i]))) {
-			kw->len--;	/* over the NUL */
+		    !store_keywords_has(buf_cstr(kw), list[i], strlen(list[i])))
 			buf_printf(kw, "%s%s", kw->len ? " " : "", list[i]);
-			buf_putc(kw, '\0');
-		}
 	}
 	return bits;
 }
@@ -317,10 +332,10 @@ dlv_sieve_act(struct dlv_sieve *sv, const struct sieve_action *a, struct buf *kw
 	switch (a->type) {
 	case SIEVE_KEEP:
 		flags = dlv_sieve_flags(a->flags, kw);
-		return dlv_store(sv->r, sv->addr, sv->u, sv->keep_box, flags, kw->data);
+		return dlv_store(sv->r, sv->addr, sv->u, sv->keep_box, flags, buf_cstr(kw));
 	case SIEVE_FILEINTO:
 		flags = dlv_sieve_flags(a->flags, kw);
-		return dlv_fileinto(sv, a, flags, kw->data);
+		return dlv_fileinto(sv, a, flags, buf_cstr(kw));
 	case SIEVE_REDIRECT:
 		store_hook_note(sv->r->w.st, sv->r->d->qid, "sieve: %s: redirect to %s", sv->addr,
 		    a->address);
