@@ -124,9 +124,10 @@ asan: deps
 
 # asan-scripts: script tests against the ASan/UBSan daemon: memory lifetimes
 # at shutdown, the LMTP/SMTP session's buffers, ManageSieve's commands and
-# literals, and the Sieve compiler and interpreter on the oracle corpus
+# literals, the Sieve compiler and interpreter on the oracle corpus, and
+# Sieve at delivery
 ASAN_SCRIPTS = tests/proto/test_auth_shutdown tests/proto/test_lmtp_smtplib \
-	tests/proto/test_managesieve tests/sieve/test_sieve_oracle
+	tests/proto/test_managesieve tests/sieve/test_sieve_oracle tests/proto/test_sieve_deliver
 asan-scripts: deps
 	@$(ASAN_MAKE) build/asan/duplexd build/asan/duplexctl
 	@for t in $(ASAN_SCRIPTS); do \

@@ -11,9 +11,6 @@
 
 #include "util/base64.h"
 
-static const char b64_alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 int
 sasl_b64_decode(const char *in, size_t inlen, unsigned char *out, size_t outmax,
     size_t *outlen_r)
@@ -53,33 +50,6 @@ sasl_b64_decode(const char *in, size_t inlen, unsigned char *out, size_t outmax,
 	}
 	*outlen_r = n;
 	return SASL_OK;
-}
-
-void
-sasl_b64_encode(const void *in, size_t len, char *out)
-{
-	const unsigned char *p = in;
-	size_t i, o = 0;
-
-	for (i = 0; i + 2 < len; i += 3) {
-		unsigned long w = (unsigned long)p[i] << 16 | (unsigned long)p[i + 1] << 8 | p[i + 2];
-
-		out[o++] = b64_alphabet[(w >> 18) & 63];
-		out[o++] = b64_alphabet[(w >> 12) & 63];
-		out[o++] = b64_alphabet[(w >> 6) & 63];
-		out[o++] = b64_alphabet[w & 63];
-	}
-	if (i < len) {
-		unsigned long w = (unsigned long)p[i] << 16;
-
-		if (i + 1 < len)
-			w |= (unsigned long)p[i + 1] << 8;
-		out[o++] = b64_alphabet[(w >> 18) & 63];
-		out[o++] = b64_alphabet[(w >> 12) & 63];
-		out[o++] = i + 1 < len ? b64_alphabet[(w >> 6) & 63] : '=';
-		out[o++] = '=';
-	}
-	out[o] = '\0';
 }
 
 /* plain_field - copy one NUL-free field, bounded */

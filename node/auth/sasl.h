@@ -41,8 +41,6 @@ struct sasl_creds {
  */
 int sasl_b64_decode(const char *in, size_t inlen, unsigned char *out, size_t outmax,
     size_t *outlen_r);
-/* sasl_b64_encode - base64 of in, NUL-terminated; out needs 4*((len+2)/3)+1 bytes */
-void sasl_b64_encode(const void *in, size_t len, char *out);
 
 /* sasl_plain_split - authzid NUL authcid NUL passwd, already decoded */
 int sasl_plain_split(const unsigned char *msg, size_t len, struct sasl_creds *cr);

@@ -156,6 +156,10 @@ static const struct conf_row conf_table[] = {
 	{ "relay_tls_name", CT_STR, F(relay_tls_name), "", 0, 0,
 	  "name (or IP address) the smart host's certificate must carry for relay_tls = verify, "
 	  "also sent as SNI (empty: relay_host's host part)" },
+	{ "forward_srs_secret", CT_STR, F(forward_srs_secret), "", 0, 0,
+	  "secret of the Sender Rewriting Scheme: when set, mail that forwards and Sieve redirects "
+	  "send to other domains leaves with its sender rewritten as SRS0=...@our-domain, and "
+	  "bounces to such an address go back to the original sender (empty: senders kept)" },
 	{ "queue_lifetime", CT_DURATION, F(queue_lifetime), "5d", 0, 60 * 86400,
 	  "how long a queued message is retried before it bounces (s, m, h or d suffix; "
 	  "0: the first temporary failure bounces)" },

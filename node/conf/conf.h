@@ -86,6 +86,7 @@ struct conf {
 	int relay_tls;			/* enum conf_relay_tls */
 	char *relay_tls_ca_file;	/* PEM CAs for verify; "" is the system's trust store */
 	char *relay_tls_name;		/* name the certificate must carry; "" is relay_host's */
+	char *forward_srs_secret;	/* SRS for forwarded mail; "" is off */
 	uint64_t queue_lifetime;	/* seconds before a queued message bounces */
 
 	/* store policy */

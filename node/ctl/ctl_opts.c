@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "conf/conf.h"
+#include "sieve/sieve_conf.h"
 #include "store/store.h"
 
 /* ctl_store_opts - the store options that the config sets */
@@ -22,4 +23,6 @@ ctl_store_opts(const struct conf *c, struct store_opts *o)
 	o->quota_purge_folders = c->quota_purge_folders;
 	o->commit_batch_max = (unsigned)c->commit_batch_max;
 	o->lock_dir = c->lock_dir;
+	o->srs_secret = c->forward_srs_secret;
+	sieve_limits_conf(&o->sieve, c);
 }

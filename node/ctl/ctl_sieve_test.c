@@ -1,6 +1,7 @@
 /*
- * ctl_sieve_test.c - duplexctl's offline Sieve commands, which need
- * neither the store nor a running duplexd:
+ * ctl_sieve_test.c - duplexctl's Sieve tests: sieve check and sieve test
+ * --script, which need neither the store nor a running duplexd, and sieve
+ * test ADDRESS, which asks the store:
  *
  *   sieve check FILE
  *	compile FILE with the configured limits: "FILE: ok", or the first
@@ -21,6 +22,15 @@
  *	as Pigeonhole's sieve-test has it; nothing is remembered between runs
  *	(duplicate is never true, vacation always may answer), mailboxexists
  *	knows only INBOX, and include finds nothing.
+ *   sieve test ADDRESS [--from ADDR] [--to ADDR] < MESSAGE
+ *	what delivery would do with the message for that user, without
+ *	delivering: the domain's script, then the user's active one, as
+ *	delivery runs them, with the user's mailboxes, included scripts and
+ *	vacation's and duplicate's records. The actions of each script that
+ *	ran follow a line "domain script:" or "user script NAME:", in the form
+ *	above; the domain's implicit keep is left out when the user's script
+ *	ran after it. "no script: keep" when there is none. The envelope
+ *	recipient defaults to ADDRESS.
  */
 #include "ctl/ctl_int.h"
 
@@ -34,6 +44,7 @@
 #include "conf/conf.h"
 #include "sieve/sieve.h"
 #include "sieve/sieve_conf.h"
+#include "store/store.h"
 #include "util/buf.h"
 
 /* limits - the limits of the configuration */
@@ -154,18 +165,95 @@ put_action(FILE *fp, const struct sieve_action *a)
 	fputc('\n', fp);
 }
 
-/* ctl_sieve_test - sieve test --script FILE [--from ADDR] [--to ADDR] < MESSAGE */
+/* read_message - the message on stdin, bounded by max_message_size; 0 or a reported failure */
+static int
+read_message(struct ctl_ctx *ctx, struct buf *msg)
+{
+	int rc = ctl_read_fd(ctx->in_fd, ctx->conf != NULL ? ctx->conf->max_message_size : UINT64_MAX,
+	    msg);
+
+	if (rc == 0)
+		return 0;
+	fprintf(ctx->err, "duplexctl: reading the message: %s\n",
+	    rc > 0 ? "larger than max_message_size" : strerror(errno));
+	return CTL_EXIT_FAIL;
+}
+
+/* put_result - a result's actions; "discard" first when nothing keeps, files or redirects */
+static void
+put_result(FILE *fp, const struct sieve_result *res, bool skip_keep)
+{
+	bool delivered = false;
+	size_t n = skip_keep && res->implicit_keep ? res->nact - 1 : res->nact;
+
+	for (size_t i = 0; i < n; i++)
+		delivered |= res->act[i].type != SIEVE_VACATION;
+	if (!delivered && !skip_keep)
+		fputs("discard\n", fp);
+	for (size_t i = 0; i < n; i++)
+		put_action(fp, &res->act[i]);
+	if (res->no_reply != NULL) {
+		fputs("vacation none ", fp);
+		put_quoted(fp, res->no_reply);
+		fputc('\n', fp);
+	}
+	if (res->error != NULL) {
+		fputs("error ", fp);
+		put_quoted(fp, res->error);
+		fputc('\n', fp);
+	}
+}
+
+/* test_address - sieve test ADDRESS: the user's scripts from the store */
+static int
+test_address(struct ctl_ctx *ctx, const char *address, const char *from, const char *to)
+{
+	struct store_sieve_eval ev;
+	struct store_rtxn *r;
+	struct buf msg = BUF_INIT;
+	int rc;
+
+	if ((rc = read_message(ctx, &msg)) != 0) {
+		buf_free(&msg);
+		return rc;
+	}
+	if ((rc = store_rtxn_begin(ctx->st, &r)) != 0) {
+		buf_free(&msg);
+		return ctl_store_fail(ctx, "sieve test", rc);
+	}
+	rc = store_sieve_test(r, address, from, to, msg.data != NULL ? msg.data : "", msg.len, &ev);
+	store_rtxn_end(&r);
+	buf_free(&msg);
+	if (rc != 0) {
+		store_sieve_eval_free(&ev);
+		return ctl_store_fail(ctx, address, rc);
+	}
+	if (!ev.dom_ran && !ev.user_ran)
+		fputs("no script: keep\n", ctx->out);
+	if (ev.dom_ran) {
+		fputs("domain script:\n", ctx->out);
+		put_result(ctx->out, &ev.dom, ev.user_ran);
+	}
+	if (ev.user_ran) {
+		fprintf(ctx->out, "user script %s:\n", ev.user_script);
+		put_result(ctx->out, &ev.user, false);
+	}
+	rc = ev.dom.error != NULL || ev.user.error != NULL ? CTL_EXIT_FAIL : 0;
+	store_sieve_eval_free(&ev);
+	return rc;
+}
+
+/* ctl_sieve_test - sieve test --script FILE | ADDRESS [--from ADDR] [--to ADDR] < MESSAGE */
 int
 ctl_sieve_test(struct ctl_ctx *ctx, int argc, char **argv)
 {
-	const char *script = NULL, *from = "sender@example.com", *to = "recipient@example.com";
+	const char *script = NULL, *address = NULL, *from = NULL, *to = NULL;
 	struct sieve_limits lim;
 	struct sieve_env env = { 0 };
 	struct sieve_result res;
 	struct buf msg = BUF_INIT;
 	unsigned char *bin = NULL;
 	size_t len;
-	bool delivered = false;
 	int rc;
 
 	for (int i = 0; i < argc; i++) {
@@ -175,45 +263,31 @@ ctl_sieve_test(struct ctl_ctx *ctx, int argc, char **argv)
 			from = argv[++i];
 		else if (i + 1 < argc && strcmp(argv[i], "--to") == 0)
 			to = argv[++i];
+		else if (i == 0 && argv[i][0] != '-')
+			address = argv[i];
 		else
-			return ctl_usage_fail(ctx, "usage: duplexctl sieve test --script FILE "
+			return ctl_usage_fail(ctx, "usage: duplexctl sieve test --script FILE | ADDRESS "
 			    "[--from ADDR] [--to ADDR] < MESSAGE");
 	}
-	if (script == NULL)
-		return ctl_usage_fail(ctx, "sieve test: --script FILE is required");
+	if ((script == NULL) == (address == NULL))
+		return ctl_usage_fail(ctx, "sieve test: either --script FILE or ADDRESS");
+	if (address != NULL)
+		return test_address(ctx, address, from ? from : "sender@example.com", to);
 	if ((rc = compile_file(ctx, script, &bin, &len)) != 0)
 		return rc;
-	if ((rc = ctl_read_fd(ctx->in_fd, ctx->conf != NULL ? ctx->conf->max_message_size : UINT64_MAX,
-	    &msg)) != 0) {
-		fprintf(ctx->err, "duplexctl: reading the message: %s\n",
-		    rc > 0 ? "larger than max_message_size" : strerror(errno));
+	if ((rc = read_message(ctx, &msg)) != 0) {
 		buf_free(&msg);
 		free(bin);
-		return CTL_EXIT_FAIL;
+		return rc;
 	}
 	limits(ctx, &lim);
 	env.msg = msg.data != NULL ? msg.data : "";
 	env.msglen = msg.len;
-	env.env_from = from;
-	env.env_to = to;
+	env.env_from = from ? from : "sender@example.com";
+	env.env_to = to ? to : "recipient@example.com";
 	env.now = time(NULL);
 	rc = sieve_run(bin, len, &lim, &env, &res);
-	for (size_t i = 0; i < res.nact; i++)
-		delivered |= res.act[i].type != SIEVE_VACATION;
-	if (!delivered)
-		fputs("discard\n", ctx->out);
-	for (size_t i = 0; i < res.nact; i++)
-		put_action(ctx->out, &res.act[i]);
-	if (res.no_reply != NULL) {
-		fputs("vacation none ", ctx->out);
-		put_quoted(ctx->out, res.no_reply);
-		fputc('\n', ctx->out);
-	}
-	if (rc < 0) {
-		fputs("error ", ctx->out);
-		put_quoted(ctx->out, res.error);
-		fputc('\n', ctx->out);
-	}
+	put_result(ctx->out, &res, false);
 	sieve_result_free(&res);
 	free(bin);
 	buf_free(&msg);

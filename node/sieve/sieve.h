@@ -109,6 +109,7 @@ struct sieve_result {
 	struct sieve_record *rec;
 	size_t nrec;
 	bool implicit_keep;		/* the keep in act came from RFC 5228 implicit keep */
+	bool stopped;			/* the script ended with stop: no script runs after it */
 	char *error;			/* a run-time error (the actions are then implicit keep), or NULL */
 	char *no_reply;			/* why a vacation gave no reply, or NULL */
 };

@@ -822,6 +822,7 @@ sieve_run(const unsigned char *bin, size_t binlen, const struct sieve_limits *li
 	} else if (!r.cancel_keep) {
 		implicit_keep(res, flags_copy(r.flags));
 	}
+	res->stopped = rc == 0 && r.stop;
 	flags_free(r.flags);
 	sv_caps_clear(&r.caps);
 	vars_free(&r.global);

@@ -131,6 +131,9 @@ dlv_rcpt_reply(struct smtp_session *s, const struct smtp_dlv *d, size_t i)
 	case STORE_EINVAL:
 		smtp_reply(s, "554 5.4.6 <%s> %s", a, d->res[i].detail);
 		break;
+	case STORE_EREJECTED:
+		smtp_reply(s, "550 5.7.1 <%s> %s", a, d->res[i].detail);
+		break;
 	default:
 		if (store_err_is_temporary(err))
 			smtp_reply(s, "451 4.3.0 <%s> Temporary failure (%s), try again later", a,

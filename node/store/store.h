@@ -29,6 +29,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "sieve/sieve.h"
+
 struct buf;
 
 #define STORE_ADDR_MAX 254
@@ -39,9 +41,9 @@ struct buf;
  * the name and the '/' that starts its children.
  */
 #define STORE_MBOX_NAME_MAX 502
-#define STORE_SCHEMA_VERSION 7	/* 2: the queue's due index and message database; 3: recent;
+#define STORE_SCHEMA_VERSION 8	/* 2: the queue's due index and message database; 3: recent;
 				   4: subscriptions apart from mailboxes; 5: metadata; 6: ACLs;
-				   7: Sieve scripts */
+				   7: Sieve scripts; 8: Sieve's vacation and duplicate records */
 
 enum store_err {
 	STORE_OK = 0,
@@ -57,6 +59,7 @@ enum store_err {
 	STORE_EEXTERNAL = -10,	/* an external target where no envelope sender allows relaying it */
 	STORE_ENAMETOOLONG = -11,	/* a mailbox name over STORE_MBOX_NAME_MAX bytes */
 	STORE_EINUSE = -12,	/* e.g. deleting the active Sieve script */
+	STORE_EREJECTED = -13,	/* a recipient's Sieve script rejected the message */
 };
 
 /* store_strerror - a short English reason for a store_err (store_err.c) */
@@ -104,6 +107,8 @@ struct store_opts {
 	unsigned commit_batch_max;
 	bool read_only;			/* open for reading only (verify on a copy) */
 	const char *lock_dir;		/* LMDB's lock file here, not beside the data; NULL/"": beside */
+	struct sieve_limits sieve;	/* for the scripts run at delivery; all 0: the defaults */
+	const char *srs_secret;		/* SRS for forwards and redirects; NULL or "": off */
 };
 
 struct store;
@@ -421,6 +426,29 @@ int store_sieve_domain_set(struct store *st, const char *domain, const char *src
 /* store_sieve_domain_get - the domain's script (s_r->name is ""); ENOTFOUND when none */
 int store_sieve_domain_get(struct store_rtxn *r, const char *domain,
     struct store_sieve_script *s_r);
+/*
+ * What a user's scripts decide about one message, as delivery runs them
+ * (store_sieve_dlv.c): the domain's script, then the user's active one
+ * unless the domain's stopped, failed or cancelled the implicit keep. A
+ * result is set only when its script ran; the domain's implicit keep
+ * gives way to the user's script when that ran.
+ */
+struct store_sieve_eval {
+	bool dom_ran, user_ran;
+	char user_script[STORE_SIEVE_NAME_MAX + 1];
+	struct sieve_result dom, user;
+};
+/*
+ * store_sieve_test - what the scripts of the user at address would do with
+ * msg (len bytes) from envelope sender from to envelope recipient to (NULL:
+ * address), without delivering: the records read, none written.
+ * ENOTFOUND: no such user. Free ev with store_sieve_eval_free, whatever
+ * the return.
+ */
+int store_sieve_test(struct store_rtxn *r, const char *address, const char *from, const char *to,
+    const char *msg, size_t len, struct store_sieve_eval *ev);
+/* store_sieve_eval_free - free both results */
+void store_sieve_eval_free(struct store_sieve_eval *ev);
 
 /* ---- messages (store_message.c) ---- */
 

@@ -543,6 +543,7 @@ user_del_fn(struct store_wtxn *w, void *arg)
 	    (rc = store_del_prefix(w, DB_SUBSCRIPTIONS, u.id)) != 0 ||
 	    (rc = store_del_prefix(w, DB_METADATA, u.id)) != 0 ||
 	    (rc = store_del_prefix(w, DB_SIEVE, u.id)) != 0 ||
+	    (rc = store_del_prefix(w, DB_SIEVE_SEEN, u.id)) != 0 ||
 	    (rc = store_acl_forget(w, a->addr)) != 0)
 		return rc;
 	store_key_str(&k, a->addr);

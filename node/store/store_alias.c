@@ -7,14 +7,22 @@
  * the way in; whether they are local is decided at delivery time, so an
  * alias may point at a user created later. Expansion lives in
  * store_deliver.c.
+ *
+ * With forward_srs_secret set, forwarded mail leaves with a foreign sender
+ * rewritten by SRS (util/srs.h) for the domain that forwarded it, and an
+ * SRS0 address of ours with a valid hash and age is, like an alias, the
+ * original sender it stands for: bounces go back to where the mail came
+ * from.
  */
 #include "store/store_int.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/srs.h"
 #include "util/xalloc.h"
 
 #define TARGETS_MAX 1000
@@ -218,4 +226,26 @@ store_alias_owned_by(struct store_rtxn *r, const char *address, const char *user
 			rc = 0;
 	free(t);
 	return rc;
+}
+
+int
+store_srs_original(struct store *st, const char *addr, char out[STORE_ADDR_MAX + 1])
+{
+	if (st->srs_secret[0] == '\0' ||
+	    srs_reverse(st->srs_secret, addr, time(NULL), out, STORE_ADDR_MAX + 1) != 0)
+		return STORE_ENOTFOUND;
+	return 0;
+}
+
+const char *
+store_srs_sender(MDB_txn *txn, struct store *st, const char *from, const char *ours,
+    char out[STORE_ADDR_MAX + 1])
+{
+	const char *at = strrchr(from, '@');
+
+	if (st->srs_secret[0] == '\0' || ours[0] == '\0' || at == NULL ||
+	    store_domain_exists(txn, st, at + 1) == 0 ||
+	    srs_forward(st->srs_secret, from, ours, time(NULL), out, STORE_ADDR_MAX + 1) != 0)
+		return from;
+	return out;
 }

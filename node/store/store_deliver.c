@@ -28,6 +28,25 @@
  * alias of its own is user@domain's, delivered into its mailbox named
  * detail (any case) when "anyone" holds the "p" right there (RFC 4314:
  * posting), into INBOX otherwise.
+ *
+ * Sieve: where a user would get its copy, the store runs the domain's
+ * script and the user's active one (store_sieve_eval in store_sieve_dlv.c)
+ * and takes their actions here, inside the recipient's nested transaction.
+ * That is why it runs in the writer and not in the protocol layer: the
+ * copies (keep, fileinto with its flags and :create), the redirects (as
+ * external targets, into the same queue entry as forwards, or expanded
+ * when local), vacation's reply (a queue entry of its own, null sender)
+ * and the records of vacation and duplicate commit with the delivery or
+ * not at all, and the callbacks (mailboxexists, include, duplicate) read
+ * that same transaction. reject fails the recipient with STORE_EREJECTED
+ * (LMTP's 550 5.7.1). A run-time error is the implicit keep, logged. The
+ * interpreter is bounded by the sieve_max_* limits, so a script costs the
+ * writer little. The admin's forward runs first: the scripts decide only
+ * about the copy it keeps. A user reached a second time is not run again.
+ *
+ * SRS (forward_srs_secret): the queue entry's sender is rewritten for the
+ * domain of the first recipient that reached an external target, and a
+ * direct SRS0 recipient of ours expands to the original sender.
  */
 #include "store/store_int.h"
 
@@ -38,6 +57,7 @@
 
 #include "imapsyn/imap_acl.h"
 #include "mime/mime.h"
+#include "sieve/sieve.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -55,6 +75,7 @@ struct dlv_req {
 	char **ext;			/* external targets of committed recipients */
 	size_t next;
 	char relay_qid[STORE_QUEUE_ID_LEN + 1];	/* their queue entry; "" if none */
+	char srs_domain[STORE_ADDR_MAX + 1];	/* SRS: the domain of the first that forwarded */
 	struct store_body_in body;
 	const char *const *rcpts;
 	size_t n;
@@ -162,21 +183,17 @@ dlv_body(struct dlv_rcpt *r)
 	return store_body_put(&r->w, b->data, b->len, b->cache, b->cache_len, &r->d->body_id);
 }
 
-/* dlv_copy - one copy for a user, unless it already has one */
+/* dlv_store - one copy into the user's mailbox name (INBOX when it has none by that name) */
 static int
-dlv_copy(struct dlv_rcpt *r, const char *addr, const struct store_user_rec *u, bool direct)
+dlv_store(struct dlv_rcpt *r, const char *addr, const struct store_user_rec *u, const char *name,
+    uint32_t flags, const char *keywords)
 {
 	struct store_msg_rec m = { .internal_date = r->d->internal_date, .size = r->d->body.len,
-	    .keywords = "" };
-	const char *name = direct && r->detail_box[0] ? r->detail_box :
-	    direct && r->d->mailbox[0] ? r->d->mailbox : "INBOX";
+	    .flags = flags, .keywords = keywords };
 	struct store_mbox mb;
 	uint32_t uid;
 	int rc;
 
-	r->reached++;
-	if (dlv_has(r->d->done_users, r->d->ndone, u->id) || dlv_has(r->users, r->nusers, u->id))
-		return 0;
 	rc = store_mbox_load(r->w.txn, r->w.st, u->id, name, &mb);
 	if (rc == STORE_ENOTFOUND)
 		rc = store_mbox_load(r->w.txn, r->w.st, u->id, "INBOX", &mb);
@@ -190,6 +207,229 @@ dlv_copy(struct dlv_rcpt *r, const char *addr, const struct store_user_rec *u, b
 	if (rc != 0)
 		return dlv_fail(r, rc, addr, store_strerror(rc));
 	log_debug(r->d->qid, "copy for %s: %s uid %u, to commit", addr, mb.m.name, uid);
+	return 0;
+}
+
+/* dlv_sieve_flags - imap4flags' list as system flag bits and a keyword list a record holds */
+static uint32_t
+dlv_sieve_flags(char *const *list, struct buf *kw)
+{
+	static const struct { const char *name; uint32_t bit; } sys[] = {
+		{ "\\Seen", STORE_F_SEEN }, { "\\Answered", STORE_F_ANSWERED },
+		{ "\\Flagged", STORE_F_FLAGGED }, { "\\Deleted", STORE_F_DELETED },
+		{ "\\Draft", STORE_F_DRAFT },
+	};
+	uint32_t bits = 0;
+
+	buf_reset(kw);
+	for (size_t i = 0; list != NULL && list[i] != NULL; i++) {
+		size_t j = 0;
+
+		while (j < sizeof(sys) / sizeof(sys[0]) && strcasecmp(list[i], sys[j].name) != 0)
+			j++;
+		if (j < sizeof(sys) / sizeof(sys[0]))
+			bits |= sys[j].bit;
+		else if (list[i][0] != '\\' && store_msg_keywords_ok(list[i]) &&
+		    !store_keywords_has(buf_cstr(kw), list[i], strlen(list[i])))
+			buf_printf(kw, "%s%s", kw->len ? " " : "", list[i]);
+	}
+	return bits;
+}
+
+/* what a user's scripts are run with: the recipient, the user, and the mailbox keep files into */
+struct dlv_sieve {
+	struct dlv_rcpt *r;
+	const char *addr;
+	const struct store_user_rec *u;
+	const char *keep_box;
+	int depth;
+	int64_t now;
+};
+
+/* dlv_sieve_records - the records a result asks for, in the recipient's transaction */
+static int
+dlv_sieve_records(struct dlv_sieve *sv, const struct sieve_result *res)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < res->nrec && rc == 0; i++)
+		rc = store_sieve_record(&sv->r->w, sv->u->id, res->rec[i].kind, res->rec[i].id,
+		    res->rec[i].seconds, sv->now);
+	return rc == 0 ? 0 : dlv_fail(sv->r, rc, sv->addr, store_strerror(rc));
+}
+
+/* dlv_vacation - vacation's reply, an outbound queue entry of its own with the null sender */
+static int
+dlv_vacation(struct dlv_sieve *sv, const struct sieve_action *a)
+{
+	struct dlv_rcpt *r = sv->r;
+	struct buf msg = BUF_INIT;
+	char msgid[STORE_ADDR_MAX + 96];
+	const char *rcpts[] = { a->address };
+	struct store_queue_entry e = { .created = sv->now, .from = "", .last_error = "",
+	    .rcpts = rcpts, .nrcpt = 1 };
+	int rc;
+
+	snprintf(msgid, sizeof(msgid), "<%lld.%s.%llu.vacation@%s>", (long long)sv->now,
+	    r->d->qid, (unsigned long long)sv->u->id, store_addr_domain(sv->addr));
+	store_sieve_reply(a, sv->addr, r->d->body.data, r->d->body.len, msgid, sv->now, &msg);
+	e.msg = msg.data;
+	e.msglen = msg.len;
+	if ((rc = store_queue_insert(&r->w, &e)) == 0)
+		store_hook_note(r->w.st, r->d->qid, "sieve: %s: vacation reply to %s queued as %s",
+		    sv->addr, a->address, e.qid);
+	buf_free(&msg);
+	return rc == 0 ? 0 : dlv_fail(r, rc, sv->addr, store_strerror(rc));
+}
+
+/* dlv_fileinto - fileinto: the mailbox, made with :create, INBOX (and a note) when missing without */
+static int
+dlv_fileinto(struct dlv_sieve *sv, const struct sieve_action *a, uint32_t flags, const char *kw)
+{
+	struct dlv_rcpt *r = sv->r;
+	char name[STORE_MBOX_NAME_MAX + 1];
+	struct store_mbox mb;
+	int rc;
+
+	if (store_mbox_name_normalize(a->mailbox, name) != 0) {
+		store_hook_note(r->w.st, r->d->qid, "sieve: %s: fileinto \"%.100s\": bad mailbox "
+		    "name: kept in INBOX", sv->addr, a->mailbox);
+		return dlv_store(r, sv->addr, sv->u, "INBOX", flags, kw);
+	}
+	if (store_mbox_load(r->w.txn, r->w.st, sv->u->id, name, &mb) == STORE_ENOTFOUND) {
+		if (!a->create)
+			store_hook_note(r->w.st, r->d->qid, "sieve: %s: fileinto \"%s\": no such "
+			    "mailbox: kept in INBOX", sv->addr, name);
+		else if ((rc = store_mbox_create_in(&r->w, sv->u->id, name, 0)) != 0)
+			return dlv_fail(r, rc, sv->addr, store_strerror(rc));
+	}
+	return dlv_store(r, sv->addr, sv->u, name, flags, kw);
+}
+
+/* dlv_reject - reject and ereject: the recipient fails with the reason, on one line */
+static int
+dlv_reject(struct dlv_sieve *sv, const char *reason)
+{
+	struct store_rcpt_result *res = sv->r->res;
+	size_t n = 0;
+
+	for (const char *p = reason ? reason : ""; *p && n < sizeof(res->detail) - 1; p++)
+		res->detail[n++] = (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p;
+	res->detail[n] = '\0';
+	if (n == 0)
+		snprintf(res->detail, sizeof(res->detail), "%s", store_strerror(STORE_EREJECTED));
+	res->err = STORE_EREJECTED;
+	store_hook_note(sv->r->w.st, sv->r->d->qid, "sieve: %s: rejected: %s", sv->addr, res->detail);
+	return STORE_EREJECTED;
+}
+
+/* dlv_sieve_act - one action of a result */
+static int
+dlv_sieve_act(struct dlv_sieve *sv, const struct sieve_action *a, struct buf *kw)
+{
+	uint32_t flags;
+
+	switch (a->type) {
+	case SIEVE_KEEP:
+		flags = dlv_sieve_flags(a->flags, kw);
+		return dlv_store(sv->r, sv->addr, sv->u, sv->keep_box, flags, buf_cstr(kw));
+	case SIEVE_FILEINTO:
+		flags = dlv_sieve_flags(a->flags, kw);
+		return dlv_fileinto(sv, a, flags, buf_cstr(kw));
+	case SIEVE_REDIRECT:
+		store_hook_note(sv->r->w.st, sv->r->d->qid, "sieve: %s: redirect to %s", sv->addr,
+		    a->address);
+		return dlv_expand(sv->r, a->address, sv->depth + 1, false);
+	case SIEVE_REJECT:
+	case SIEVE_EREJECT:
+		return dlv_reject(sv, a->reason);
+	case SIEVE_VACATION:
+		return dlv_vacation(sv, a);
+	}
+	return 0;
+}
+
+/*
+ * dlv_sieve_apply - the actions of one script's result; skip_keep leaves
+ * out its implicit keep (a later script decides about keeping)
+ */
+static int
+dlv_sieve_apply(struct dlv_sieve *sv, const struct sieve_result *res, bool skip_keep)
+{
+	struct buf kw = BUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < res->nact && rc == 0; i++)
+		if (!(skip_keep && res->implicit_keep && i + 1 == res->nact))
+			rc = dlv_sieve_act(sv, &res->act[i], &kw);
+	buf_free(&kw);
+	return rc;
+}
+
+/* dlv_sieve_note - a script's run-time error, or why its vacation gave no reply, to the log */
+static void
+dlv_sieve_note(struct dlv_sieve *sv, const char *which, const struct sieve_result *res)
+{
+	if (res->error != NULL)
+		store_hook_note(sv->r->w.st, sv->r->d->qid, "sieve: %s: %s script: %s: kept in INBOX",
+		    sv->addr, which, res->error);
+	else if (res->no_reply != NULL)
+		store_hook_note(sv->r->w.st, sv->r->d->qid, "sieve: %s: %s script: no vacation reply: "
+		    "%s", sv->addr, which, res->no_reply);
+}
+
+/*
+ * dlv_sieve - the user's scripts (store_sieve_eval: the domain's, then
+ * the user's) and what they decided, in the recipient's transaction;
+ * *ran_r is false when there is no script (today's delivery then)
+ */
+static int
+dlv_sieve(struct dlv_sieve *sv, bool *ran_r)
+{
+	struct dlv_rcpt *r = sv->r;
+	struct store_sieve_eval ev;
+	int rc;
+
+	rc = store_sieve_eval(r->w.txn, r->w.st, sv->addr, sv->u->id, r->d->relay_from, NULL,
+	    r->d->body.data, r->d->body.len, sv->now, &ev);
+	if (rc != 0)
+		return dlv_fail(r, rc, sv->addr, store_strerror(rc));
+	*ran_r = ev.dom_ran || ev.user_ran;
+	if (ev.dom_ran) {
+		dlv_sieve_note(sv, "domain", &ev.dom);
+		rc = dlv_sieve_apply(sv, &ev.dom, ev.user_ran);
+	}
+	if (rc == 0 && ev.user_ran) {
+		dlv_sieve_note(sv, "user", &ev.user);
+		rc = dlv_sieve_apply(sv, &ev.user, false);
+	}
+	if (rc == 0)
+		rc = dlv_sieve_records(sv, &ev.dom);
+	if (rc == 0)
+		rc = dlv_sieve_records(sv, &ev.user);
+	store_sieve_eval_free(&ev);
+	return rc;
+}
+
+/* dlv_copy - a user's copies, as its scripts say or one into its mailbox, unless it has them */
+static int
+dlv_copy(struct dlv_rcpt *r, const char *addr, const struct store_user_rec *u, int depth,
+    bool direct)
+{
+	struct dlv_sieve sv = { .r = r, .addr = addr, .u = u, .depth = depth,
+	    .keep_box = direct && r->detail_box[0] ? r->detail_box :
+	    direct && r->d->mailbox[0] ? r->d->mailbox : "INBOX", .now = (int64_t)time(NULL) };
+	bool ran = false;
+	int rc;
+
+	r->reached++;
+	if (dlv_has(r->d->done_users, r->d->ndone, u->id) || dlv_has(r->users, r->nusers, u->id))
+		return 0;
+	rc = dlv_sieve(&sv, &ran);
+	if (rc == 0 && !ran)
+		rc = dlv_store(r, addr, u, sv.keep_box, 0, "");
+	if (rc != 0)
+		return rc;
 	r->users = xrealloc(r->users, (r->nusers + 1) * sizeof(*r->users));
 	r->users[r->nusers++] = u->id;
 	return 0;
@@ -227,7 +467,7 @@ dlv_user(struct dlv_rcpt *r, const char *addr, const struct store_user_rec *u, i
 		return rc;
 	if (rc != 0 && rc != STORE_ENOTFOUND)
 		return dlv_fail(r, rc, addr, store_strerror(rc));
-	return keep ? dlv_copy(r, addr, u, direct) : 0;
+	return keep ? dlv_copy(r, addr, u, depth, direct) : 0;
 }
 
 /* dlv_visit - remember addr; false if this recipient has seen it (a loop) */
@@ -306,6 +546,8 @@ dlv_expand(struct dlv_rcpt *r, const char *addr, int depth, bool direct)
 		return dlv_list(r, &v, depth, NULL);
 	if (rc == STORE_ENOTFOUND && (rc = store_user_load(r->w.txn, r->w.st, addr, &u)) == 0)
 		return dlv_user(r, addr, &u, depth, direct);
+	if (rc == STORE_ENOTFOUND && depth == 0 && store_srs_original(r->w.st, addr, base) == 0)
+		return dlv_expand(r, base, depth + 1, false);
 	if (rc == STORE_ENOTFOUND && direct && depth == 0 && store_detail_split(addr, base, detail))
 		return dlv_detail(r, base, detail, depth);
 	return dlv_fail(r, rc, addr, rc == STORE_ENOTFOUND ? "no such user" : store_strerror(rc));
@@ -348,6 +590,8 @@ dlv_rcpt_run(struct dlv_req *d, struct store_wtxn *w, size_t i)
 	if (rc == 0)
 		snprintf(r.res->detail, sizeof(r.res->detail), "%.80s: delivered (%zu %s, %zu "
 		    "relayed)", addr, r.nusers, r.nusers == 1 ? "copy" : "copies", r.next);
+	if (rc == 0 && r.next > 0 && d->srs_domain[0] == '\0')
+		snprintf(d->srs_domain, sizeof(d->srs_domain), "%s", store_addr_domain(addr));
 	if (rc == 0 && r.next > 0) {
 		d->ext = xrealloc(d->ext, (d->next + r.next) * sizeof(*d->ext));
 		memcpy(d->ext + d->next, r.ext, r.next * sizeof(*r.ext));
@@ -373,13 +617,16 @@ dlv_ext_free(struct dlv_req *d)
 	d->ext = NULL;
 	d->next = 0;
 	d->relay_qid[0] = '\0';
+	d->srs_domain[0] = '\0';
 }
 
-/* dlv_queue - the external targets as one outbound queue entry */
+/* dlv_queue - the external targets as one outbound queue entry, its sender rewritten by SRS if on */
 static int
 dlv_queue(struct store_wtxn *w, struct dlv_req *d)
 {
-	struct store_queue_entry e = { .created = (int64_t)time(NULL), .from = d->relay_from,
+	char srs[STORE_ADDR_MAX + 1];
+	struct store_queue_entry e = { .created = (int64_t)time(NULL),
+	    .from = store_srs_sender(w->txn, w->st, d->relay_from, d->srs_domain, srs),
 	    .last_error = "", .rcpts = (const char **)d->ext, .nrcpt = d->next,
 	    .msg = d->body.data, .msglen = d->body.len };
 	int rc = store_queue_insert(w, &e);

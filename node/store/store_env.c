@@ -33,7 +33,7 @@ static const char *const store_db_names[DB_COUNT] = {
 	[DB_QUEUE] = "queue", [DB_QUEUE_DUE] = "queue_due", [DB_QUEUE_MSG] = "queue_msg",
 	[DB_RECENT] = "recent", [DB_SUBSCRIPTIONS] = "subscriptions",
 	[DB_METADATA] = "metadata", [DB_ACL] = "acl",
-	[DB_SIEVE] = "sieve", [DB_SIEVE_DOMAIN] = "sieve_domain",
+	[DB_SIEVE] = "sieve", [DB_SIEVE_DOMAIN] = "sieve_domain", [DB_SIEVE_SEEN] = "sieve_seen",
 };
 
 /* store_env_fail - one error message and code for store_open */
@@ -165,6 +165,7 @@ store_free(struct store *st)
 	pthread_mutex_destroy(&st->mu);
 	free(st->dir);
 	free(st->purge_folders);
+	free(st->srs_secret);
 	free(st);
 }
 
@@ -184,10 +185,14 @@ store_open(const char *dir, const struct store_opts *opts, struct store **st_r, 
 		st->opts.commit_batch_max = 256;
 	if (st->opts.quota_warn_percent == 0 || st->opts.quota_warn_percent > 100)
 		st->opts.quota_warn_percent = 90;
+	if (st->opts.sieve.max_steps == 0)
+		sieve_limits_default(&st->opts.sieve);
 	st->dir = xstrdup(dir);
 	st->purge_folders = xstrdup(opts->quota_purge_folders ? opts->quota_purge_folders :
 	    "Trash,Junk,INBOX");
 	st->opts.quota_purge_folders = st->purge_folders;
+	st->srs_secret = xstrdup(opts->srs_secret ? opts->srs_secret : "");
+	st->opts.srs_secret = st->srs_secret;
 	if ((rc = store_env_create(st, err, errlen)) != 0 ||
 	    (rc = store_env_dbis(st, err, errlen)) != 0) {
 		store_free(st);

@@ -29,6 +29,7 @@ store_strerror(int err)
 	case STORE_EEXTERNAL: return "external address";
 	case STORE_ENAMETOOLONG: return "mailbox name too long";
 	case STORE_EINUSE: return "in use";
+	case STORE_EREJECTED: return "rejected by the recipient's filter";
 	default: return "unknown store error";
 	}
 }

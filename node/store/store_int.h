@@ -26,7 +26,8 @@ enum store_db {
 	DB_META, DB_DOMAINS, DB_USERS, DB_USER_BY_ID, DB_ALIASES, DB_FORWARDS,
 	DB_MAILBOXES, DB_MBOX_BY_ID, DB_MESSAGES, DB_MODSEQ, DB_TOMBSTONES,
 	DB_BODIES, DB_BODYREFS, DB_CACHE, DB_USAGE, DB_QUEUE, DB_QUEUE_DUE, DB_QUEUE_MSG,
-	DB_RECENT, DB_SUBSCRIPTIONS, DB_METADATA, DB_ACL, DB_SIEVE, DB_SIEVE_DOMAIN, DB_COUNT
+	DB_RECENT, DB_SUBSCRIPTIONS, DB_METADATA, DB_ACL, DB_SIEVE, DB_SIEVE_DOMAIN,
+	DB_SIEVE_SEEN, DB_COUNT
 };
 
 struct store_req;
@@ -37,6 +38,7 @@ struct store {
 	struct store_opts opts;
 	char *dir;
 	char *purge_folders;		/* copy of opts.quota_purge_folders */
+	char *srs_secret;		/* copy of opts.srs_secret; "" when off */
 
 	/* the writer (store_writer.c) */
 	pthread_mutex_t mu;
@@ -299,6 +301,44 @@ int store_msg_prepare(struct store *st, const char *msg, size_t len, struct buf 
 /* store_msg_add - quota, then insert a message for an existing body */
 int store_msg_add(struct store_wtxn *w, const char *addr, const struct store_user_rec *u,
     struct store_mbox *mb, struct store_msg_rec *m, const char *qid, uint32_t *uid_r);
+
+/* ---- SRS (store_alias.c) ---- */
+/*
+ * store_srs_original - the original sender an SRS0 address stands for,
+ * when forward_srs_secret is set and its hash and age are right; 0 or
+ * ENOTFOUND
+ */
+int store_srs_original(struct store *st, const char *addr, char out[STORE_ADDR_MAX + 1]);
+/*
+ * store_srs_sender - the sender forwarded mail leaves with: from rewritten
+ * by SRS for our domain ours (into out) when forward_srs_secret is set and
+ * from is a foreign address; from itself otherwise (the null sender too)
+ */
+const char *store_srs_sender(MDB_txn *txn, struct store *st, const char *from, const char *ours,
+    char out[STORE_ADDR_MAX + 1]);
+
+/* ---- store_sieve_dlv.c: Sieve's runs, records and vacation's reply ---- */
+/*
+ * store_sieve_eval - run the domain's script, then (as Pigeonhole's
+ * sieve_before) the user's active one, for the user at addr (user_id),
+ * envelope sender from (NULL: none) and recipient to (NULL: addr), with
+ * the callbacks answered from txn
+ */
+int store_sieve_eval(MDB_txn *txn, struct store *st, const char *addr, uint64_t user_id,
+    const char *from, const char *to, const char *msg, size_t len, int64_t now,
+    struct store_sieve_eval *ev);
+/* store_sieve_seen - whether the user's record kind/id was written less than seconds before now */
+bool store_sieve_seen(MDB_txn *txn, struct store *st, uint64_t user_id, const char *kind,
+    const char *id, uint64_t seconds, int64_t now);
+/* store_sieve_record - write the user's record kind/id at now, expiring after seconds */
+int store_sieve_record(struct store_wtxn *w, uint64_t user_id, const char *kind, const char *id,
+    uint64_t seconds, int64_t now);
+/*
+ * store_sieve_reply - vacation's reply (action a) to the message msg (len
+ * bytes) from user, under Message-ID msgid, dated now, appended to out
+ */
+void store_sieve_reply(const struct sieve_action *a, const char *user, const char *msg, size_t len,
+    const char *msgid, int64_t now, struct buf *out);
 
 /* ---- store_queue.c ---- */
 #define STORE_QUEUE_DUE_KEY_LEN (8 + STORE_QUEUE_ID_LEN)

@@ -98,8 +98,10 @@ rcpt_expand(struct rcpt_walk *w, const char *addr, int depth)
 		return rcpt_list(w, &v, depth, NULL);
 	if (rc != STORE_ENOTFOUND)
 		return rc;
-	if ((rc = store_user_load(w->r->txn, w->r->st, addr, &u)) == STORE_ENOTFOUND && depth == 0 &&
-	    store_detail_split(addr, base, detail))
+	rc = store_user_load(w->r->txn, w->r->st, addr, &u);
+	if (rc == STORE_ENOTFOUND && depth == 0 && store_srs_original(w->r->st, addr, base) == 0)
+		return rcpt_expand(w, base, depth + 1);
+	if (rc == STORE_ENOTFOUND && depth == 0 && store_detail_split(addr, base, detail))
 		return rcpt_expand(w, base, depth);
 	if (rc != 0)
 		return rc;

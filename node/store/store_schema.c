@@ -9,9 +9,9 @@
  * databases added since are created by store_env.c, the queue's due index
  * rebuilt (see store_queue_reindex), the subscription flags of a store
  * older than schema 4 moved into the subscriptions database (see
- * store_sub_upgrade), and the new version recorded. Schemas 5, 6 and 7
- * added the metadata, acl and sieve (sieve, sieve_domain) databases, which
- * start empty: nothing else to move. A
+ * store_sub_upgrade), and the new version recorded. Schemas 5, 6, 7 and 8
+ * added the metadata, acl, sieve (sieve, sieve_domain) and sieve_seen
+ * databases, which start empty: nothing else to move. A
  * read-only open of such a store finds databases missing and is refused
  * before it gets here.
  *

@@ -199,9 +199,9 @@ sieve_put_fn(struct store_wtxn *w, void *arg)
 	return 0;
 }
 
-/* sieve_run - normalize the address, then run fn with a in the writer */
+/* sieve_request - normalize the address, then run fn with a in the writer */
 static int
-sieve_run(struct store *st, const char *address, struct sieve_req *a, store_req_fn fn)
+sieve_request(struct store *st, const char *address, struct sieve_req *a, store_req_fn fn)
 {
 	if (store_addr_normalize(address, a->addr) != 0)
 		return STORE_EINVAL;
@@ -215,7 +215,7 @@ store_sieve_put(struct store *st, const char *address, const char *name, const c
 {
 	struct sieve_req a = { .name = name, .src = src, .srclen = srclen, .bin = bin,
 	    .binlen = binlen, .lim = lim };
-	int rc = sieve_run(st, address, &a, sieve_put_fn);
+	int rc = sieve_request(st, address, &a, sieve_put_fn);
 
 	if (over_r != NULL)
 		*over_r = a.over;
@@ -374,7 +374,7 @@ store_sieve_activate(struct store *st, const char *address, const char *name)
 {
 	struct sieve_req a = { .name = name != NULL && *name != '\0' ? name : NULL };
 
-	return sieve_run(st, address, &a, sieve_activate_fn);
+	return sieve_request(st, address, &a, sieve_activate_fn);
 }
 
 static int
@@ -407,7 +407,7 @@ store_sieve_rename(struct store *st, const char *address, const char *from, cons
 {
 	struct sieve_req a = { .name = from, .to = to };
 
-	return sieve_run(st, address, &a, sieve_rename_fn);
+	return sieve_request(st, address, &a, sieve_rename_fn);
 }
 
 static int
@@ -435,7 +435,7 @@ store_sieve_delete(struct store *st, const char *address, const char *name)
 {
 	struct sieve_req a = { .name = name };
 
-	return sieve_run(st, address, &a, sieve_delete_fn);
+	return sieve_request(st, address, &a, sieve_delete_fn);
 }
 
 static int

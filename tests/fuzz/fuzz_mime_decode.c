@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "auth/sasl.h"
 #include "mime/mime.h"
+#include "util/base64.h"
 #include "util/buf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -23,7 +23,7 @@ round_trip(const struct buf *out)
 	struct buf enc = BUF_INIT, back = BUF_INIT;
 
 	buf_reserve(&enc, 4 * ((out->len + 2) / 3) + 1);
-	sasl_b64_encode(p, out->len, enc.data);
+	base64_encode(p, out->len, enc.data);
 	enc.len = strlen(enc.data);
 	mime_decode_base64(enc.data, enc.len, &back);
 	assert(back.len == out->len && (out->len == 0 || memcmp(back.data, p, out->len) == 0));

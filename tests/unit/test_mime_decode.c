@@ -11,8 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "auth/sasl.h"
 #include "mime/mime.h"
+#include "util/base64.h"
 #include "util/buf.h"
 
 struct dcase {
@@ -100,7 +100,7 @@ test_all_bytes(void **state)
 	(void)state;
 	for (int i = 0; i < 256; i++)
 		raw[i] = (unsigned char)i;
-	sasl_b64_encode(raw, sizeof(raw), enc);
+	base64_encode(raw, sizeof(raw), enc);
 	for (size_t i = 0; enc[i]; i++)	/* with line breaks, as in mail */
 		buf_printf(&b64, "%c%s", enc[i], i % 76 == 75 ? "\r\n" : "");
 	for (int i = 0; i < 256; i++)
