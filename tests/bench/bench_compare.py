@@ -184,6 +184,32 @@ def w_lmtp(res, srv, rnd):
             res.add(name, "msg/s", "higher", srv.name, rates.get("msg", 0), err)
 
 
+# a user's rules as webmail filters write them: twenty tests of headers and
+# addresses, each filing into its folder and stopping; the generated mail
+# matches none, so every rule runs and the message stays in INBOX
+SIEVE_RULES = 20
+SIEVE_SCRIPT = 'require ["fileinto", "mailbox", "envelope", "imap4flags"];\n' + "".join(
+    f'if anyof (header :contains "subject" "bench-topic-{i}", '
+    f'address :is :domain "from" "list{i}.example", envelope :is "from" "owner{i}@example.org") '
+    f'{{ fileinto :create "Rule {i}"; stop; }}\n' for i in range(SIEVE_RULES - 1)) + \
+    'if header :contains "x-priority" "1" { addflag "\\\\Flagged"; }\n'
+
+
+def w_lmtp_sieve(res, srv, rnd):
+    """LMTP with a 20-rule script for every user; the rows without scripts
+    are the LMTP rows of the same run (the cost of Sieve)"""
+    for u in LMTP_USERS:
+        srv.set_sieve(u, SIEVE_SCRIPT)
+    try:
+        for conc in (1, 16):
+            name = f"LMTP {conc:>2} conn,  1 rcpt, Sieve {SIEVE_RULES} rules"
+            rates, err = run_workers(lmtp_worker, conc, (srv.lmtp, 1, rnd), LMTP_SECONDS)
+            res.add(name, "msg/s", "higher", srv.name, rates.get("msg", 0), err)
+    finally:
+        for u in LMTP_USERS:
+            srv.clear_sieve(u)
+
+
 def append_worker(i, args, st, phase):
     port, seed = args
     if phase == "setup":
@@ -452,7 +478,7 @@ def w_idle(res, servers_in_order):
             time.sleep(2.0)
 
 
-WORKLOADS = [("lmtp", w_lmtp), ("append", w_append), ("imap100k", w_big), ("pop3", w_pop3),
+WORKLOADS = [("lmtp", w_lmtp), ("lmtp-sieve", w_lmtp_sieve), ("append", w_append), ("imap100k", w_big), ("pop3", w_pop3),
              ("mixed", w_mixed)]
 
 
